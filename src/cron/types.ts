@@ -1,0 +1,41 @@
+// The public face of the cron layer. Rules and the CLI use only these types and the functions in index.ts.
+
+/** `cnpg`: robfig/cron v1 `cron.Parse` (seconds first, 5 or 6 fields). `cpo`: Kubernetes CronJob (5 fields). */
+export type Dialect = "cnpg" | "cpo";
+
+export interface CronSchedule {
+  dialect: Dialect;
+  /** The text as written. */
+  source: string;
+  /** Number of whitespace-separated fields, or `null` for a descriptor (`@daily`, `@every 1h`). */
+  fieldCount: number | null;
+  /** The descriptor when one was used (`@daily`, `@every`). */
+  descriptor?: string;
+  /** For `@every <duration>`: the interval in seconds as the operator uses it. */
+  everySeconds?: number;
+  /** Expanded field sets (seconds is [0] for the cpo dialect). Absent for `@every`. */
+  fields?: {
+    seconds: number[];
+    minutes: number[];
+    hours: number[];
+    daysOfMonth: number[];
+    months: number[];
+    daysOfWeek: number[];
+    /** Whether dom / dow were written as `*` or `?` (the library's "star bit"), which decides AND vs OR. */
+    domStar: boolean;
+    dowStar: boolean;
+  };
+}
+
+export type ParseResult =
+  | { ok: true; schedule: CronSchedule; /** Notes on how the operator reads it (e.g. a 5-field CNPG string). */ warnings: string[] }
+  | { ok: false; /** The operator's own message where it has one. */ error: string };
+
+export interface IntervalAnalysis {
+  /** False when no fire time exists at all (e.g. Feb 30). */
+  fires: boolean;
+  /** Shortest gap between consecutive fire times, in seconds (Infinity when it fires once per cycle or never). */
+  shortestGapSeconds: number;
+  /** Longest gap between consecutive fire times, in seconds (Infinity when it never fires). */
+  longestGapSeconds: number;
+}

@@ -1,0 +1,3 @@
+import type { Defaulter } from "../engine/types.ts";
+
+export const cnpgDefaulters: Defaulter<any>[] = [];

@@ -1,0 +1,43 @@
+import type { Resource, ResourceType } from "./types.ts";
+import { isObject } from "../util/object.ts";
+
+export const COVERED_TYPES: readonly ResourceType[] = [
+  "postgresql.cnpg.io/v1/Cluster",
+  "postgresql.cnpg.io/v1/Backup",
+  "postgresql.cnpg.io/v1/ScheduledBackup",
+  "barmancloud.cnpg.io/v1/ObjectStore",
+  "snapshot.storage.k8s.io/v1/VolumeSnapshotClass",
+  "cpo.opensource.cybertec.at/v1/postgresql",
+];
+
+/** `group/version/Kind` of an object, whether or not it is covered. */
+export function typeKey(obj: { apiVersion?: unknown; kind?: unknown }): string {
+  return `${String(obj.apiVersion)}/${String(obj.kind)}`;
+}
+
+/** The covered type of an object, or `undefined` for every other kind. */
+export function resourceTypeOf(obj: unknown): ResourceType | undefined {
+  if (!isObject(obj) || typeof obj.apiVersion !== "string" || typeof obj.kind !== "string") return undefined;
+  const key = typeKey(obj);
+  return (COVERED_TYPES as readonly string[]).includes(key) ? (key as ResourceType) : undefined;
+}
+
+/**
+ * Whether a parsed document looks like a Kubernetes object at all (apiVersion + kind strings). Used by the
+ * CLI to skip Helm values, kustomizations' fragments and other non-resources gracefully.
+ */
+export function isKubernetesObject(obj: unknown): obj is Resource {
+  return isObject(obj) && typeof obj.apiVersion === "string" && typeof obj.kind === "string";
+}
+
+/** Normalises `metadata` so rules can read it without checking its type every time. */
+export function asResource(obj: Record<string, unknown>): Resource {
+  const metadata = isObject(obj.metadata) ? obj.metadata : {};
+  return { ...obj, metadata } as Resource;
+}
+
+export function displayName(r: Resource): string {
+  const ns = typeof r.metadata.namespace === "string" ? `${r.metadata.namespace}/` : "";
+  const name = typeof r.metadata.name === "string" ? r.metadata.name : "(unnamed)";
+  return `${r.kind} ${ns}${name}`;
+}

@@ -1,0 +1,163 @@
+// The contract between the engine, the rules, the defaulters and the edges (CLI, webhook).
+// Everything here is plain data; nothing reads files, prints or calls an API server.
+
+export type Action = "deny" | "warn" | "audit" | "off";
+export type ReportedAction = Exclude<Action, "off">;
+
+/** A Kubernetes object as parsed from YAML/JSON. Fields are unknown until a rule checks them. */
+export interface Resource {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  spec?: unknown;
+  [key: string]: unknown;
+}
+
+export interface ObjectMeta {
+  name?: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  [key: string]: unknown;
+}
+
+/** `group/version/Kind` — the key rules and defaulters use to say what they apply to. */
+export type ResourceType =
+  | "postgresql.cnpg.io/v1/Cluster"
+  | "postgresql.cnpg.io/v1/Backup"
+  | "postgresql.cnpg.io/v1/ScheduledBackup"
+  | "barmancloud.cnpg.io/v1/ObjectStore"
+  | "snapshot.storage.k8s.io/v1/VolumeSnapshotClass"
+  | "cpo.opensource.cybertec.at/v1/postgresql";
+
+/** What a rule reports: where, and a message a person can act on (what is wrong, why, the fix). */
+export interface Problem {
+  /** Dotted field path, e.g. `spec.backup.volumeSnapshot.className`, `spec.plugins[0].parameters`. */
+  path: string;
+  message: string;
+  /**
+   * True when the rule could not decide because a lookup kind is unknown (CLI without inventory) or the
+   * cluster could not be reached. Never denied by itself; the edge decides how to show it.
+   */
+  notChecked?: boolean;
+}
+
+/** A problem after the engine attached the rule id and the action from the effective policy. */
+export interface Finding {
+  rule: string;
+  action: ReportedAction;
+  path: string;
+  message: string;
+}
+
+/** A rule the engine could not evaluate for this resource (lookup kind unknown, API unreachable). */
+export interface NotChecked {
+  rule: string;
+  path: string;
+  reason: string;
+}
+
+/** Kinds of other objects a rule may look up. */
+export type LookupKind = "VolumeSnapshotClass" | "StorageClass" | "ObjectStore" | "Cluster" | "Namespace";
+
+/**
+ * Read access to other objects. Synchronous on purpose: the CLI inventory and the webhook's informer
+ * caches are both in memory, so a rule never waits on the network.
+ */
+export interface Lookups {
+  /** Whether this kind is known at all (some object of it was seen, or a live cluster backs it). */
+  isKnown(kind: LookupKind): boolean;
+  /** The object, `null` when the kind is known and the object does not exist, `undefined` when the kind is unknown. */
+  get(kind: LookupKind, namespace: string | undefined, name: string): Resource | null | undefined;
+  /** Every object of the kind (in the namespace, for namespaced kinds), or `undefined` when the kind is unknown. */
+  list(kind: LookupKind, namespace?: string): Resource[] | undefined;
+  /** Why lookups are unavailable (e.g. "API server unreachable"), when they are; shown in not-checked reasons. */
+  unavailableReason?(kind: LookupKind): string | undefined;
+}
+
+/** JSON Schema (draft 2020-12 subset understood by ajv) of a rule's policy parameters. */
+export type JsonSchema = Record<string, unknown>;
+
+export interface RuleDocs {
+  /** One line, shown by `rules` and in the README table. */
+  summary: string;
+  /** Why the rule exists, with the operator behaviour behind it. */
+  rationale: string;
+  /** A YAML fragment that the rule reports. */
+  bad: string;
+  /** The same fragment, fixed. */
+  good: string;
+  /** How to fix a finding. */
+  fix: string;
+}
+
+export interface RuleMeta {
+  id: string;
+  /** Which resource types the engine runs the rule on. */
+  appliesTo: ResourceType[];
+  defaultAction: Action;
+  /** JSON Schema properties of the rule's parameters (besides `action`), with defaults. */
+  params: Record<string, JsonSchema>;
+  /** Lookup kinds the rule needs; when any is unknown the rule is not checked, never denied. */
+  lookups?: LookupKind[];
+  docs: RuleDocs;
+}
+
+/** What a rule sees. The same in CI and at admission: a rule never knows where it runs. */
+export interface RuleContext<P = Record<string, unknown>> {
+  /** The rule's parameters: its defaults merged with the policy's values. */
+  params: P;
+  /** Settings that several rules share (e.g. the RPO). */
+  policy: PolicySettings;
+  lookups: Lookups;
+  /** The time "now" for next-fire-time messages and exemption expiry. Injected so tests are stable. */
+  now: Date;
+  operation: Operation;
+  /** On UPDATE, the object before the change (the webhook passes it; the CLI never has one). */
+  oldResource?: Resource;
+}
+
+export type Operation = "CREATE" | "UPDATE";
+
+export interface Rule<P = Record<string, unknown>> {
+  meta: RuleMeta;
+  check(resource: Resource, ctx: RuleContext<P>): Problem[];
+}
+
+/** Settings shared by rules and defaulters, from the policy's top level. */
+export interface PolicySettings {
+  /** Recovery point objective in seconds. */
+  rpoSeconds: number;
+}
+
+/** A default the mutating side injects. Works on a private deep copy; returns what it changed. */
+export interface Defaulter<P = Record<string, unknown>> {
+  meta: {
+    id: string;
+    appliesTo: ResourceType[];
+    /** Whether it runs when the policy says nothing. */
+    enabledByDefault: boolean;
+    params: Record<string, JsonSchema>;
+    description: string;
+  };
+  /** Mutates `resource` in place (the engine hands it a copy). Returns a short note per change. */
+  apply(resource: Resource, ctx: RuleContext<P>): string[];
+}
+
+/** The engine's verdict on one resource. */
+export interface Evaluation {
+  allowed: boolean;
+  findings: Finding[];
+  notChecked: NotChecked[];
+  /** Exemption annotations read from the resource: applied ones, and ignored ones with why. */
+  exemptions: ExemptionEntry[];
+}
+
+export interface ExemptionEntry {
+  rule: string;
+  reason: string;
+  until?: string;
+  /** Whether the exemption takes effect; when false, `ignoredBecause` says why. */
+  applied: boolean;
+  ignoredBecause?: string;
+}

@@ -1,0 +1,48 @@
+import type { Action, JsonSchema, PolicySettings } from "../engine/types.ts";
+
+/** How one rule is configured once the policy is merged over the built-in recommended policy. */
+export interface RuleSetting {
+  action: Action;
+  /** The rule's parameters: defaults from its meta, overridden by the policy. */
+  params: Record<string, unknown>;
+}
+
+export interface DefaulterSetting {
+  enabled: boolean;
+  params: Record<string, unknown>;
+}
+
+export interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key: string; operator: "In" | "NotIn" | "Exists" | "DoesNotExist"; values?: string[] }[];
+}
+
+export interface PolicyMatch {
+  /** Empty means every namespace. */
+  namespaces: string[];
+  excludeNamespaces: string[];
+  namespaceSelector?: LabelSelector;
+}
+
+export interface ExemptionSettings {
+  /** Whether `pgbackupguard.io/exempt` annotations are honoured at all. */
+  allowed: boolean;
+  /** Whether an exemption without `pgbackupguard.io/exempt-reason` is ignored. */
+  requireReason: boolean;
+  /** Whether an exemption without `pgbackupguard.io/exempt-until` is ignored. */
+  requireExpiry: boolean;
+  /** Rules that can never be exempted. */
+  neverExempt: string[];
+}
+
+/** A policy ready for the engine: every rule and defaulter has a setting. */
+export interface EffectivePolicy {
+  /** Names of the policies merged into this one, built-in first; shown in messages and logs. */
+  sources: string[];
+  settings: PolicySettings;
+  rules: Map<string, RuleSetting>;
+  defaults: Map<string, DefaulterSetting>;
+  exemptions: ExemptionSettings;
+}
+
+export type { JsonSchema };

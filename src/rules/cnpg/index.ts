@@ -1,0 +1,3 @@
+import type { Rule } from "../../engine/types.ts";
+
+export const cnpgRules: Rule<any>[] = [];

@@ -1,0 +1,14 @@
+// The steering repo's shared/ folder (upstream CRDs and samples) sits beside the project as ../shared.
+// Tests that read it skip with a visible message when it is absent.
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const sharedDir = resolve(repoRoot, "..", "shared");
+export const hasShared = existsSync(join(sharedDir, "upstream"));
+export const SKIP_NO_SHARED = `../shared is absent (expected at ${sharedDir}): upstream CRDs and samples are not available`;
+
+export function sharedPath(...parts: string[]): string {
+  return join(sharedDir, ...parts);
+}

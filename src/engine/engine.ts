@@ -56,7 +56,8 @@ export function evaluate(resource: Resource, ctx: EngineContext, rules: readonly
   const notChecked: NotChecked[] = [];
   if (!type) return { allowed: true, findings, notChecked, exemptions: [] };
 
-  const exemptions = readExemptions(resource, ctx.policy.exemptions, ruleIds, ctx.now);
+  const known = rules === allRules ? ruleIds : new Set(rules.map((r) => r.meta.id));
+  const exemptions = readExemptions(resource, ctx.policy.exemptions, known, ctx.now);
   const exempt = new Set(exemptions.filter((e) => e.applied).map((e) => e.rule));
 
   for (const rule of rules) {

@@ -1,0 +1,43 @@
+import type { Problem, Rule } from "../../engine/types.ts";
+import { problem } from "../util.ts";
+import { APPLIES_TO, reposOf } from "./model.ts";
+
+export const rule: Rule = {
+  meta: {
+    id: "cpo-full-schedule-required",
+    appliesTo: [...APPLIES_TO],
+    defaultAction: "deny",
+    params: {},
+    docs: {
+      summary: "Every repo needs schedule.full.",
+      rationale:
+        "The operator creates one CronJob per (repo, full|incr|diff) key present in repos[].schedule and nothing else. A repo without a " +
+        "schedule gets no CronJob and no warning: WAL is still pushed to it but it only ever holds the bootstrap backup, if any; and " +
+        "incr/diff backups without a recent full are promoted to full or chain from a stale one (research/cpo.md §c).",
+      bad: "repos:\n  - name: repo1\n    storage: s3\n    schedule: {incr: '0 * * * *'}",
+      good: "repos:\n  - name: repo1\n    storage: s3\n    schedule: {full: '30 2 * * *', incr: '0 * * * *'}",
+      fix: "Add schedule.full to the repo, e.g. `schedule: {full: '30 2 * * *'}` (5-field Kubernetes cron, UTC).",
+    },
+  },
+  check(resource) {
+    const repos = reposOf(resource);
+    if (!repos) return [];
+    const problems: Problem[] = [];
+    for (const repo of repos) {
+      if (!repo.obj) continue;
+      const schedule = repo.obj.schedule;
+      const hasFull = typeof schedule === "object" && schedule !== null && !Array.isArray(schedule) && (schedule as Record<string, unknown>).full != null;
+      if (hasFull) continue;
+      const label = typeof repo.obj.name === "string" ? repo.obj.name : `repos[${repo.index}]`;
+      const where = schedule == null ? repo.path : `${repo.path}.schedule`;
+      problems.push(
+        problem(
+          where,
+          `${label} has no schedule.full, so the operator creates no full-backup CronJob for it and it never gets a fresh base backup. ` +
+            "Add `schedule: {full: '30 2 * * *'}` (or another 5-field cron, evaluated in UTC).",
+        ),
+      );
+    }
+    return problems;
+  },
+};

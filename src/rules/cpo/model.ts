@@ -1,0 +1,135 @@
+// Readers for the CPO `postgresql` resource (spec.backup.pgbackrest). Every reader tolerates wrong types:
+// a field of the wrong type reads as absent (or is returned raw for the rule that reports it).
+import type { Resource } from "../../engine/types.ts";
+import { getPath, isObject, type JsonObject } from "../../util/object.ts";
+import { parseSchedule, type CronSchedule } from "../../cron/index.ts";
+
+export const APPLIES_TO = ["cpo.opensource.cybertec.at/v1/postgresql"] as const;
+
+export const PGBACKREST_PATH = "spec.backup.pgbackrest";
+export const REPOS_PATH = `${PGBACKREST_PATH}.repos`;
+export const GLOBAL_PATH = `${PGBACKREST_PATH}.global`;
+export const RESTORE_PATH = `${PGBACKREST_PATH}.restore`;
+export const PARAMETERS_PATH = "spec.postgresql.parameters";
+
+export const STORAGE_TYPES = ["s3", "gcs", "azure", "pvc"] as const;
+export const OBJECT_STORAGE = new Set(["s3", "gcs", "azure"]);
+export const SCHEDULE_TYPES = ["full", "incr", "diff"] as const;
+export type BackupType = (typeof SCHEDULE_TYPES)[number];
+
+/** The operator's repo names: `repo1`..`repo4` (CRD pattern `^repo[1-4]$`). */
+export const REPO_NAME = /^repo[1-4]$/;
+
+/** `spec.backup.pgbackrest` when it is an object. */
+export function pgbackrestOf(resource: Resource): JsonObject | undefined {
+  const v = getPath(resource, PGBACKREST_PATH);
+  return isObject(v) ? v : undefined;
+}
+
+/** One entry of `repos`, read defensively. */
+export interface RepoView {
+  index: number;
+  /** `spec.backup.pgbackrest.repos[i]` */
+  path: string;
+  raw: unknown;
+  /** The entry when it is an object. */
+  obj?: JsonObject;
+  name?: string;
+  storage?: string;
+  /** The pgBackRest repo number the operator uses for this entry: from a valid `name`, else undefined. */
+  number?: number;
+}
+
+export function repoView(raw: unknown, index: number): RepoView {
+  const view: RepoView = { index, path: `${REPOS_PATH}[${index}]`, raw };
+  if (!isObject(raw)) return view;
+  view.obj = raw;
+  if (typeof raw.name === "string") {
+    view.name = raw.name;
+    if (REPO_NAME.test(raw.name)) view.number = Number(raw.name.slice(4));
+  }
+  if (typeof raw.storage === "string") view.storage = raw.storage;
+  return view;
+}
+
+/** The repos when `repos` is an array; `undefined` otherwise (missing, null, wrong type). */
+export function reposOf(resource: Resource): RepoView[] | undefined {
+  const repos = getPath(resource, REPOS_PATH);
+  return Array.isArray(repos) ? repos.map(repoView) : undefined;
+}
+
+/** A schedule string of a repo, with its path. */
+export interface ScheduleEntry {
+  repo: RepoView;
+  type: BackupType;
+  text: string;
+  path: string;
+}
+
+/** The repo's `schedule` when it is an object. */
+export function scheduleObjectOf(repo: RepoView): JsonObject | undefined {
+  const s = repo.obj?.schedule;
+  return isObject(s) ? s : undefined;
+}
+
+/** The non-empty string schedules (full, incr, diff) of one repo, in that order. */
+export function schedulesOf(repo: RepoView): ScheduleEntry[] {
+  const schedule = scheduleObjectOf(repo);
+  if (!schedule) return [];
+  const out: ScheduleEntry[] = [];
+  for (const type of SCHEDULE_TYPES) {
+    const text = schedule[type];
+    if (typeof text === "string" && text.trim() !== "") {
+      out.push({ repo, type, text, path: `${repo.path}.schedule.${type}` });
+    }
+  }
+  return out;
+}
+
+/** `global` when it is a map; `undefined` when absent or of the wrong type. */
+export function globalOf(resource: Resource): JsonObject | undefined {
+  const g = getPath(resource, GLOBAL_PATH);
+  return isObject(g) ? g : undefined;
+}
+
+/** A `global` key's field path; keys contain `-`, which a dotted path shows as is. */
+export function globalKeyPath(key: string): string {
+  return `${GLOBAL_PATH}.${key}`;
+}
+
+/** `spec.postgresql.parameters` when it is a map. */
+export function parametersOf(resource: Resource): JsonObject | undefined {
+  const p = getPath(resource, PARAMETERS_PATH);
+  return isObject(p) ? p : undefined;
+}
+
+/** `namespace/name` of the resource, a missing namespace read as `default` (what kubectl uses without one). */
+export function clusterKey(resource: Resource): string {
+  const ns = typeof resource.metadata?.namespace === "string" && resource.metadata.namespace ? resource.metadata.namespace : "default";
+  const name = typeof resource.metadata?.name === "string" ? resource.metadata.name : "";
+  return `${ns}/${name}`;
+}
+
+/** Shows a value in a message the way it would be written in YAML. */
+export function show(value: unknown): string {
+  return JSON.stringify(value) ?? String(value);
+}
+
+/** A schedule entry that parses in the Kubernetes CronJob dialect. Unparseable ones are schedule-syntax's job. */
+export interface ParsedSchedule extends ScheduleEntry {
+  schedule: CronSchedule;
+}
+
+export function parsedSchedulesOf(repo: RepoView): ParsedSchedule[] {
+  const out: ParsedSchedule[] = [];
+  for (const entry of schedulesOf(repo)) {
+    const parsed = parseSchedule(entry.text, "cpo");
+    if (parsed.ok) out.push({ ...entry, schedule: parsed.schedule });
+  }
+  return out;
+}
+
+/** `2026-11-23 02:30 UTC` */
+export function formatUtcMinute(date: Date): string {
+  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}

@@ -1,0 +1,73 @@
+import type { Rule } from "../../engine/types.ts";
+import { problem } from "../util.ts";
+import { getPath } from "../../util/object.ts";
+import { APPLIES_TO, REPOS_PATH, STORAGE_TYPES, pgbackrestOf, repoView, show } from "./model.ts";
+
+interface Params {
+  allowedStorage: string[];
+}
+
+export const rule: Rule<Params> = {
+  meta: {
+    id: "cpo-repos-required",
+    appliesTo: [...APPLIES_TO],
+    defaultAction: "deny",
+    params: {
+      allowedStorage: {
+        type: "array",
+        items: { enum: [...STORAGE_TYPES] },
+        uniqueItems: true,
+        minItems: 1,
+        default: [...STORAGE_TYPES],
+        description: "Storage types a repo may use (the operator knows s3, gcs, azure, pvc).",
+      },
+    },
+    docs: {
+      summary: "spec.backup.pgbackrest.repos must list at least one repo, each with an allowed storage type.",
+      rationale:
+        "repos is required by the CRD, but the operator's own CRD marks it nullable: `repos: null` is accepted and leaves pgBackRest without any " +
+        "repo config (it falls back to a posix repo inside the pod) and without CronJobs (research/cpo.md §c). A repo without a known " +
+        "`storage` (s3, gcs, azure, pvc) gets no configuration. Admins can restrict the storage types with `allowedStorage`.",
+      bad: "pgbackrest:\n  image: ...\n  repos: null",
+      good: "pgbackrest:\n  image: ...\n  repos:\n    - {name: repo1, storage: s3, resource: my-bucket, endpoint: s3.example.com, region: eu-1, schedule: {full: '30 2 * * *'}}",
+      fix: "List at least one repo under repos, named repo1, with storage one of the allowed types.",
+    },
+  },
+  check(resource, ctx) {
+    const pgbackrest = pgbackrestOf(resource);
+    if (!pgbackrest) return []; // cpo-pgbackrest-required reports that
+    const repos = getPath(resource, REPOS_PATH);
+    if (!Array.isArray(repos) || repos.length === 0) {
+      const what = repos === undefined ? "is missing" : Array.isArray(repos) ? "is empty" : `is ${show(repos)}`;
+      return [
+        problem(
+          REPOS_PATH,
+          `repos ${what}: pgBackRest then has no repository, so no backup CronJob is created and backups go nowhere usable. ` +
+            "Add at least one repo, e.g. `repos: [{name: repo1, storage: s3, resource: <bucket>, endpoint: <endpoint>, region: <region>, schedule: {full: '30 2 * * *'}}]`.",
+        ),
+      ];
+    }
+    const allowed = Array.isArray(ctx.params.allowedStorage) ? ctx.params.allowedStorage : [...STORAGE_TYPES];
+    const problems = [];
+    for (const [i, raw] of repos.entries()) {
+      const repo = repoView(raw, i);
+      if (!repo.obj) {
+        problems.push(problem(repo.path, `repos[${i}] is ${show(raw)}, not a repo map: write {name: repo${i + 1}, storage: <${allowed.join("|")}>, ...}.`));
+        continue;
+      }
+      if (repo.storage === undefined || !allowed.includes(repo.storage)) {
+        const got = repo.obj.storage === undefined ? "has no storage" : `has storage ${show(repo.obj.storage)}`;
+        const known = (STORAGE_TYPES as readonly unknown[]).includes(repo.obj.storage);
+        const why = known
+          ? "which this policy does not allow"
+          : repo.obj.storage === undefined
+            ? "so the operator writes no repository configuration for it"
+            : "which the operator does not know, so the repo gets no configuration";
+        problems.push(
+          problem(`${repo.path}.storage`, `repos[${i}] ${got}, ${why}. Set storage to one of: ${allowed.join(", ")}.`),
+        );
+      }
+    }
+    return problems;
+  },
+};

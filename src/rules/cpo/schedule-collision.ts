@@ -1,0 +1,64 @@
+import type { Problem, Rule } from "../../engine/types.ts";
+import { problem } from "../util.ts";
+import { firstCommonMinute } from "../../cron/index.ts";
+import { APPLIES_TO, formatUtcMinute, parsedSchedulesOf, reposOf, type ParsedSchedule } from "./model.ts";
+
+interface Params {
+  acrossRepos: boolean;
+}
+
+function label(s: ParsedSchedule): string {
+  return `${s.repo.name ?? `repos[${s.repo.index}]`} ${s.type} '${s.text}'`;
+}
+
+export const rule: Rule<Params> = {
+  meta: {
+    id: "cpo-schedule-collision",
+    appliesTo: [...APPLIES_TO],
+    defaultAction: "warn",
+    params: {
+      acrossRepos: {
+        type: "boolean",
+        default: false,
+        description: "Also compare schedules of different repos (pgBackRest's backup lock is per stanza, and the stanza is always db).",
+      },
+    },
+    docs: {
+      summary: "Two backup types of one repo must not fire in the same minute.",
+      rationale:
+        "Every (repo, type) becomes its own CronJob (concurrencyPolicy Forbid applies per job only). Two jobs that start in the same minute " +
+        "race for pgBackRest's backup lock on stanza db: one fails and is retried by the Job (backoffLimit 6) or lost. The docs' own " +
+        "example (full '30 2 * * *' + incr '*/30 * * * *') collides daily at 02:30 UTC (research/cpo.md §c, §e). The first common " +
+        "minute is computed exactly, not by comparing strings.",
+      bad: "schedule:\n  full: '30 2 * * *'\n  incr: '*/30 * * * *'",
+      good: "schedule:\n  full: '30 2 * * *'\n  incr: '15,45 * * * *'",
+      fix: "Shift one schedule so they never share a minute, e.g. incr '15,45 * * * *' next to full '30 2 * * *'.",
+    },
+  },
+  check(resource, ctx) {
+    const repos = reposOf(resource);
+    if (!repos) return [];
+    const groups = repos.map(parsedSchedulesOf);
+    const pairs: [ParsedSchedule, ParsedSchedule][] = [];
+    for (const [gi, group] of groups.entries()) {
+      for (const [i, a] of group.entries()) {
+        for (const b of group.slice(i + 1)) pairs.push([a, b]);
+        if (!ctx.params.acrossRepos) continue;
+        for (const other of groups.slice(gi + 1)) for (const b of other) pairs.push([a, b]);
+      }
+    }
+    const problems: Problem[] = [];
+    for (const [a, b] of pairs) {
+      const when = firstCommonMinute(a.schedule, b.schedule, ctx.now);
+      if (!when) continue;
+      problems.push(
+        problem(
+          b.path,
+          `${label(b)} fires in the same minute as ${label(a)}, first at ${formatUtcMinute(when)}: both jobs take pgBackRest's lock on stanza db, ` +
+            `so one of them fails. Move ${b.type} to minutes the other never uses (e.g. offset it by 15 minutes).`,
+        ),
+      );
+    }
+    return problems;
+  },
+};

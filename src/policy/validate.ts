@@ -1,0 +1,311 @@
+// Validation of one BackupPolicy object: apiVersion/kind first, then ajv against the generated schema, then
+// the checks a schema cannot express well. Every error names the field and says what to write instead.
+import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import addFormatsModule from "ajv-formats";
+import type { Defaulter, Rule } from "../engine/types.ts";
+import { allRules } from "../rules/index.ts";
+import { allDefaulters } from "../defaults/index.ts";
+import { DURATION_PATTERN } from "../util/duration.ts";
+import { isObject } from "../util/object.ts";
+import {
+  POLICY_API_VERSION,
+  POLICY_KIND,
+  type PolicyDocument,
+  type PolicyError,
+  type PolicySpec,
+} from "./document.ts";
+import { NAMESPACE_PATTERN_RE, policySchema } from "./schema.ts";
+
+export const MAX_ERRORS_PER_DOCUMENT = 50;
+export const MAX_DEPTH = 64;
+
+/** Finds the line of a field in the source text; `key` asks for the key's line rather than the value's. */
+export type Locate = (path: readonly string[], key: boolean) => number | undefined;
+
+export type ValidateResult = { ok: true; policy: PolicyDocument } | { ok: false; errors: PolicyError[] };
+
+// ajv-formats is CommonJS; under nodenext its default export is the module object.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: Ajv2020,
+) => Ajv2020;
+
+interface Catalog {
+  validate: ValidateFunction;
+  ruleIds: string[];
+  defaulterIds: string[];
+  ruleParams: Map<string, string[]>;
+  defaulterParams: Map<string, string[]>;
+}
+
+const catalogs = new WeakMap<readonly Rule<any>[], WeakMap<readonly Defaulter<any>[], Catalog>>();
+
+function catalog(rules: readonly Rule<any>[], defaulters: readonly Defaulter<any>[]): Catalog {
+  let inner = catalogs.get(rules);
+  if (!inner) catalogs.set(rules, (inner = new WeakMap()));
+  let c = inner.get(defaulters);
+  if (!c) {
+    // strict off: parameter schemas come from rule modules; a keyword ajv does not know must not break loading.
+    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false });
+    addFormats(ajv);
+    c = {
+      validate: ajv.compile(policySchema(rules, defaulters)),
+      ruleIds: rules.map((r) => r.meta.id),
+      defaulterIds: defaulters.map((d) => d.meta.id),
+      ruleParams: new Map(rules.map((r) => [r.meta.id, ["action", ...Object.keys(r.meta.params)]])),
+      defaulterParams: new Map(defaulters.map((d) => [d.meta.id, ["enabled", ...Object.keys(d.meta.params)]])),
+    };
+    inner.set(defaulters, c);
+  }
+  return c;
+}
+
+// ---- wording ----------------------------------------------------------------------------------------------
+
+/** A value as it would read in a message: strings quoted, collections named, long text cut. */
+export function describeValue(v: unknown): string {
+  if (v === undefined) return "nothing";
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a list";
+  if (isObject(v)) return "a map";
+  const text = typeof v === "string" ? JSON.stringify(v) : String(v);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** `spec.rules.schedule-too-rare.maxInterval`, `spec.match.namespaces[2]`, `matchLabels["app.kubernetes.io/name"]`. */
+export function formatPath(segments: readonly string[]): string {
+  let out = "";
+  for (const s of segments) {
+    if (/^\d+$/.test(s)) out += `[${s}]`;
+    else if (/^[A-Za-z0-9_-]+$/.test(s)) out += out ? `.${s}` : s;
+    else out += `[${JSON.stringify(s)}]`;
+  }
+  return out;
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 3) return 99;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/** The closest known name, when one is close enough to be a typo. */
+export function didYouMean(word: string, known: readonly string[]): string | undefined {
+  const w = word.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Math.min(3, Math.max(1, Math.floor(w.length / 3)));
+  for (const k of known) {
+    const d = editDistance(w, k.toLowerCase());
+    if (d <= bestDistance && (best === undefined || d < bestDistance)) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function unknownName(what: string, name: string, known: readonly string[], listName: string): string {
+  const guess = didYouMean(name, known);
+  if (guess) return `unknown ${what}; did you mean "${guess}"?`;
+  return known.length > 0 ? `unknown ${what}; ${listName}: ${known.join(", ")}` : `unknown ${what}; there are no ${listName}`;
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  object: "a map",
+  array: "a list",
+  string: "a string",
+  integer: "a whole number",
+  number: "a number",
+  boolean: "true or false",
+};
+
+export const DURATION_HINT = "must be a duration like 30s, 5m, 1h, 7d, 2w, or combined like 1h30m";
+
+function valueAt(root: unknown, segments: readonly string[]): unknown {
+  let cur = root;
+  for (const s of segments) {
+    if (Array.isArray(cur)) cur = cur[Number(s)];
+    else if (isObject(cur)) cur = cur[s];
+    else return undefined;
+  }
+  return cur;
+}
+
+function isRuleEntry(segs: readonly string[]): boolean {
+  return segs.length === 3 && segs[0] === "spec" && (segs[1] === "rules" || segs[1] === "defaults");
+}
+
+/** One ajv error as a field path and a message a person can act on. */
+function explain(e: ErrorObject, data: unknown, c: Catalog): { segments: string[]; key: boolean; message: string } {
+  const segs = e.instancePath === "" ? [] : e.instancePath.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const got = describeValue(valueAt(data, segs));
+  const parent = e.parentSchema as Record<string, unknown> | undefined;
+  const parentPath = segs.join("/");
+
+  switch (e.keyword) {
+    case "additionalProperties": {
+      const name = String((e.params as { additionalProperty: string }).additionalProperty);
+      const at = [...segs, name];
+      if (parentPath === "spec/rules") return { segments: at, key: true, message: unknownName("rule", name, c.ruleIds, "known rules") };
+      if (parentPath === "spec/defaults")
+        return { segments: at, key: true, message: unknownName("defaulter", name, c.defaulterIds, "known defaulters") };
+      if (isRuleEntry(segs)) {
+        const id = segs[2]!;
+        const params = (segs[1] === "rules" ? c.ruleParams : c.defaulterParams).get(id) ?? [];
+        const what = segs[1] === "rules" ? `rule ${id}` : `defaulter ${id}`;
+        return { segments: at, key: true, message: unknownName(`parameter of ${what}`, name, params, "its parameters are") };
+      }
+      const props = isObject(parent?.properties) ? Object.keys(parent.properties) : [];
+      return { segments: at, key: true, message: unknownName("field", name, props, "expected one of") };
+    }
+    case "required": {
+      const name = String((e.params as { missingProperty: string }).missingProperty);
+      return { segments: [...segs, name], key: true, message: "is required" };
+    }
+    case "const":
+      return { segments: segs, key: false, message: `must be ${JSON.stringify(e.schema)} (got ${got})` };
+    case "enum": {
+      const allowed = (e.schema as unknown[]).map(String);
+      if (segs[0] === "spec" && segs[1] === "exemptions" && segs[2] === "neverExempt")
+        return { segments: segs, key: false, message: unknownName("rule", String(valueAt(data, segs)), c.ruleIds, "known rules") };
+      const value = valueAt(data, segs);
+      const guess = typeof value === "string" ? didYouMean(value, allowed) : undefined;
+      const hint = guess ? `; did you mean "${guess}"?` : "";
+      const off = value === false && allowed.includes("off") ? '; write "off" in quotes' : "";
+      return { segments: segs, key: false, message: `must be one of ${allowed.join(", ")} (got ${got})${hint}${off}` };
+    }
+    case "pattern":
+      if (e.schema === DURATION_PATTERN) return { segments: segs, key: false, message: `${DURATION_HINT} (got ${got})` };
+      if (e.schema === NAMESPACE_PATTERN_RE)
+        return {
+          segments: segs,
+          key: false,
+          message: `must be a namespace name or a glob with * (lowercase letters, digits, - and *), e.g. prod-* (got ${got})`,
+        };
+      return { segments: segs, key: false, message: `must match the pattern ${String(e.schema)} (got ${got})` };
+    case "type": {
+      if (parent?.pattern === DURATION_PATTERN) return { segments: segs, key: false, message: `${DURATION_HINT} (got ${got})` };
+      if (isRuleEntry(segs)) {
+        const example = segs[1] === "rules" ? "{action: warn}" : "{enabled: false}";
+        return { segments: segs, key: false, message: `must be a map like ${example} (got ${got})` };
+      }
+      const types = ([] as unknown[]).concat(e.schema).map((t) => TYPE_NAMES[String(t)] ?? String(t));
+      return { segments: segs, key: false, message: `must be ${types.join(" or ")} (got ${got})` };
+    }
+    default:
+      return { segments: segs, key: false, message: `${e.message ?? "is invalid"} (got ${got})` };
+  }
+}
+
+// ---- checks beyond the schema -------------------------------------------------------------------------------
+
+function selectorErrors(doc: Record<string, unknown>): { segments: string[]; message: string }[] {
+  const selector = valueAt(doc, ["spec", "match", "namespaceSelector"]);
+  const exprs = isObject(selector) && Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [];
+  const out: { segments: string[]; message: string }[] = [];
+  exprs.forEach((x: unknown, i) => {
+    if (!isObject(x)) return;
+    const at = ["spec", "match", "namespaceSelector", "matchExpressions", String(i)];
+    const n = Array.isArray(x.values) ? x.values.length : 0;
+    if ((x.operator === "In" || x.operator === "NotIn") && n === 0)
+      out.push({ segments: [...at, "values"], message: `operator ${x.operator} needs at least one value` });
+    if ((x.operator === "Exists" || x.operator === "DoesNotExist") && n > 0)
+      out.push({ segments: [...at, "values"], message: `operator ${x.operator} takes no values; remove them` });
+  });
+  return out;
+}
+
+/** How deep a JSON value nests; stops counting at `limit + 1`. Iterative, so any input is safe. */
+export function depthOf(value: unknown, limit = MAX_DEPTH): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (d > max) max = d;
+    if (max > limit) return max;
+    if (Array.isArray(v)) for (const x of v) stack.push([x, d + 1]);
+    else if (isObject(v)) for (const x of Object.values(v)) stack.push([x, d + 1]);
+  }
+  return max;
+}
+
+/**
+ * Kubernetes reads YAML 1.1, where an unquoted `action: off` arrives as `false`; take it as "off" so one
+ * policy file means the same to kubectl and to the CLI.
+ */
+function normalize(doc: Record<string, unknown>): Record<string, unknown> {
+  const rules = isObject(doc.spec) && isObject(doc.spec.rules) ? doc.spec.rules : undefined;
+  if (!rules || !Object.values(rules).some((r) => isObject(r) && r.action === false)) return doc;
+  const copy = structuredClone(doc);
+  for (const r of Object.values((copy.spec as { rules: Record<string, unknown> }).rules)) {
+    if (isObject(r) && r.action === false) r.action = "off";
+  }
+  return copy;
+}
+
+// ---- entry point -----------------------------------------------------------------------------------------------
+
+/**
+ * Validates one BackupPolicy object (parsed YAML/JSON, or an object from the API server).
+ * `locate` maps a field path to its line when the object came from text.
+ */
+export function validatePolicyObject(
+  value: unknown,
+  source: string,
+  options: { locate?: Locate; line?: number; rules?: readonly Rule<any>[]; defaulters?: readonly Defaulter<any>[] } = {},
+): ValidateResult {
+  const locate: Locate = options.locate ?? (() => undefined);
+  const err = (segments: readonly string[], message: string, key = false): PolicyError => {
+    const e: PolicyError = { source, path: formatPath(segments), message };
+    const line = locate(segments, key) ?? options.line;
+    if (line !== undefined) e.line = line;
+    return e;
+  };
+
+  if (!isObject(value)) return { ok: false, errors: [err([], `a BackupPolicy must be a map (got ${describeValue(value)})`)] };
+  if (depthOf(value) > MAX_DEPTH)
+    return { ok: false, errors: [err([], `the document nests more than ${MAX_DEPTH} levels deep; a BackupPolicy never does`)] };
+
+  const head: PolicyError[] = [];
+  if (value.apiVersion !== POLICY_API_VERSION)
+    head.push(err(["apiVersion"], `must be ${POLICY_API_VERSION} (got ${describeValue(value.apiVersion)})`));
+  if (value.kind !== POLICY_KIND) head.push(err(["kind"], `must be ${POLICY_KIND} (got ${describeValue(value.kind)})`));
+  if (head.length > 0) return { ok: false, errors: head };
+
+  const doc = normalize(value);
+  const c = catalog(options.rules ?? allRules, options.defaulters ?? allDefaulters);
+  const errors: PolicyError[] = [];
+  const seen = new Set<string>();
+  if (!c.validate(doc)) {
+    for (const e of c.validate.errors ?? []) {
+      const x = explain(e, doc, c);
+      const pe = err(x.segments, x.message, x.key);
+      const id = `${pe.path}\0${pe.message}`;
+      if (!seen.has(id)) errors.push(pe);
+      seen.add(id);
+    }
+  }
+  for (const x of selectorErrors(doc)) errors.push(err(x.segments, x.message));
+  // Top to bottom, as a person reads the file (sort is stable for errors without a line).
+  errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  if (errors.length > MAX_ERRORS_PER_DOCUMENT) {
+    const more = errors.length - MAX_ERRORS_PER_DOCUMENT;
+    errors.length = MAX_ERRORS_PER_DOCUMENT;
+    errors.push(err([], `... and ${more} more errors`));
+  }
+  if (errors.length > 0) return { ok: false, errors };
+
+  const policy: PolicyDocument = {
+    name: (doc.metadata as { name: string }).name,
+    spec: structuredClone((doc.spec ?? {}) as PolicySpec),
+    source,
+  };
+  if (options.line !== undefined) policy.line = options.line;
+  return { ok: true, policy };
+}

@@ -1,0 +1,192 @@
+// Reading CNPG objects the way the operator (and the barman-cloud plugin) reads them. Shared by the cnpg
+// rules and the cnpg defaulters. Every function tolerates wrong types: it answers as if the field were absent.
+import type { Resource, RuleContext } from "../../engine/types.ts";
+import { getArray, getObject, getPath, getString, isObject, type JsonObject } from "../../util/object.ts";
+
+export const BARMAN_CLOUD_PLUGIN = "barman-cloud.cloudnative-pg.io";
+export const BACKUP_METHODS = ["barmanObjectStore", "volumeSnapshot", "plugin"] as const;
+export type BackupMethod = (typeof BACKUP_METHODS)[number];
+export const SKIP_WAL_ARCHIVING_ANNOTATION = "cnpg.io/skipWalArchiving";
+export const DEFAULT_SNAPSHOT_CLASS_ANNOTATION = "snapshot.storage.kubernetes.io/is-default-class";
+/** CNPG's default `archive_timeout` (set by its webhook when the user does not). */
+export const CNPG_DEFAULT_ARCHIVE_TIMEOUT_SECONDS = 300;
+
+export const CLUSTER = "postgresql.cnpg.io/v1/Cluster" as const;
+export const BACKUP = "postgresql.cnpg.io/v1/Backup" as const;
+export const SCHEDULED_BACKUP = "postgresql.cnpg.io/v1/ScheduledBackup" as const;
+export const OBJECT_STORE = "barmancloud.cnpg.io/v1/ObjectStore" as const;
+
+export function isCluster(r: Resource): boolean {
+  return r.kind === "Cluster";
+}
+
+function nonEmptyString(v: unknown): string | undefined {
+  return typeof v === "string" && v.trim() !== "" ? v : undefined;
+}
+
+/** One entry of `spec.plugins` or an `externalClusters[i].plugin`, with the CRD defaults applied. */
+export interface PluginEntry {
+  /** Field path of the entry, e.g. `spec.plugins[0]` or `spec.externalClusters[1].plugin`. */
+  path: string;
+  name: string | undefined;
+  /** CRD default true. */
+  enabled: boolean;
+  /** CRD default false. */
+  isWALArchiver: boolean;
+  parameters: JsonObject | undefined;
+}
+
+function readPlugin(raw: JsonObject, path: string): PluginEntry {
+  return {
+    path,
+    name: nonEmptyString(raw.name),
+    enabled: raw.enabled !== false,
+    isWALArchiver: raw.isWALArchiver === true,
+    parameters: isObject(raw.parameters) ? raw.parameters : undefined,
+  };
+}
+
+/** `spec.plugins[]` entries that are objects. */
+export function clusterPlugins(cluster: Resource): PluginEntry[] {
+  const out: PluginEntry[] = [];
+  for (const [i, raw] of (getArray(cluster, "spec.plugins") ?? []).entries()) {
+    if (isObject(raw)) out.push(readPlugin(raw, `spec.plugins[${i}]`));
+  }
+  return out;
+}
+
+/** `spec.externalClusters[i].plugin` entries, with the external cluster's name. */
+export function externalClusterPlugins(cluster: Resource): (PluginEntry & { externalCluster: string | undefined })[] {
+  const out: (PluginEntry & { externalCluster: string | undefined })[] = [];
+  for (const [i, ext] of (getArray(cluster, "spec.externalClusters") ?? []).entries()) {
+    if (!isObject(ext) || !isObject(ext.plugin)) continue;
+    out.push({ ...readPlugin(ext.plugin, `spec.externalClusters[${i}].plugin`), externalCluster: nonEmptyString(ext.name) });
+  }
+  return out;
+}
+
+export function isBarmanCloud(p: PluginEntry): boolean {
+  return p.name === BARMAN_CLOUD_PLUGIN;
+}
+
+/** Enabled barman-cloud entries of `spec.plugins` and of `spec.externalClusters[].plugin` (the plugin reads both). */
+export function barmanCloudEntries(cluster: Resource): PluginEntry[] {
+  return [...clusterPlugins(cluster), ...externalClusterPlugins(cluster)].filter((p) => p.enabled && isBarmanCloud(p));
+}
+
+/** `parameters.barmanObjectName` when it is a non-empty string. */
+export function barmanObjectName(p: PluginEntry): string | undefined {
+  return nonEmptyString(p.parameters?.barmanObjectName);
+}
+
+export function enabledWalArchivers(cluster: Resource): PluginEntry[] {
+  return clusterPlugins(cluster).filter((p) => p.enabled && p.isWALArchiver);
+}
+
+export function backupSection(cluster: Resource): JsonObject | undefined {
+  return getObject(cluster, "spec.backup");
+}
+
+/** The in-tree (deprecated) `spec.backup.barmanObjectStore`, when it is an object. */
+export function inTreeObjectStore(cluster: Resource): JsonObject | undefined {
+  return getObject(cluster, "spec.backup.barmanObjectStore");
+}
+
+export function volumeSnapshotConfig(cluster: Resource): JsonObject | undefined {
+  return getObject(cluster, "spec.backup.volumeSnapshot");
+}
+
+/** Whether the `cnpg.io/skipWalArchiving: enabled` annotation turns `archive_mode` off. */
+export function walArchivingSkipped(r: Resource): boolean {
+  const a = r.metadata.annotations;
+  return isObject(a) && a[SKIP_WAL_ARCHIVING_ANNOTATION] === "enabled";
+}
+
+/** Where WALs go: an enabled WAL-archiver plugin, or the in-tree object store. Ignores the skip annotation. */
+export function hasWalArchiveConfigured(cluster: Resource): boolean {
+  return enabledWalArchivers(cluster).length > 0 || inTreeObjectStore(cluster) !== undefined;
+}
+
+/** Base-backup methods the Cluster supports, in CNPG's enum order. `plugin` counts only the listed plugin names. */
+export function clusterBackupMethods(cluster: Resource, backupPlugins: readonly string[] = [BARMAN_CLOUD_PLUGIN]): BackupMethod[] {
+  const out: BackupMethod[] = [];
+  if (inTreeObjectStore(cluster)) out.push("barmanObjectStore");
+  if (volumeSnapshotConfig(cluster)) out.push("volumeSnapshot");
+  if (clusterPlugins(cluster).some((p) => p.enabled && p.name !== undefined && backupPlugins.includes(p.name))) out.push("plugin");
+  return out;
+}
+
+/** Names of the enabled plugins of a Cluster (what a `method: plugin` backup can name). */
+export function enabledPluginNames(cluster: Resource): string[] {
+  return clusterPlugins(cluster)
+    .filter((p) => p.enabled && p.name !== undefined)
+    .map((p) => p.name!);
+}
+
+/** `spec.instances`: CRD default 1; `undefined` when it is set to something that is not a number. */
+export function instancesOf(cluster: Resource): number | undefined {
+  const v = getPath(cluster, "spec.instances");
+  if (v === undefined || v === null) return 1;
+  return typeof v === "number" && Number.isFinite(v) ? v : undefined;
+}
+
+/** `spec.method` of a Backup/ScheduledBackup as written (any string), or `undefined` when absent/not a string. */
+export function writtenMethod(backup: Resource): string | undefined {
+  return nonEmptyString(getPath(backup, "spec.method"));
+}
+
+export function isBackupMethod(v: unknown): v is BackupMethod {
+  return typeof v === "string" && (BACKUP_METHODS as readonly string[]).includes(v);
+}
+
+/** The method CNPG uses: the written one, else the CRD default `barmanObjectStore`. */
+export function effectiveMethod(backup: Resource): string {
+  return writtenMethod(backup) ?? "barmanObjectStore";
+}
+
+export function clusterRefName(backup: Resource): string | undefined {
+  return nonEmptyString(getString(backup, "spec.cluster.name"));
+}
+
+export type ClusterLookup =
+  | { state: "found"; name: string; cluster: Resource }
+  | { state: "unknown"; name: string | undefined }
+  | { state: "missing"; name: string }
+  | { state: "no-reference" };
+
+/** The Cluster a Backup/ScheduledBackup names, in its namespace. */
+export function lookupCluster(backup: Resource, ctx: RuleContext<any>): ClusterLookup {
+  const name = clusterRefName(backup);
+  if (name === undefined) return { state: "no-reference" };
+  const found = ctx.lookups.get("Cluster", backup.metadata.namespace, name);
+  if (found === undefined) return { state: "unknown", name };
+  if (found === null) return { state: "missing", name };
+  return { state: "found", name, cluster: found };
+}
+
+/** A not-checked message for a referenced Cluster that is not in the lookups (often applied in the same batch). */
+export function clusterMissingReason(name: string): string {
+  return `not checked: Cluster "${name}" was not found among the known objects (it may be created in the same batch, or the cache may lag); pass it with --lookup to check this`;
+}
+
+/** Default VolumeSnapshotClasses (annotation is-default-class "true"), or `undefined` when the kind is unknown. */
+export function defaultSnapshotClasses(ctx: RuleContext<any>): Resource[] | undefined {
+  const all = ctx.lookups.list("VolumeSnapshotClass");
+  if (all === undefined) return undefined;
+  return all.filter((c) => isObject(c.metadata.annotations) && c.metadata.annotations[DEFAULT_SNAPSHOT_CLASS_ANNOTATION] === "true");
+}
+
+/** `spec.postgresql.parameters.archive_timeout` as written (string or number), or `undefined`. */
+export function archiveTimeoutValue(cluster: Resource): unknown {
+  return getPath(cluster, "spec.postgresql.parameters.archive_timeout");
+}
+
+/** `a, b or c` for messages. */
+export function orList(items: readonly string[]): string {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
+}
+
+export function quoteList(items: readonly string[]): string[] {
+  return items.map((s) => `"${s}"`);
+}

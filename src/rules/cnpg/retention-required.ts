@@ -1,0 +1,50 @@
+import type { Rule } from "../../engine/types.ts";
+import { problem } from "../util.ts";
+import { getPath } from "../../util/object.ts";
+import { CLUSTER, OBJECT_STORE, inTreeObjectStore, isCluster } from "./model.ts";
+
+function isSet(v: unknown): boolean {
+  return typeof v === "string" && v.trim() !== "";
+}
+
+export const rule: Rule = {
+  meta: {
+    id: "cnpg-retention-required",
+    appliesTo: [OBJECT_STORE, CLUSTER],
+    defaultAction: "deny",
+    params: {},
+    docs: {
+      summary: "An ObjectStore needs spec.retentionPolicy; in-tree barmanObjectStore needs spec.backup.retentionPolicy.",
+      rationale:
+        "Without a retention policy Barman Cloud never deletes base backups or WAL from the bucket: storage grows " +
+        "forever and costs grow with it (#3657, #3809). With the plugin, retention lives on the ObjectStore " +
+        "(spec.retentionPolicy, e.g. 30d; m means months); for the deprecated in-tree store, on " +
+        "spec.backup.retentionPolicy. Volume snapshots have no retention policy.",
+      bad: "kind: ObjectStore\nspec:\n  configuration:\n    destinationPath: s3://backups/",
+      good: "kind: ObjectStore\nspec:\n  retentionPolicy: \"30d\"\n  configuration:\n    destinationPath: s3://backups/",
+      fix: "Set retentionPolicy to a recovery window like \"30d\", \"4w\" or \"3m\" (months).",
+    },
+  },
+  check(resource) {
+    if (isCluster(resource)) {
+      if (!inTreeObjectStore(resource) || isSet(getPath(resource, "spec.backup.retentionPolicy"))) return [];
+      return [
+        problem(
+          "spec.backup.retentionPolicy",
+          "spec.backup.barmanObjectStore has no spec.backup.retentionPolicy, so no base backup or WAL is ever deleted " +
+            "from the bucket and it grows forever. Set spec.backup.retentionPolicy: \"30d\" (pattern ^[1-9][0-9]*[dwm]$, " +
+            "m = months) — or better, migrate to an ObjectStore with spec.retentionPolicy.",
+        ),
+      ];
+    }
+    if (isSet(getPath(resource, "spec.retentionPolicy"))) return [];
+    return [
+      problem(
+        "spec.retentionPolicy",
+        "the ObjectStore has no spec.retentionPolicy, so the barman-cloud plugin never deletes old base backups or WAL " +
+          "and the bucket grows forever. Set spec.retentionPolicy: \"30d\" (a recovery window; pattern " +
+          "^[1-9][0-9]*[dwm]$, where m means months, not minutes).",
+      ),
+    ];
+  },
+};

@@ -1,3 +1,54 @@
-export async function main(_argv: string[]): Promise<number> {
-  return 0;
+// The CLI entry point: dispatches a command, turns every user error into a message and exit code 2.
+import { UsageError } from "./args.ts";
+import { makeIo, type Io, type IoOptions } from "./io.ts";
+import { MAIN_USAGE } from "./usage.ts";
+import { version } from "./version.ts";
+
+type Command = (args: readonly string[], io: Io) => number | Promise<number>;
+
+// Each command is imported on demand: `rules` need not load YAML, and only `serve` loads express.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  validate: async () => (await import("./validate.ts")).validateCommand,
+  mutate: async () => (await import("./mutate.ts")).mutateCommand,
+  rules: async () => (await import("./rules.ts")).rulesCommand,
+  explain: async () => (await import("./rules.ts")).explainCommand,
+  schedule: async () => (await import("./schedule.ts")).scheduleCommand,
+  serve: async () => {
+    // A variable specifier until src/webhook/serve.ts lands (tsc rewrites `.ts` at run time either way).
+    const spec = "../webhook/serve.ts";
+    const { serve } = (await import(spec)) as { serve(argv: string[]): Promise<number> };
+    return (args) => serve([...args]);
+  },
+};
+
+function usageHint(command: string | undefined): string {
+  return command ? `Run "pg-backup-guard ${command} --help" for usage.` : `Run "pg-backup-guard --help" for usage.`;
+}
+
+export async function main(argv: string[], ioOptions: IoOptions = {}): Promise<number> {
+  const io = makeIo(ioOptions);
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined || command === "-h" || command === "--help" || command === "help") {
+      io.stdout(MAIN_USAGE);
+      return command === undefined ? 2 : 0;
+    }
+    if (command === "-v" || command === "--version" || command === "version") {
+      io.stdout(`${version()}\n`);
+      return 0;
+    }
+    const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+    if (!load) throw new UsageError(`unknown command "${command}"`, "");
+    return await (await load())(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`pg-backup-guard: ${err.message}\n${usageHint(err.command || undefined)}\n`);
+      return 2;
+    }
+    // Not a user error, but still no stack trace unless asked for: say what failed and how to get details.
+    const message = err instanceof Error ? err.message : String(err);
+    io.stderr(`pg-backup-guard: internal error: ${message}\n`);
+    if (io.env.PG_BACKUP_GUARD_DEBUG) io.stderr(`${(err as Error)?.stack ?? ""}\n`);
+    return 2;
+  }
 }

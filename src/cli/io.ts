@@ -1,0 +1,43 @@
+// The CLI's contact with the process, injectable so tests run `main()` in-process.
+import { readStream, type Outcome } from "../input/read.ts";
+
+export interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Reads stdin once; later calls get the same text (validate and --lookup may both say `-`). */
+  readStdin(): Promise<Outcome<string>>;
+  /** Whether stdout is a terminal (colour is used only then, and only without NO_COLOR). */
+  isTTY: boolean;
+  env: Record<string, string | undefined>;
+  now(): Date;
+}
+
+export interface IoOptions {
+  stdout?: (text: string) => void;
+  stderr?: (text: string) => void;
+  /** Text, or a stream, to use as stdin. */
+  stdin?: string | AsyncIterable<Buffer | string>;
+  isTTY?: boolean;
+  env?: Record<string, string | undefined>;
+  now?: () => Date;
+}
+
+export function makeIo(options: IoOptions = {}): Io {
+  let stdinResult: Promise<Outcome<string>> | undefined;
+  const stdin = options.stdin;
+  return {
+    stdout: options.stdout ?? ((t) => void process.stdout.write(t)),
+    stderr: options.stderr ?? ((t) => void process.stderr.write(t)),
+    readStdin: () =>
+      (stdinResult ??=
+        typeof stdin === "string" ? Promise.resolve({ ok: true, value: stdin }) : readStream(stdin ?? process.stdin)),
+    isTTY: options.isTTY ?? Boolean(process.stdout.isTTY),
+    env: options.env ?? process.env,
+    now: options.now ?? (() => new Date()),
+  };
+}
+
+export function useColor(io: Io): boolean {
+  const noColor = io.env.NO_COLOR;
+  return io.isTTY && (noColor === undefined || noColor === "") && io.env.TERM !== "dumb";
+}

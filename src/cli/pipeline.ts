@@ -1,0 +1,114 @@
+// What `validate` and `mutate` share: read inputs, build lookups, pick the policy, simulate admission.
+import { admit, type MutationResult } from "../engine/engine.ts";
+import type { Evaluation, Lookups, Resource } from "../engine/types.ts";
+import { resourceTypeOf } from "../engine/resource.ts";
+import { allRules } from "../rules/index.ts";
+import { InventoryLookups } from "../lookups/inventory.ts";
+import { loadSources, type Outcome } from "../input/read.ts";
+import { formatInputError, type ManifestObject, type ParsedSource } from "../input/types.ts";
+import type { ResourceResult, RunReport } from "../report/model.ts";
+import { loadPolicy, type PolicyResolver } from "./policy.ts";
+
+export interface PipelineOptions {
+  paths: readonly string[];
+  policyPaths: readonly string[];
+  lookupPaths: readonly string[];
+  kubeconfig?: string;
+  readStdin: () => Promise<Outcome<string>>;
+}
+
+export interface Prepared {
+  sources: ParsedSource[];
+  lookups: Lookups;
+  resolver: PolicyResolver;
+  /** Things worth telling the user on stderr (e.g. a kind the cluster would not let us list). */
+  notes: string[];
+}
+
+export type PrepareOutcome = { ok: true; prepared: Prepared } | { ok: false; errors: string[] };
+
+/** Namespaces are where a manifest without one is applied by default; the policy match needs a name. */
+export const DEFAULT_NAMESPACE = "default";
+
+export async function prepare(options: PipelineOptions): Promise<PrepareOutcome> {
+  const loaded = await loadSources(options.paths, options.readStdin);
+  if (!loaded.ok) return { ok: false, errors: [formatInputError(loaded.error)] };
+  const inventory = options.lookupPaths.length > 0 ? await loadSources(options.lookupPaths, options.readStdin) : { ok: true as const, value: [] };
+  if (!inventory.ok) return { ok: false, errors: [`--lookup: ${formatInputError(inventory.error)}`] };
+
+  const policy = await loadPolicy(options.policyPaths);
+  if (!policy.ok) return { ok: false, errors: policy.errors };
+
+  const notes: string[] = [];
+  let lookups: InventoryLookups;
+  if (options.kubeconfig !== undefined) {
+    const { kubeLookups } = await import("./kube-lookups.ts");
+    const live = await kubeLookups(options.kubeconfig);
+    if (!live.ok) return { ok: false, errors: [`--kubeconfig: ${live.message}`] };
+    lookups = live.lookups;
+    notes.push(...live.notes);
+  } else lookups = new InventoryLookups();
+  // Objects applied together count as existing: an ObjectStore next to its Cluster in one manifest set.
+  for (const s of [...inventory.value, ...loaded.value]) for (const o of s.objects) lookups.add(o.object);
+
+  return { ok: true, prepared: { sources: loaded.value, lookups, resolver: policy.resolver, notes } };
+}
+
+export interface Admitted {
+  input: ManifestObject;
+  mutation: MutationResult;
+  evaluation: Evaluation;
+}
+
+function namespaceLabels(lookups: Lookups, namespace: string): Record<string, string> | undefined {
+  const ns = lookups.get("Namespace", undefined, namespace);
+  const labels = ns?.metadata?.labels;
+  return labels && typeof labels === "object" ? labels : undefined;
+}
+
+function evaluatedRules(resource: Resource, evaluation: Evaluation, actionOf: (id: string) => string | undefined): string[] {
+  const type = resourceTypeOf(resource);
+  if (!type) return [];
+  const exempt = new Set(evaluation.exemptions.filter((e) => e.applied).map((e) => e.rule));
+  return allRules
+    .filter((r) => r.meta.appliesTo.includes(type) && !exempt.has(r.meta.id) && (actionOf(r.meta.id) ?? r.meta.defaultAction) !== "off")
+    .map((r) => r.meta.id);
+}
+
+/** Simulates admission of every covered object, in input order. */
+export function admitAll(prepared: Prepared, now: Date): { admitted: Admitted[]; report: RunReport } {
+  const admitted: Admitted[] = [];
+  const results: ResourceResult[] = [];
+  for (const source of prepared.sources) {
+    for (const input of source.objects) {
+      if (!resourceTypeOf(input.object)) continue;
+      const meta = input.object.metadata;
+      const namespace = typeof meta.namespace === "string" ? meta.namespace : null;
+      const policyNamespace = namespace ?? DEFAULT_NAMESPACE;
+      const policy = prepared.resolver.forNamespace(policyNamespace, namespaceLabels(prepared.lookups, policyNamespace));
+      const out = admit(input.object, { policy, lookups: prepared.lookups, now });
+      admitted.push({ input, mutation: out, evaluation: out.evaluation });
+      results.push({
+        source: input.source,
+        line: input.line,
+        apiVersion: input.object.apiVersion,
+        kind: input.object.kind,
+        namespace,
+        name: typeof meta.name === "string" ? meta.name : null,
+        allowed: out.evaluation.allowed,
+        findings: out.evaluation.findings,
+        notChecked: out.evaluation.notChecked,
+        exemptions: out.evaluation.exemptions,
+        changes: out.changes,
+        evaluatedRules: evaluatedRules(out.resource, out.evaluation, (id) => policy.rules.get(id)?.action),
+      });
+    }
+  }
+  const report: RunReport = {
+    results,
+    sources: prepared.sources.map((s) => s.source),
+    ignored: prepared.sources.flatMap((s) => s.ignored),
+    policies: prepared.resolver.names,
+  };
+  return { admitted, report };
+}

@@ -1,0 +1,33 @@
+// `pg-backup-guard schedule "<cron>" --dialect cnpg|cpo`
+import { oneOf, parse, UsageError } from "./args.ts";
+import type { Io } from "./io.ts";
+import { SCHEDULE_USAGE } from "./usage.ts";
+
+const DIALECTS = ["cnpg", "cpo"] as const;
+const FORMATS = ["text", "json"] as const;
+export const MAX_COUNT = 100;
+
+export async function scheduleCommand(args: readonly string[], io: Io): Promise<number> {
+  const { values, positionals } = parse("schedule", args, {
+    dialect: { type: "string", short: "d" },
+    count: { type: "string", short: "n" },
+    format: { type: "string", short: "o" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) {
+    io.stdout(SCHEDULE_USAGE);
+    return 0;
+  }
+  if (positionals.length !== 1)
+    throw new UsageError('give the schedule as one quoted argument, e.g. schedule "0 0 2 * * *" --dialect cnpg', "schedule");
+  if (values.dialect === undefined) throw new UsageError("--dialect cnpg|cpo is required", "schedule");
+  const dialect = oneOf("schedule", "--dialect", values.dialect, DIALECTS, "cnpg");
+  const format = oneOf("schedule", "--format", values.format, FORMATS, "text");
+  const countText = typeof values.count === "string" ? values.count : "5";
+  if (!/^\d+$/.test(countText) || Number(countText) < 1 || Number(countText) > MAX_COUNT)
+    throw new UsageError(`--count must be a whole number from 1 to ${MAX_COUNT} (got "${countText}")`, "schedule");
+  void dialect;
+  void format;
+  io.stderr("pg-backup-guard: schedule analysis is not available in this build yet\n");
+  return 2;
+}

@@ -1,0 +1,82 @@
+// Help texts. Kept next to each other so `--help` and docs/cli.md stay consistent.
+
+export const MAIN_USAGE = `Usage: pg-backup-guard <command> [options]
+
+Enforces backup policy on CloudNativePG and CYBERTEC PostgreSQL operator (CPO) resources.
+
+Commands:
+  validate [PATH...|-]      check manifests (files, directories, - for stdin); exit 1 when something is denied
+  mutate   [PATH...|-]      print the manifests with the defaults the webhook would inject
+  rules                     list the rules with their default actions
+  explain <rule-id>         show a rule's documentation: rationale, parameters, bad and good examples, fix
+  schedule "<cron>" --dialect cnpg|cpo
+                            show how an operator reads a backup schedule and when it fires
+  serve                     run the admission webhook (see: pg-backup-guard serve --help)
+
+Options:
+  -h, --help                help for a command (pg-backup-guard <command> --help)
+  -v, --version             print the version
+
+Exit codes: 0 nothing denied, 1 at least one deny finding (validate) or an invalid cron (schedule),
+            2 usage error, unreadable file, unparsable YAML or invalid policy.
+`;
+
+export const VALIDATE_USAGE = `Usage: pg-backup-guard validate [PATH...|-] [options]
+
+Simulates admission of every CloudNativePG / CPO resource in the input: injects the defaults the mutating
+webhook would add, then checks the result against the policy. Other kinds are ignored (but used as lookups).
+
+PATH is a file, a directory (recursive: *.yaml, *.yml, *.json; dot-directories and node_modules skipped)
+or - for stdin (e.g. helm template ... | pg-backup-guard validate -). Multi-document YAML, JSON and
+kubectl List output are read.
+
+Options:
+  --policy FILE          BackupPolicy file merged over the built-in recommended policy (repeatable)
+  --lookup PATH          objects that exist in the cluster (VolumeSnapshotClass, StorageClass, ObjectStore,
+                         Cluster, Namespace); used by lookup rules, never validated (repeatable)
+  --kubeconfig FILE      list those objects from a live cluster instead (read-only; 10 s timeout)
+  --format FORMAT        text (default), json, junit, sarif or github
+  -h, --help             this help
+
+Exit codes: 0 nothing denied, 1 at least one deny finding, 2 usage error, unreadable file,
+            unparsable YAML or invalid policy.
+`;
+
+export const MUTATE_USAGE = `Usage: pg-backup-guard mutate [PATH...|-] [options]
+
+Prints the input as YAML with the defaults the mutating webhook would inject (comments and formatting of
+untouched parts are kept; other documents pass through unchanged). What changed is listed on stderr.
+
+Options:
+  --policy FILE          BackupPolicy file merged over the built-in recommended policy (repeatable)
+  --lookup PATH          objects that exist in the cluster, used to infer defaults (repeatable)
+  -h, --help             this help
+
+Exit codes: 0 success (mutate never denies), 2 usage error, unreadable file, unparsable YAML or invalid policy.
+`;
+
+export const RULES_USAGE = `Usage: pg-backup-guard rules [--format text|json]
+
+Lists every rule: id, default action, the kinds it applies to and a one-line summary.
+`;
+
+export const EXPLAIN_USAGE = `Usage: pg-backup-guard explain <rule-id> [--format text|json]
+
+Shows a rule's documentation: summary, rationale, parameters with defaults, a reported and a fixed example,
+and how to fix a finding. Exit code 2 for an unknown rule id.
+`;
+
+export const SCHEDULE_USAGE = `Usage: pg-backup-guard schedule "<cron>" --dialect cnpg|cpo [--count N] [--format text|json]
+
+Shows how the operator reads a backup schedule: the fields, warnings (e.g. a 5-field CNPG string is read
+seconds first), the next fire times (UTC) and the shortest and longest gap between them.
+
+Options:
+  --dialect cnpg|cpo     cnpg: ScheduledBackup (robfig/cron, 6 fields, seconds first);
+                         cpo: pgBackRest repo schedules (Kubernetes CronJob, 5 fields)
+  --count N              number of next fire times to show (default 5, at most 100)
+  --format FORMAT        text (default) or json
+  -h, --help             this help
+
+Exit codes: 0 valid, 1 the operator would reject the schedule, 2 usage error.
+`;

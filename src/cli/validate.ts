@@ -1,0 +1,62 @@
+// `pg-backup-guard validate`
+import { allRules } from "../rules/index.ts";
+import { formatGithub } from "../report/github.ts";
+import { formatJson } from "../report/json.ts";
+import { formatJunit } from "../report/junit.ts";
+import { formatSarif } from "../report/sarif.ts";
+import { formatText } from "../report/text.ts";
+import type { RunReport } from "../report/model.ts";
+import { oneOf, parse, stringList, UsageError } from "./args.ts";
+import { useColor, type Io } from "./io.ts";
+import { admitAll, prepare } from "./pipeline.ts";
+import { VALIDATE_USAGE } from "./usage.ts";
+import { version } from "./version.ts";
+
+export const FORMATS = ["text", "json", "junit", "sarif", "github"] as const;
+export type Format = (typeof FORMATS)[number];
+
+export function render(report: RunReport, format: Format, color: boolean): string {
+  switch (format) {
+    case "json":
+      return formatJson(report);
+    case "junit":
+      return formatJunit(report);
+    case "sarif":
+      return formatSarif(report, allRules, version());
+    case "github":
+      return formatGithub(report);
+    default:
+      return formatText(report, { color });
+  }
+}
+
+export async function validateCommand(args: readonly string[], io: Io): Promise<number> {
+  const { values, positionals } = parse("validate", args, {
+    policy: { type: "string", multiple: true },
+    lookup: { type: "string", multiple: true },
+    kubeconfig: { type: "string" },
+    format: { type: "string", short: "o" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) {
+    io.stdout(VALIDATE_USAGE);
+    return 0;
+  }
+  const format = oneOf("validate", "--format", values.format, FORMATS, "text");
+  if (positionals.length === 0) throw new UsageError("no input: give files, directories, or - to read stdin", "validate");
+  const prepared = await prepare({
+    paths: positionals,
+    policyPaths: stringList(values.policy),
+    lookupPaths: stringList(values.lookup),
+    kubeconfig: typeof values.kubeconfig === "string" ? values.kubeconfig : undefined,
+    readStdin: io.readStdin,
+  });
+  if (!prepared.ok) {
+    for (const e of prepared.errors) io.stderr(`pg-backup-guard: ${e}\n`);
+    return 2;
+  }
+  for (const note of prepared.prepared.notes) io.stderr(`pg-backup-guard: note: ${note}\n`);
+  const { report } = admitAll(prepared.prepared, io.now());
+  io.stdout(render(report, format, useColor(io)));
+  return report.results.some((r) => r.findings.some((f) => f.action === "deny")) ? 1 : 0;
+}

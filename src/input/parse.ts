@@ -1,0 +1,118 @@
+// Multi-document YAML (and JSON, which is YAML) to Kubernetes objects with the line where each starts.
+import { LineCounter, isMap, isSeq, parseAllDocuments, type Document, type Node } from "yaml";
+import type { Resource } from "../engine/types.ts";
+import { asResource, isKubernetesObject } from "../engine/resource.ts";
+import { isObject } from "../util/object.ts";
+import { MAX_ALIAS_COUNT, MAX_DEPTH } from "./limits.ts";
+import type { IgnoredDocument, InputError, ManifestObject, ParsedSource } from "./types.ts";
+
+export type ParseOutcome = { ok: true; parsed: ParsedSource } | { ok: false; error: InputError };
+
+/** The yaml library's messages end with " at line N, column M:" and a code frame; we print the location ourselves. */
+function firstLine(message: string): string {
+  const line = message.split("\n")[0] ?? message;
+  return line.replace(/ at line \d+, column \d+:?$/, "").trim();
+}
+
+function parserMessage(message: string): string {
+  const m = firstLine(message);
+  return /Maximum call stack|Stack overflow/i.test(m) ? `document is nested too deeply to parse (${m})` : m;
+}
+
+/** Depth of a JSON value, counted iteratively; stops as soon as `limit` is passed. */
+export function exceedsDepth(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (typeof v !== "object" || v === null) continue;
+    if (d >= limit) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      if (typeof child === "object" && child !== null) stack.push([child, d + 1]);
+    }
+  }
+  return false;
+}
+
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return "an empty document";
+  if (Array.isArray(value)) return "a list, not an object";
+  if (typeof value !== "object") return `a ${typeof value}, not an object`;
+  return "no apiVersion and kind (not a Kubernetes object)";
+}
+
+/** `kind: List` (kubectl) or `<Kind>List` with `items` (API list responses). */
+function isListObject(obj: Resource): boolean {
+  return (obj.kind === "List" || obj.kind.endsWith("List")) && Array.isArray(obj.items);
+}
+
+/** API list responses omit apiVersion/kind on items: `ClusterList` items are Clusters of the list's apiVersion. */
+function listItem(list: Resource, item: unknown): unknown {
+  if (!isObject(item) || list.kind === "List") return item;
+  if (typeof item.apiVersion === "string" && typeof item.kind === "string") return item;
+  return { apiVersion: list.apiVersion, kind: list.kind.slice(0, -"List".length), ...item };
+}
+
+function nodeLine(lc: LineCounter, node: Node | null | undefined, fallback: number): number {
+  const offset = node?.range?.[0];
+  return offset === undefined ? fallback : lc.linePos(offset).line;
+}
+
+/**
+ * Parses one source. Returns an error (with line and column) for malformed YAML, alias bombs and absurd
+ * nesting; documents that are not Kubernetes objects are listed in `ignored`, never an error.
+ */
+export function parseManifests(text: string, source: string): ParseOutcome {
+  const lineCounter = new LineCounter();
+  let documents: Document.Parsed[];
+  try {
+    // `merge: true`: kubectl's YAML decoder (go-yaml) honours `<<` merge keys.
+    documents = parseAllDocuments(text, { lineCounter, merge: true, prettyErrors: true }) as Document.Parsed[];
+  } catch (err) {
+    return { ok: false, error: { source, message: `cannot parse: ${parserMessage(String((err as Error)?.message ?? err))}` } };
+  }
+  if (!Array.isArray(documents)) documents = [documents];
+
+  const objects: ManifestObject[] = [];
+  const ignored: IgnoredDocument[] = [];
+  for (const [index, doc] of documents.entries()) {
+    const docLine = nodeLine(lineCounter, doc.contents, lineCounter.linePos(doc.range[0]).line);
+    const error = doc.errors[0];
+    if (error) {
+      const pos = error.linePos?.[0];
+      return {
+        ok: false,
+        error: { source, line: pos?.line ?? docLine, col: pos?.col, message: parserMessage(error.message) } as InputError,
+      };
+    }
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (err) {
+      const message = String((err as Error)?.message ?? err);
+      const why = /alias/i.test(message) ? `too many YAML alias expansions (more than ${MAX_ALIAS_COUNT}): ${message}` : parserMessage(message);
+      return { ok: false, error: { source, line: docLine, message: why } };
+    }
+    if (exceedsDepth(value, MAX_DEPTH)) {
+      return { ok: false, error: { source, line: docLine, message: `document is nested deeper than ${MAX_DEPTH} levels` } };
+    }
+    if (!isKubernetesObject(value)) {
+      // Empty documents (a trailing `---`) are normal; everything else is noted for the text report.
+      if (value !== null && value !== undefined) ignored.push({ source, line: docLine, reason: describe(value) });
+      continue;
+    }
+    const obj = asResource(value);
+    if (!isListObject(obj)) {
+      objects.push({ source, line: docLine, object: obj, doc: index });
+      continue;
+    }
+    const itemsNode = isMap(doc.contents) ? doc.contents.get("items", true) : undefined;
+    const itemNodes = isSeq(itemsNode) ? itemsNode.items : [];
+    for (const [i, raw] of (obj.items as unknown[]).entries()) {
+      const item = listItem(obj, raw);
+      const line = nodeLine(lineCounter, itemNodes[i] as Node | undefined, docLine);
+      if (isKubernetesObject(item)) objects.push({ source, line, object: asResource(item), doc: index, item: i });
+      else ignored.push({ source, line, reason: `List item: ${describe(item)}` });
+    }
+  }
+  return { ok: true, parsed: { source, text, documents, lineCounter, objects, ignored } };
+}

@@ -101,7 +101,10 @@ export function didYouMean(word: string, known: readonly string[]): string | und
   let best: string | undefined;
   let bestDistance = Math.min(3, Math.max(1, Math.floor(w.length / 3)));
   for (const k of known) {
-    const d = editDistance(w, k.toLowerCase());
+    const lk = k.toLowerCase();
+    // A prefix ("warning" for "warn", "maxInt" for "maxInterval") is as good as a one-letter typo.
+    const prefix = Math.min(w.length, lk.length) >= 3 && (lk.startsWith(w) || w.startsWith(lk));
+    const d = prefix ? 1 : editDistance(w, lk);
     if (d <= bestDistance && (best === undefined || d < bestDistance)) {
       best = k;
       bestDistance = d;

@@ -1,28 +1,114 @@
-// Stub: the cron layer is being built (see src/cron/types.ts for the contract).
+// The public face of the cron layer. Rules and the CLI use only these types and functions.
+//
+// Who answers which question (one path each):
+//   parse            our dialect layer: cnpg.ts (robfig v1.2.0), kubernetes.ts (robfig v3.0.1 + K8s)
+//   intervals        our evaluator over the 400-year cycle (analysis.ts)
+//   next fire times  cron-parser on a normalized explicit expression when it provably agrees with
+//                    robfig's dom/dow rule, our evaluator otherwise (cronparser.ts explains the split)
+//   common minute    our evaluator (common.ts)
 import type { CronSchedule, Dialect, IntervalAnalysis, ParseResult } from "./types.ts";
+import { parseCnpg } from "./cnpg.ts";
+import { parseCpo } from "./kubernetes.ts";
+import { computeIntervals, evaluatorNextFireTimes } from "./analysis.ts";
+import { cronParserExpression, cronParserNextFireTimes } from "./cronparser.ts";
+import { firstCommonMinute as commonMinute } from "./common.ts";
+import { describeSchedule as describe } from "./describe.ts";
 export type { CronSchedule, Dialect, IntervalAnalysis, ParseResult } from "./types.ts";
+export { CNPG_FIELD_COUNT_WARNING } from "./cnpg.ts";
+export { K8S_TZ_MESSAGE } from "./kubernetes.ts";
+export { MAX_SCHEDULE_LENGTH } from "./spec.ts";
+
+/** Parses and analyses are memoized per (dialect, text); this bounds the memory that takes. */
+const CACHE_LIMIT = 10_000;
+const parseCache = new Map<string, ParseResult>();
+const intervalCache = new WeakMap<CronSchedule, IntervalAnalysis>();
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+function parseUncached(text: unknown, dialect: Dialect): ParseResult {
+  if (typeof text !== "string") return { ok: false, error: `a schedule must be a string, got ${text === null ? "null" : typeof text}` };
+  try {
+    if (dialect === "cnpg") return parseCnpg(text);
+    if (dialect === "cpo") return parseCpo(text);
+    return { ok: false, error: `unknown cron dialect ${JSON.stringify(dialect)} (expected "cnpg" or "cpo")` };
+  } catch (err) {
+    // Never throw at callers; a bug here must surface as a message, not a crash.
+    return { ok: false, error: `internal error while parsing the schedule: ${String(err)}` };
+  }
+}
 
 /** Parses a schedule exactly as the operator's dialect does. Never throws; bounded for any input. */
-export function parseSchedule(_text: string, _dialect: Dialect): ParseResult {
-  throw new Error("not implemented yet");
+export function parseSchedule(text: string, dialect: Dialect): ParseResult {
+  if (typeof text !== "string") return parseUncached(text, dialect);
+  const key = `${dialect}\u0000${text}`;
+  const hit = parseCache.get(key);
+  if (hit) return hit;
+  const result = deepFreeze(parseUncached(text, dialect));
+  if (parseCache.size >= CACHE_LIMIT) parseCache.delete(parseCache.keys().next().value!);
+  parseCache.set(key, result);
+  return result;
 }
 
 /** Exact shortest/longest gaps between fire times (UTC), bounded in time for any schedule. */
-export function analyzeIntervals(_schedule: CronSchedule): IntervalAnalysis {
-  throw new Error("not implemented yet");
+export function analyzeIntervals(schedule: CronSchedule): IntervalAnalysis {
+  const hit = intervalCache.get(schedule);
+  if (hit) return hit;
+  let result: IntervalAnalysis;
+  try {
+    result = computeIntervals(schedule);
+  } catch {
+    result = { fires: false, shortestGapSeconds: Infinity, longestGapSeconds: Infinity };
+  }
+  intervalCache.set(schedule, result);
+  return result;
 }
 
-/** The next `count` fire times strictly after `from` (UTC). Fewer when it never fires. */
-export function nextFireTimes(_schedule: CronSchedule, _from: Date, _count: number): Date[] {
-  throw new Error("not implemented yet");
+/** At most this many fire times are computed per call. */
+export const MAX_FIRE_TIMES = 1000;
+
+/**
+ * The next `count` fire times strictly after `from` (UTC). Fewer when it never fires. For `@every d`
+ * robfig counts from when the schedule was started; we count from `from` (whole seconds).
+ */
+export function nextFireTimes(schedule: CronSchedule, from: Date, count: number): Date[] {
+  const n = Math.max(0, Math.min(MAX_FIRE_TIMES, Math.floor(Number.isFinite(count) ? count : 0)));
+  const fromMs = from instanceof Date ? from.getTime() : NaN;
+  if (n === 0 || !Number.isFinite(fromMs)) return [];
+  try {
+    if (schedule.everySeconds !== undefined) {
+      const start = Math.floor(fromMs / 1000);
+      return Array.from({ length: n }, (_, i) => new Date((start + (i + 1) * schedule.everySeconds!) * 1000));
+    }
+    if (!analyzeIntervals(schedule).fires) return [];
+    const expression = cronParserExpression(schedule);
+    return expression !== undefined
+      ? cronParserNextFireTimes(expression, from, n)
+      : evaluatorNextFireTimes(schedule, from, n);
+  } catch {
+    return [];
+  }
 }
 
-/** The first time strictly after `from` at which both schedules fire in the same minute, or null if never. */
-export function firstCommonMinute(_a: CronSchedule, _b: CronSchedule, _from: Date): Date | null {
-  throw new Error("not implemented yet");
+/** The first minute (its start, strictly after `from`) in which both schedules fire, or null if never. */
+export function firstCommonMinute(a: CronSchedule, b: CronSchedule, from: Date): Date | null {
+  try {
+    return commonMinute(a, b, from);
+  } catch {
+    return null;
+  }
 }
 
-/** How the operator reads the schedule, in words (e.g. "at second 0 of minute 0 of every hour"). */
-export function describeSchedule(_schedule: CronSchedule): string {
-  throw new Error("not implemented yet");
+/** How the operator reads the schedule, in words (e.g. "second 0, minute 0 of every hour (hourly)"). */
+export function describeSchedule(schedule: CronSchedule): string {
+  try {
+    return describe(schedule);
+  } catch {
+    return "(no description available)";
+  }
 }

@@ -1,0 +1,203 @@
+// Our exact evaluator: robfig's matching rules (star-bit AND/OR of day of month and day of week) over
+// the 400-year calendar cycle. Fire times are {matching days} x {time-of-day set T = H x M x S}, so every
+// gap is either between neighbours in T, or between two matching days: dayGap*86400 + first(T) - last(T).
+import type { CronSchedule, IntervalAnalysis } from "./types.ts";
+import { CYCLE_DAYS, DAY_KEY_COUNT, SECONDS_PER_DAY, cycleDayKeys, cycleIndex, dayKey } from "./calendar.ts";
+
+export interface Compiled {
+  seconds: number[];
+  minutes: number[];
+  hours: number[];
+  /** Whether a day with key `dayKey(month, dom, weekday)` matches the day part of the schedule. */
+  dayTable: Uint8Array;
+}
+
+const compiledCache = new WeakMap<CronSchedule, Compiled | null>();
+
+/** The cron part ready for evaluation; `null` for `@every` or a schedule without fields. */
+export function compile(schedule: CronSchedule): Compiled | null {
+  const hit = compiledCache.get(schedule);
+  if (hit !== undefined) return hit;
+  const f = schedule.fields;
+  let out: Compiled | null = null;
+  if (f && schedule.everySeconds === undefined) {
+    const months = new Set(f.months);
+    const doms = new Set(f.daysOfMonth);
+    const dows = new Set(f.daysOfWeek);
+    const and = f.domStar || f.dowStar; // robfig spec.go dayMatches
+    const dayTable = new Uint8Array(DAY_KEY_COUNT);
+    for (let month = 1; month <= 12; month++) {
+      if (!months.has(month)) continue;
+      for (let dom = 1; dom <= 31; dom++) {
+        for (let weekday = 0; weekday < 7; weekday++) {
+          const domMatch = doms.has(dom);
+          const dowMatch = dows.has(weekday);
+          if (and ? domMatch && dowMatch : domMatch || dowMatch) dayTable[dayKey(month, dom, weekday)] = 1;
+        }
+      }
+    }
+    out = { seconds: f.seconds, minutes: f.minutes, hours: f.hours, dayTable };
+  }
+  compiledCache.set(schedule, out);
+  return out;
+}
+
+interface DayGaps {
+  count: number;
+  minGap: number;
+  maxGap: number;
+}
+
+/** Shortest and longest gap, in days, between matching days over the cycle (wrapping around). */
+function dayGaps(dayTable: Uint8Array): DayGaps {
+  const keys = cycleDayKeys();
+  let first = -1;
+  let prev = -1;
+  let count = 0;
+  let minGap = Infinity;
+  let maxGap = 0;
+  for (let i = 0; i < CYCLE_DAYS; i++) {
+    if (dayTable[keys[i]!] === 0) continue;
+    count++;
+    if (prev >= 0) {
+      const gap = i - prev;
+      if (gap < minGap) minGap = gap;
+      if (gap > maxGap) maxGap = gap;
+    } else first = i;
+    prev = i;
+  }
+  if (count === 0) return { count, minGap: Infinity, maxGap: Infinity };
+  const wrap = first + CYCLE_DAYS - prev;
+  return { count, minGap: Math.min(minGap, wrap), maxGap: Math.max(maxGap, wrap) };
+}
+
+/** Gaps between neighbouring times of day in T = hours x minutes x seconds (lexicographic). */
+function timeOfDayGaps(c: Compiled): { min: number; max: number; first: number; last: number } {
+  const { seconds: S, minutes: M, hours: H } = c;
+  let min = Infinity;
+  let max = -Infinity;
+  const note = (gap: number) => {
+    if (gap < min) min = gap;
+    if (gap > max) max = gap;
+  };
+  for (let i = 1; i < S.length; i++) note(S[i]! - S[i - 1]!);
+  const s0 = S[0]!;
+  const sLast = S[S.length - 1]!;
+  for (let i = 1; i < M.length; i++) note((M[i]! - M[i - 1]!) * 60 + s0 - sLast);
+  const m0 = M[0]! * 60 + s0;
+  const mLast = M[M.length - 1]! * 60 + sLast;
+  for (let i = 1; i < H.length; i++) note((H[i]! - H[i - 1]!) * 3600 + m0 - mLast);
+  return { min, max, first: H[0]! * 3600 + m0, last: H[H.length - 1]! * 3600 + mLast };
+}
+
+const NEVER: IntervalAnalysis = Object.freeze({ fires: false, shortestGapSeconds: Infinity, longestGapSeconds: Infinity });
+
+/** Exact, UTC. Bounded: one pass over the 146,097-day cycle plus the (at most 24+60+60) field values. */
+export function computeIntervals(schedule: CronSchedule): IntervalAnalysis {
+  if (schedule.everySeconds !== undefined) {
+    return { fires: true, shortestGapSeconds: schedule.everySeconds, longestGapSeconds: schedule.everySeconds };
+  }
+  const c = compile(schedule);
+  if (!c || c.seconds.length === 0 || c.minutes.length === 0 || c.hours.length === 0) return NEVER;
+  const days = dayGaps(c.dayTable);
+  if (days.count === 0) return NEVER;
+  const t = timeOfDayGaps(c);
+  const across = (gapDays: number) => gapDays * SECONDS_PER_DAY + t.first - t.last;
+  return {
+    fires: true,
+    shortestGapSeconds: Math.min(t.min, across(days.minGap)),
+    longestGapSeconds: Math.max(t.max, across(days.maxGap)),
+  };
+}
+
+const MAX_MS = 8.64e15;
+
+function dayMatches(c: Compiled, epochDay: number): boolean {
+  return c.dayTable[cycleDayDayKey(epochDay)] === 1;
+}
+
+function cycleDayDayKey(epochDay: number): number {
+  return cycleDayKeys()[cycleIndex(epochDay)]!;
+}
+
+/** First second-of-day in T at or after `from` (0..86399), or -1. */
+function nextTimeOfDay(hours: number[], minutes: number[], seconds: number[], from: number): number {
+  const fh = Math.floor(from / 3600);
+  const fm = Math.floor((from % 3600) / 60);
+  const fs = from % 60;
+  for (const h of hours) {
+    if (h < fh) continue;
+    for (const m of minutes) {
+      if (h === fh && m < fm) continue;
+      for (const s of seconds) {
+        if (h === fh && m === fm && s < fs) continue;
+        return h * 3600 + m * 60 + s;
+      }
+    }
+  }
+  return -1;
+}
+
+/**
+ * The first `count` times (epoch seconds) strictly after `fromSeconds` matching the day predicate and
+ * T. Bounded: gives up after one full calendar cycle without a match.
+ */
+export function nextMatches(
+  isDay: (epochDay: number) => boolean,
+  hours: number[],
+  minutes: number[],
+  seconds: number[],
+  fromSeconds: number,
+  count: number,
+): number[] {
+  const out: number[] = [];
+  if (hours.length === 0 || minutes.length === 0 || seconds.length === 0) return out;
+  let t = fromSeconds + 1;
+  let day = Math.floor(t / SECONDS_PER_DAY);
+  let tod = t - day * SECONDS_PER_DAY;
+  let daysWithout = 0;
+  while (out.length < count && daysWithout <= CYCLE_DAYS + 1 && day * SECONDS_PER_DAY * 1000 < MAX_MS) {
+    const x = isDay(day) ? nextTimeOfDay(hours, minutes, seconds, tod) : -1;
+    if (x >= 0) {
+      out.push(day * SECONDS_PER_DAY + x);
+      daysWithout = 0;
+      t = day * SECONDS_PER_DAY + x + 1;
+      day = Math.floor(t / SECONDS_PER_DAY);
+      tod = t - day * SECONDS_PER_DAY;
+    } else {
+      day++;
+      tod = 0;
+      daysWithout++;
+    }
+  }
+  return out;
+}
+
+/** Our evaluator for next fire times of a cron (non-`@every`) schedule. */
+export function evaluatorNextFireTimes(schedule: CronSchedule, from: Date, count: number): Date[] {
+  const c = compile(schedule);
+  const fromMs = from.getTime();
+  if (!c || !Number.isFinite(fromMs)) return [];
+  return nextMatches((d) => dayMatches(c, d), c.hours, c.minutes, c.seconds, Math.floor(fromMs / 1000), count).map(
+    (s) => new Date(s * 1000),
+  );
+}
+
+export function intersect(a: number[], b: number[]): number[] {
+  const set = new Set(b);
+  return a.filter((v) => set.has(v));
+}
+
+/** Whether the cron schedule fires at some second within the minute starting at `minuteStart` (epoch s). */
+export function firesInMinute(c: Compiled, minuteStart: number): boolean {
+  const day = Math.floor(minuteStart / SECONDS_PER_DAY);
+  const tod = minuteStart - day * SECONDS_PER_DAY;
+  return (
+    c.seconds.length > 0 &&
+    c.hours.includes(Math.floor(tod / 3600)) &&
+    c.minutes.includes(Math.floor((tod % 3600) / 60)) &&
+    dayMatches(c, day)
+  );
+}
+
+export { dayMatches };

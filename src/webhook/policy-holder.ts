@@ -32,6 +32,8 @@ export class PolicyHolder<P> implements PolicyProvider {
   /** Unix ms at which the policy in force was built; undefined until the first successful load. */
   loadedAt: number | undefined;
   sources: string[] = [];
+  /** Error lines of the objects refused by the last replaceAll. */
+  lastErrors: string[] = [];
 
   constructor(codec: PolicyCodec<P>, opts: PolicyHolderOptions) {
     this.codec = codec;
@@ -52,6 +54,7 @@ export class PolicyHolder<P> implements PolicyProvider {
    */
   replaceAll(objects: ReadonlyMap<string, unknown>): string[] {
     const refused: string[] = [];
+    this.lastErrors = [];
     let changed = !this.loaded;
     for (const name of [...this.good.keys()]) {
       if (!objects.has(name)) {
@@ -69,6 +72,7 @@ export class PolicyHolder<P> implements PolicyProvider {
         changed = true;
       } else {
         refused.push(name);
+        this.lastErrors.push(...outcome.errors);
         const kept = this.good.has(name) ? "the previous version of it stays in force" : "it is not applied";
         this.opts.logger.error({ policy: name, errors: outcome.errors }, `BackupPolicy ${name} is invalid and refused; ${kept}`);
         this.opts.onReload?.("failure");

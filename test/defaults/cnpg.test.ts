@@ -1,0 +1,215 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import type { Defaulter, Resource } from "../../src/engine/types.ts";
+import { admit, mutate, type EngineContext } from "../../src/engine/engine.ts";
+import { recommendedPolicy } from "../../src/policy/builtin.ts";
+import { InventoryLookups } from "../../src/lookups/inventory.ts";
+import { cnpgDefaulters } from "../../src/defaults/cnpg.ts";
+import { PLUGIN, archiver, backup, cluster, objectStore, scheduled, snapshotClass, storageClass } from "../rules/cnpg/fixtures.ts";
+
+const now = new Date("2026-11-22T12:00:00Z");
+
+function defaulter(id: string): Defaulter {
+  const d = cnpgDefaulters.find((x) => x.meta.id === id);
+  assert.ok(d, `defaulter ${id}`);
+  return d;
+}
+
+interface Options {
+  params?: Record<string, unknown>;
+  rpoSeconds?: number;
+  lookups?: Resource[];
+}
+
+function context(id: string, o: Options): EngineContext {
+  const policy = recommendedPolicy([], cnpgDefaulters);
+  policy.settings.rpoSeconds = o.rpoSeconds ?? 300;
+  const setting = policy.defaults.get(id)!;
+  setting.enabled = true;
+  setting.params = { ...setting.params, ...(o.params ?? {}) };
+  return { policy, lookups: new InventoryLookups(o.lookups ?? []), now };
+}
+
+/** Applies one defaulter through the engine; checks the input is untouched and a second pass changes nothing. */
+function apply(id: string, input: Resource, o: Options = {}): { resource: Resource; notes: string[] } {
+  const before = structuredClone(input);
+  const ctx = context(id, o);
+  const first = mutate(input, ctx, [defaulter(id)]);
+  assert.deepEqual(first.errors, []);
+  assert.deepEqual(input, before, "the input object must not be modified");
+  const second = mutate(first.resource, ctx, [defaulter(id)]);
+  assert.deepEqual(second.changes, [], "applying twice must change nothing more");
+  assert.deepEqual(second.resource, first.resource);
+  return { resource: first.resource, notes: first.changes.map((c) => c.note) };
+}
+
+function unchanged(id: string, input: Resource, o: Options = {}): void {
+  const r = apply(id, input, o);
+  assert.deepEqual(r.notes, []);
+  assert.deepEqual(r.resource, input);
+}
+
+describe("cnpg defaulters: meta", () => {
+  it("ids and enabled defaults match the design", () => {
+    assert.deepEqual(
+      cnpgDefaulters.map((d) => [d.meta.id, d.meta.enabledByDefault]),
+      [
+        ["cnpg-backup-target", true],
+        ["cnpg-snapshot-class", true],
+        ["cnpg-wal-archiver", true],
+        ["cnpg-backup-method", true],
+        ["cnpg-backup-owner-reference", true],
+        ["cnpg-archive-timeout", true],
+      ],
+    );
+  });
+});
+
+describe("cnpg-backup-target", () => {
+  it("sets prefer-standby when spec.backup has no target", () => {
+    const r = apply("cnpg-backup-target", cluster({ backup: { volumeSnapshot: {} } }));
+    assert.equal((r.resource.spec as any).backup.target, "prefer-standby");
+    assert.equal(r.notes.length, 1);
+  });
+  it("uses the target param", () => {
+    const r = apply("cnpg-backup-target", cluster({ backup: {} }), { params: { target: "primary" } });
+    assert.equal((r.resource.spec as any).backup.target, "primary");
+  });
+  it("leaves an explicit target, a missing or wrong-typed spec.backup alone", () => {
+    unchanged("cnpg-backup-target", cluster({ backup: { target: "primary" } }));
+    unchanged("cnpg-backup-target", cluster({ plugins: [archiver] }));
+    unchanged("cnpg-backup-target", cluster({ backup: "x" }));
+    unchanged("cnpg-backup-target", cluster("x"));
+  });
+});
+
+describe("cnpg-snapshot-class", () => {
+  const vs = (v: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => cluster({ backup: { volumeSnapshot: v }, ...extra });
+  it("uses the one default VolumeSnapshotClass", () => {
+    const r = apply("cnpg-snapshot-class", vs(), { lookups: [snapshotClass("plain"), snapshotClass("snap-default", true)] });
+    assert.equal((r.resource.spec as any).backup.volumeSnapshot.className, "snap-default");
+  });
+  it("picks the default of the storage's CSI driver when there are several", () => {
+    const r = apply("cnpg-snapshot-class", vs({}, { storage: { storageClass: "gp3" } }), {
+      lookups: [snapshotClass("a", true, "hostpath.csi.k8s.io"), snapshotClass("ebs-snap", true, "ebs.csi.aws.com"), storageClass("gp3", "ebs.csi.aws.com")],
+    });
+    assert.equal((r.resource.spec as any).backup.volumeSnapshot.className, "ebs-snap");
+  });
+  it("does not guess between several defaults, nor without lookups, nor over a set className", () => {
+    unchanged("cnpg-snapshot-class", vs(), { lookups: [snapshotClass("a", true), snapshotClass("b", true)] });
+    unchanged("cnpg-snapshot-class", vs());
+    unchanged("cnpg-snapshot-class", vs({ className: "mine" }), { lookups: [snapshotClass("a", true)] });
+    unchanged("cnpg-snapshot-class", vs(), { lookups: [snapshotClass("a")] });
+    unchanged("cnpg-snapshot-class", cluster({ backup: { volumeSnapshot: "x" } }), { lookups: [snapshotClass("a", true)] });
+  });
+});
+
+describe("cnpg-wal-archiver", () => {
+  const store = { objectStore: "{cluster}-store" };
+  it("does nothing without a policy ObjectStore", () => {
+    unchanged("cnpg-wal-archiver", cluster({ instances: 3 }));
+  });
+  it("adds a WAL-archiver entry, with the {cluster} placeholder", () => {
+    const r = apply("cnpg-wal-archiver", cluster({ instances: 3 }), { params: store });
+    assert.deepEqual((r.resource.spec as any).plugins, [{ name: PLUGIN, isWALArchiver: true, parameters: { barmanObjectName: "pg-store" } }]);
+  });
+  it("appends to an existing plugins array", () => {
+    const r = apply("cnpg-wal-archiver", cluster({ plugins: [{ name: "other.io" }] }), { params: { objectStore: "shared" } });
+    const plugins = (r.resource.spec as any).plugins;
+    assert.equal(plugins.length, 2);
+    assert.deepEqual(plugins[0], { name: "other.io" });
+    assert.equal(plugins[1].parameters.barmanObjectName, "shared");
+  });
+  it("adds when the store is known to exist, not when it is known to be missing", () => {
+    const r = apply("cnpg-wal-archiver", cluster({}), { params: store, lookups: [objectStore("pg-store")] });
+    assert.equal((r.resource.spec as any).plugins.length, 1);
+    unchanged("cnpg-wal-archiver", cluster({}), { params: store, lookups: [objectStore("other")] });
+  });
+  it("never next to in-tree barmanObjectStore, an archiver, a barman-cloud entry, or skipWalArchiving", () => {
+    unchanged("cnpg-wal-archiver", cluster({ backup: { barmanObjectStore: { destinationPath: "s3://b/" } } }), { params: store });
+    unchanged("cnpg-wal-archiver", cluster({ plugins: [archiver] }), { params: store });
+    unchanged("cnpg-wal-archiver", cluster({ plugins: [{ name: PLUGIN, parameters: { barmanObjectName: "x" } }] }), { params: store });
+    unchanged("cnpg-wal-archiver", cluster({}, { annotations: { "cnpg.io/skipWalArchiving": "enabled" } }), { params: store });
+  });
+  it("leaves wrong types and unnamed clusters with a placeholder alone", () => {
+    unchanged("cnpg-wal-archiver", cluster({ plugins: "x" }), { params: store });
+    unchanged("cnpg-wal-archiver", cluster("x"), { params: store });
+    unchanged("cnpg-wal-archiver", { apiVersion: "postgresql.cnpg.io/v1", kind: "Cluster", metadata: { generateName: "pg-" }, spec: {} }, { params: store });
+  });
+});
+
+describe("cnpg-backup-method", () => {
+  const pluginCluster = cluster({ plugins: [archiver] });
+  it("plugin-only cluster: method plugin and the plugin name", () => {
+    const r = apply("cnpg-backup-method", scheduled({ cluster: { name: "pg" }, schedule: "0 0 0 * * *" }), { lookups: [pluginCluster] });
+    assert.equal((r.resource.spec as any).method, "plugin");
+    assert.deepEqual((r.resource.spec as any).pluginConfiguration, { name: PLUGIN });
+    assert.equal(r.notes.length, 2);
+  });
+  it("keeps pluginConfiguration parameters", () => {
+    const r = apply("cnpg-backup-method", backup({ cluster: { name: "pg" }, pluginConfiguration: { parameters: { a: "b" } } }), { lookups: [pluginCluster] });
+    assert.deepEqual((r.resource.spec as any).pluginConfiguration, { parameters: { a: "b" }, name: PLUGIN });
+  });
+  it("snapshot-only cluster: volumeSnapshot", () => {
+    const r = apply("cnpg-backup-method", backup({ cluster: { name: "pg" } }), { lookups: [cluster({ backup: { volumeSnapshot: { className: "c" } } })] });
+    assert.equal((r.resource.spec as any).method, "volumeSnapshot");
+    assert.equal((r.resource.spec as any).pluginConfiguration, undefined);
+  });
+  it("both methods: no guess, unless the Backup says which", () => {
+    const both = cluster({ plugins: [archiver], backup: { volumeSnapshot: { className: "c" } } });
+    unchanged("cnpg-backup-method", backup({ cluster: { name: "pg" } }), { lookups: [both] });
+    const p = apply("cnpg-backup-method", backup({ cluster: { name: "pg" }, pluginConfiguration: { name: PLUGIN } }), { lookups: [both] });
+    assert.equal((p.resource.spec as any).method, "plugin");
+    const s = apply("cnpg-backup-method", backup({ cluster: { name: "pg" }, online: false }), { lookups: [both] });
+    assert.equal((s.resource.spec as any).method, "volumeSnapshot");
+  });
+  it("nothing without the Cluster, with a method, or with wrong types", () => {
+    unchanged("cnpg-backup-method", backup({ cluster: { name: "pg" } }));
+    unchanged("cnpg-backup-method", backup({ cluster: { name: "pg" } }), { lookups: [cluster({}, { name: "other" })] });
+    unchanged("cnpg-backup-method", backup({ cluster: { name: "pg" }, method: "volumeSnapshot" }), { lookups: [pluginCluster] });
+    unchanged("cnpg-backup-method", backup({ cluster: { name: "pg" }, pluginConfiguration: "x" }), { lookups: [pluginCluster] });
+    unchanged("cnpg-backup-method", backup({ cluster: { name: "pg" } }), { lookups: [cluster({ plugins: [{ name: "other.io" }] })] });
+    unchanged("cnpg-backup-method", backup("x"), { lookups: [pluginCluster] });
+  });
+});
+
+describe("cnpg-backup-owner-reference", () => {
+  it("sets self when unset", () => {
+    const r = apply("cnpg-backup-owner-reference", scheduled({ schedule: "0 0 0 * * *" }));
+    assert.equal((r.resource.spec as any).backupOwnerReference, "self");
+  });
+  it("uses the value param and keeps explicit values", () => {
+    const r = apply("cnpg-backup-owner-reference", scheduled({}), { params: { value: "cluster" } });
+    assert.equal((r.resource.spec as any).backupOwnerReference, "cluster");
+    unchanged("cnpg-backup-owner-reference", scheduled({ backupOwnerReference: "none" }));
+    unchanged("cnpg-backup-owner-reference", scheduled(7));
+  });
+});
+
+describe("cnpg-archive-timeout", () => {
+  it("sets the RPO when shorter than 5min", () => {
+    const r = apply("cnpg-archive-timeout", cluster({ plugins: [archiver] }), { rpoSeconds: 120 });
+    assert.deepEqual((r.resource.spec as any).postgresql, { parameters: { archive_timeout: "120s" } });
+  });
+  it("keeps other parameters", () => {
+    const r = apply("cnpg-archive-timeout", cluster({ postgresql: { parameters: { max_connections: "200" } } }), { rpoSeconds: 60 });
+    assert.deepEqual((r.resource.spec as any).postgresql.parameters, { max_connections: "200", archive_timeout: "60s" });
+  });
+  it("nothing when the RPO is 5min or more, when set, or on wrong types", () => {
+    unchanged("cnpg-archive-timeout", cluster({}), { rpoSeconds: 300 });
+    unchanged("cnpg-archive-timeout", cluster({ postgresql: { parameters: { archive_timeout: "10min" } } }), { rpoSeconds: 60 });
+    unchanged("cnpg-archive-timeout", cluster({ postgresql: "x" }), { rpoSeconds: 60 });
+    unchanged("cnpg-archive-timeout", cluster({ postgresql: { parameters: [] } }), { rpoSeconds: 60 });
+  });
+});
+
+describe("cnpg defaulters through admit()", () => {
+  it("a ScheduledBackup without method on a plugin Cluster passes after mutation", () => {
+    const policy = recommendedPolicy();
+    const ctx: EngineContext = { policy, lookups: new InventoryLookups([cluster({ plugins: [archiver] })]), now };
+    const result = admit(scheduled({ cluster: { name: "pg" }, schedule: "0 0 0 * * *" }), ctx);
+    const rules = result.evaluation.findings.map((f) => f.rule);
+    assert.ok(!rules.includes("cnpg-backup-method-explicit"), JSON.stringify(result.evaluation.findings));
+    assert.ok(!rules.includes("cnpg-backup-owner-reference"));
+  });
+});

@@ -98,15 +98,12 @@ function duplicateErrors(policies: readonly PolicyDocument[]): PolicyError[] {
 export function parsePolicyText(text: string, source: string, options: LoadOptions = {}): PolicyParseResult {
   if (typeof text !== "string") return { ok: false, errors: [{ source, path: "", message: "the policy is not text" }] };
   if (text.length > MAX_POLICY_BYTES) return { ok: false, errors: [sizeError(source, Buffer.byteLength(text))] };
-  const lines = new LineCounter();
   const flow = flowDepth(text);
   if (flow.depth > MAX_DEPTH) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lines.addNewLine(i + 1);
-    return {
-      ok: false,
-      errors: [{ source, line: lines.linePos(flow.offset).line, path: "", message: `brackets nest more than ${MAX_DEPTH} levels deep; a BackupPolicy never does` }],
-    };
+    const line = text.slice(0, flow.offset).split("\n").length;
+    return { ok: false, errors: [{ source, line, path: "", message: `brackets nest more than ${MAX_DEPTH} levels deep; a BackupPolicy never does` }] };
   }
+  const lines = new LineCounter();
 
   let docs: Document.Parsed[];
   try {

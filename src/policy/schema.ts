@@ -211,6 +211,12 @@ export function toStructural(schema: JsonSchema): JsonSchema {
   if (typeof schema.exclusiveMinimum === "number") Object.assign(out, { minimum: schema.exclusiveMinimum, exclusiveMinimum: true });
   if (typeof schema.exclusiveMaximum === "number") Object.assign(out, { maximum: schema.exclusiveMaximum, exclusiveMaximum: true });
 
+  if (schema.type === undefined && Array.isArray(out.enum) && out.enum.length > 0) {
+    // `{enum: [a, b]}` without a type: the values say it (a structural schema needs one).
+    const kinds = new Set(out.enum.map((v) => (Number.isInteger(v) ? "integer" : typeof v)));
+    const [only] = kinds;
+    if (kinds.size === 1 && (only === "string" || only === "integer" || only === "boolean")) out.type = only;
+  }
   if (Array.isArray(schema.type)) {
     const types = schema.type.filter((t) => t !== "null");
     if (types.length === 1) {
@@ -234,8 +240,7 @@ export function toStructural(schema: JsonSchema): JsonSchema {
   }
   if (out.type === undefined) {
     // Several types, or none: accept anything here; ajv in the webhook still checks it.
-    for (const k of ["properties", "additionalProperties", "items", "nullable"]) delete out[k];
-    out["x-kubernetes-preserve-unknown-fields"] = true;
+    return { ...(out.description !== undefined ? { description: out.description } : {}), "x-kubernetes-preserve-unknown-fields": true };
   }
   if (Array.isArray(out.required) && out.properties === undefined) delete out.required;
   return out;

@@ -2,6 +2,7 @@ import type { Rule } from "../../engine/types.ts";
 import { problem } from "../util.ts";
 import { parsePgDuration, formatPgDuration } from "../../util/pgduration.ts";
 import { formatDuration } from "../../util/duration.ts";
+import { getPath, isObject } from "../../util/object.ts";
 import { APPLIES_TO, PARAMETERS_PATH, parametersOf, pgbackrestOf, show } from "./model.ts";
 
 /** archive_timeout the CPO container's bootstrap configuration sets (configure_spilo.py). */
@@ -37,7 +38,9 @@ export const rule: Rule = {
         problem(
           PARAMETERS_PATH,
           `archive_timeout is not set, so the operator's default of 1800s applies: a quiet database can lose up to 30 minutes of commits, more than the policy's rpo of ${formatDuration(rpo)}. ` +
-            `Set \`archive_timeout: '${want}'\` in spec.postgresql.parameters.`,
+            (parameters || isObject(getPath(resource, "spec.postgresql"))
+              ? `Set \`archive_timeout: '${want}'\` in spec.postgresql.parameters.`
+              : `Add \`postgresql: {version: '<major>', parameters: {archive_timeout: '${want}'}}\` to spec (the CRD requires spec.postgresql anyway).`),
         ),
       ];
     }

@@ -44,7 +44,10 @@ export const rule: Rule<Params> = {
       problem(
         REPOS_PATH,
         `no repo is off-site (storage here: ${kinds}; off-site means ${offsite.join(", ")}): the operator deletes pvc repo volumes together with the cluster, ` +
-          `so one mistaken delete loses the database and its backups. Add e.g. \`{name: repo${repos.length + 1}, storage: s3, resource: <bucket>, endpoint: <endpoint>, region: <region>, schedule: {full: '30 3 * * *'}}\`.`,
+          "so one mistaken delete loses the database and its backups. " +
+          (repos.length < 4
+            ? `Add e.g. \`{name: repo${repos.length + 1}, storage: s3, resource: <bucket>, endpoint: <endpoint>, region: <region>, schedule: {full: '30 3 * * *'}}\`.`
+            : "Move one of the repos to object storage (s3, gcs or azure)."),
       ),
     ];
   },

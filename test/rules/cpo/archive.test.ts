@@ -32,6 +32,7 @@ ruleTester(archiveTimeoutRpo, {
   invalid: [
     { name: "unset", resource: withParameters({}), problems: [{ path: P, message: "archive_timeout: '5min'" }] },
     { name: "parameters missing", resource: withParameters(undefined), problems: [{ path: P, message: "1800s" }] },
+    { name: "no spec.postgresql (docs snippets)", resource: (() => { const r = good(); delete (r.spec as Record<string, unknown>).postgresql; return r; })(), problems: [{ path: P, message: "requires spec.postgresql" }] },
     { name: "too long", resource: withParameters({ archive_timeout: "30min" }), problems: [{ path: `${P}.archive_timeout`, message: "longer than the policy's rpo of 5m" }] },
     { name: "unitless seconds too long", resource: withParameters({ archive_timeout: "600" }), problems: [{ message: "10m" }] },
     { name: "zero disables", resource: withParameters({ archive_timeout: "0" }), problems: [{ message: "disables" }] },

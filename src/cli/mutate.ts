@@ -7,25 +7,38 @@ import type { Io } from "./io.ts";
 import { admitAll, prepare, type Admitted } from "./pipeline.ts";
 import { MUTATE_USAGE } from "./usage.ts";
 
-/** Renders every non-empty document of the sources, with mutations written into their YAML trees. */
+/** The original text of document `i` (from its `---` to the next one), without the marker. */
+function rawDocument(source: ParsedSource, i: number): string {
+  const start = i === 0 ? 0 : (source.documents[i]?.range[0] ?? source.text.length);
+  const end = source.documents[i + 1]?.range[0] ?? source.text.length;
+  return source.text.slice(start, end).replace(/^---(?:[ \t]+|\r?\n|$)/, "");
+}
+
+/**
+ * Renders every non-empty document of the sources: documents the defaulters changed are re-serialised
+ * from their edited YAML trees (comments kept), all others are copied byte for byte.
+ */
 export function renderMutated(sources: readonly ParsedSource[], admitted: readonly Admitted[]): string {
-  const bySource = new Map<string, Admitted[]>();
+  const changed = new Map<string, Admitted[]>();
   for (const a of admitted) {
     if (a.mutation.changes.length === 0) continue;
-    if (!bySource.has(a.input.source)) bySource.set(a.input.source, []);
-    bySource.get(a.input.source)!.push(a);
+    if (!changed.has(a.input.source)) changed.set(a.input.source, []);
+    changed.get(a.input.source)!.push(a);
   }
   const docs: string[] = [];
   for (const source of sources) {
-    for (const a of bySource.get(source.source) ?? []) {
+    const edited = new Set<number>();
+    for (const a of changed.get(source.source) ?? []) {
       const doc = source.documents[a.input.doc];
       if (!doc) continue;
       const path = a.input.item === undefined ? [] : ["items", a.input.item];
       applyDiff(doc, path, a.input.object, a.mutation.resource);
+      edited.add(a.input.doc);
     }
-    for (const doc of source.documents) {
-      if (doc.contents === null && doc.commentBefore == null && doc.comment == null) continue;
-      docs.push(doc.toString({ lineWidth: 0 }).replace(/^---\n/, ""));
+    for (const [i, doc] of source.documents.entries()) {
+      const text = edited.has(i) ? doc.toString({ lineWidth: 0 }).replace(/^---\n/, "") : rawDocument(source, i);
+      if (text.trim() === "") continue;
+      docs.push(text);
     }
   }
   return docs.map((d) => (d.endsWith("\n") ? d : `${d}\n`)).join("---\n");

@@ -177,6 +177,13 @@ export function bound(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
+/** Cuts at the last sentence end that fits (messages lead with what is wrong), else hard with an ellipsis. */
+export function shorten(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.lastIndexOf(". ", max - 1);
+  return cut >= max / 3 ? text.slice(0, cut + 1) : bound(text, max);
+}
+
 /** Warnings must be printable one-liners (the API server drops others). */
 export function oneLine(text: string): string {
   // eslint-disable-next-line no-control-regex
@@ -215,7 +222,7 @@ export function warningLines(lines: readonly string[]): string[] {
   let total = 0;
   const reserve = 120;
   for (let i = 0; i < lines.length; i++) {
-    const w = bound(oneLine(lines[i]!), LIMITS.warningChars);
+    const w = shorten(oneLine(lines[i]!), LIMITS.warningChars);
     if (total + w.length > LIMITS.warningsTotalChars - reserve) {
       out.push(`${lines.length - i} more warning(s) not shown; run pg-backup-guard validate for the full list`);
       break;

@@ -151,7 +151,8 @@ export function validate(req: AdmissionRequest, deps: HandlerDeps): Decision {
 
   for (const f of ev.findings) {
     if (f.action === "deny" && !preExisting) denyItems.push(f);
-    else if (f.action === "deny" || f.action === "warn") warnLines.push(formatItem(f) + (f.action === "deny" ? " (pre-existing; not blocking a metadata-only update)" : ""));
+    else if (f.action === "deny" || f.action === "warn")
+      warnLines.push(formatItem(f.action === "deny" ? { ...f, message: `(pre-existing, not blocking a metadata-only update) ${f.message}` } : f));
     else auditItems.push(f);
   }
   for (const nc of ev.notChecked) {
@@ -178,13 +179,18 @@ export function validate(req: AdmissionRequest, deps: HandlerDeps): Decision {
   return out;
 }
 
+/** RFC 6902 ops turning `original` into `mutated`, made by diffing (keys with `/` and `~` escaped as ~1 and ~0). */
+export function diffPatch(original: unknown, mutated: unknown): JsonPatchOp[] {
+  return jsonpatch.compare(original as object, mutated as object) as JsonPatchOp[];
+}
+
 /** `/mutate`: apply the defaulters and answer with the JSONPatch from diffing original and result. */
 export function mutateRequest(req: AdmissionRequest, deps: HandlerDeps): Decision {
   const p = prepare(req, deps);
   if ("decision" in p) return p.decision;
   const s = p.subject;
   const result = mutate(s.resource, engineContext(req, s, deps));
-  const ops = jsonpatch.compare(s.resource as object, result.resource as object) as JsonPatchOp[];
+  const ops = diffPatch(s.resource, result.resource);
   const warnings = result.errors.map((e) => `[${e.defaulter}] default not applied: internal error: ${e.message}`);
   const changes = result.changes.map((c) => `${c.defaulter}: ${c.note}`);
   const audit: Record<string, string> = {};

@@ -1,5 +1,6 @@
 // The CNPG rules, in catalog order (DESIGN.md).
 import type { Rule } from "../../engine/types.ts";
+import { rule as scheduleSixFields } from "./schedule-six-fields.ts";
 import { rule as backupRequired } from "./backup-required.ts";
 import { rule as walArchiveRequired } from "./wal-archive-required.ts";
 import { rule as barmanObjectStoreDeprecated } from "./barman-object-store-deprecated.ts";
@@ -20,6 +21,7 @@ import { rule as retentionRequired } from "./retention-required.ts";
 import { rule as archiveTimeoutRpo } from "./archive-timeout-rpo.ts";
 
 export const cnpgRules: Rule<any>[] = [
+  scheduleSixFields,
   backupRequired,
   walArchiveRequired,
   barmanObjectStoreDeprecated,

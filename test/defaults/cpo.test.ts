@@ -168,3 +168,12 @@ describe("defaults satisfy the rules they fix", () => {
     assert.deepEqual(after.notChecked, []);
   });
 });
+
+describe("docs/cpo.md example", () => {
+  it("payments/orders-db gets full '1 1 * * *' and incr '8-59/30 * * * *'", () => {
+    const r = cluster(backup([s3Repo(1, null)]));
+    r.metadata = { name: "orders-db", namespace: "payments" };
+    run(schedules, r, { incr: "H/30 * * * *" });
+    assert.deepEqual(spec(r).backup.pgbackrest.repos[0].schedule, { full: "1 1 * * *", incr: "8-59/30 * * * *" });
+  });
+});

@@ -1,3 +1,9 @@
+// The schedule rules shared by both operators.
 import type { Rule } from "../../engine/types.ts";
+import { rule as syntax } from "./syntax.ts";
+import { rule as neverFires } from "./never-fires.ts";
+import { rule as tooFrequent } from "./too-frequent.ts";
+import { rule as tooRare } from "./too-rare.ts";
 
-export const scheduleRules: Rule<any>[] = [];
+export const scheduleRules: Rule<any>[] = [syntax, neverFires, tooFrequent, tooRare];
+export { scheduleSources, type ScheduleSource, type ScheduleRole } from "./sources.ts";

@@ -1,0 +1,51 @@
+// schedule-too-frequent: base/full backups closer together than the policy's minInterval.
+import type { Problem, Rule } from "../../engine/types.ts";
+import { analyzeIntervals, describeSchedule, nextFireTimes } from "../../cron/index.ts";
+import { DURATION_PATTERN, formatDuration } from "../../util/duration.ts";
+import { problem } from "../util.ts";
+import { durationParam, exampleSchedule, isBaseOrFull, parsedSources } from "./common.ts";
+import { scheduleSubject, suspendedNote } from "./sources.ts";
+
+const DEFAULT_MIN = "1h";
+
+export const rule: Rule<{ minInterval?: string }> = {
+  meta: {
+    id: "schedule-too-frequent",
+    appliesTo: ["postgresql.cnpg.io/v1/ScheduledBackup", "cpo.opensource.cybertec.at/v1/postgresql"],
+    defaultAction: "deny",
+    params: {
+      minInterval: {
+        type: "string",
+        pattern: DURATION_PATTERN,
+        default: DEFAULT_MIN,
+        description: "Shortest allowed gap between two base (CNPG) or full (CPO) backups.",
+      },
+    },
+    docs: {
+      summary: "Base/full backups must not fire more often than minInterval (default 1h).",
+      rationale:
+        "Every CNPG scheduled backup and every pgBackRest full backup copies the whole database. A schedule that fires every minute or second (easy to write by accident: CNPG reads \"* * * * *\" seconds first, i.e. every second) overloads storage and the instance, and CNPG runs one backup per cluster at a time, so the rest queue up as pending. Point-in-time recovery between base backups comes from the WAL archive, not from more base backups. Incremental/differential CPO schedules are checked by cpo-incremental-interval instead.",
+      bad: 'kind: ScheduledBackup\nspec:\n  schedule: "0 * * * * *"   # every minute',
+      good: 'kind: ScheduledBackup\nspec:\n  schedule: "0 0 0 * * *"   # daily at 00:00 UTC',
+      fix: "Schedule base/full backups daily or a few times a day, and rely on continuous WAL archiving for recovery points in between.",
+    },
+  },
+  check(resource, ctx) {
+    const min = durationParam(ctx.params.minInterval, DEFAULT_MIN);
+    const problems: Problem[] = [];
+    for (const s of parsedSources(resource)) {
+      if (!isBaseOrFull(s) || !s.parsed.ok) continue;
+      const gaps = analyzeIntervals(s.parsed.schedule);
+      if (!gaps.fires || gaps.shortestGapSeconds >= min.seconds) continue;
+      const next = nextFireTimes(s.parsed.schedule, ctx.now, 3).map((d) => d.toISOString());
+      const example = exampleSchedule(s.dialect, min.seconds, Infinity);
+      problems.push(
+        problem(
+          s.path,
+          `"${s.text}" runs ${scheduleSubject(s)} as often as every ${formatDuration(gaps.shortestGapSeconds)} (${describeSchedule(s.parsed.schedule)}; next: ${next.join(", ")}), but the policy's minInterval is ${min.text}. Each run is a full base backup: this overloads the database and the backup storage, and recovery points between backups come from WAL archiving anyway. ${example ? `Write e.g. ${example}.` : `Space the runs at least ${min.text} apart.`}${suspendedNote(s)}`,
+        ),
+      );
+    }
+    return problems;
+  },
+};

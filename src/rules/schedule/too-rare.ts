@@ -1,0 +1,50 @@
+// schedule-too-rare: the longest gap between base/full backups exceeds the policy's maxInterval.
+import type { Problem, Rule } from "../../engine/types.ts";
+import { analyzeIntervals, describeSchedule } from "../../cron/index.ts";
+import { DURATION_PATTERN, formatDuration } from "../../util/duration.ts";
+import { problem } from "../util.ts";
+import { durationParam, exampleSchedule, isBaseOrFull, parsedSources } from "./common.ts";
+import { scheduleSubject, suspendedNote } from "./sources.ts";
+
+const DEFAULT_MAX = "7d";
+
+export const rule: Rule<{ maxInterval?: string }> = {
+  meta: {
+    id: "schedule-too-rare",
+    appliesTo: ["postgresql.cnpg.io/v1/ScheduledBackup", "cpo.opensource.cybertec.at/v1/postgresql"],
+    defaultAction: "deny",
+    params: {
+      maxInterval: {
+        type: "string",
+        pattern: DURATION_PATTERN,
+        default: DEFAULT_MAX,
+        description: "Longest allowed gap between two base (CNPG) or full (CPO) backups; a gap of exactly this length passes.",
+      },
+    },
+    docs: {
+      summary: "The longest gap between base/full backups must not exceed maxInterval (default 7d; exactly 7d passes).",
+      rationale:
+        "A restore starts from the latest base backup and replays every WAL segment archived since, so the gap between base backups bounds restore time and the length of the WAL chain that must be intact. The check uses the exact longest gap over the whole 400-year calendar cycle in UTC: a monthly schedule on the 31st skips short months (longest gap 61 days), \"0 0 0 29 2 *\" runs once every 4 years and 8 across 2100, and a 5-field CNPG value is read seconds first. CPO incr/diff schedules do not count: pgBackRest needs a full backup to restore.",
+      bad: 'kind: ScheduledBackup\nspec:\n  schedule: "0 0 0 1 * *"   # monthly: gaps of up to 31 days',
+      good: 'kind: ScheduledBackup\nspec:\n  schedule: "0 0 0 * * *"   # daily at 00:00 UTC',
+      fix: "Schedule base/full backups at least as often as maxInterval, e.g. daily or weekly.",
+    },
+  },
+  check(resource, ctx) {
+    const max = durationParam(ctx.params.maxInterval, DEFAULT_MAX);
+    const problems: Problem[] = [];
+    for (const s of parsedSources(resource)) {
+      if (!isBaseOrFull(s) || !s.parsed.ok) continue;
+      const gaps = analyzeIntervals(s.parsed.schedule);
+      if (!gaps.fires || gaps.longestGapSeconds <= max.seconds) continue; // never-fires is its own rule
+      const example = exampleSchedule(s.dialect, 0, max.seconds);
+      problems.push(
+        problem(
+          s.path,
+          `"${s.text}" leaves up to ${formatDuration(gaps.longestGapSeconds)} between ${scheduleSubject(s)} (${describeSchedule(s.parsed.schedule)}), more than the policy's maxInterval of ${max.text}. A restore must replay all WAL since the last base backup, so long gaps mean slow restores and a long WAL chain that must stay intact. ${example ? `Write e.g. ${example}.` : `Schedule them at least every ${max.text}.`}${suspendedNote(s)}`,
+        ),
+      );
+    }
+    return problems;
+  },
+};

@@ -15,6 +15,7 @@ import {
   defaultSnapshotClasses,
   enabledPluginNames,
   hasWalArchiveConfigured,
+  inTreeObjectStore,
   isBarmanCloud,
   lookupCluster,
   volumeSnapshotConfig,
@@ -138,13 +139,36 @@ function inferMethod(
   return pluginNames.length === 1 ? { method, plugin: pluginNames[0]! } : undefined;
 }
 
-const backupMethod: Defaulter<{ backupPlugins: string[] }> = {
+/**
+ * The API server applies CRD defaults before admission, so at the webhook an omitted method already reads
+ * `barmanObjectStore`. With `replaceUnusableDefault`, that value is treated as unset on CREATE when the Cluster
+ * has no in-tree store (where it could only fail, #8445).
+ */
+function methodIsOpen(spec: JsonObject, cluster: Resource, ctx: RuleContext<any>): boolean {
+  if (spec.method === undefined) return true;
+  return (
+    ctx.params.replaceUnusableDefault === true &&
+    ctx.operation === "CREATE" &&
+    spec.method === "barmanObjectStore" &&
+    inTreeObjectStore(cluster) === undefined
+  );
+}
+
+const backupMethod: Defaulter<{ backupPlugins: string[]; replaceUnusableDefault: boolean }> = {
   meta: {
     id: "cnpg-backup-method",
     appliesTo: [BACKUP, SCHEDULED_BACKUP],
     enabledByDefault: true,
     params: {
       backupPlugins: { type: "array", items: { type: "string", minLength: 1 }, default: [BARMAN_CLOUD_PLUGIN] },
+      replaceUnusableDefault: {
+        type: "boolean",
+        default: false,
+        description:
+          "For the webhook: the API server fills an omitted method with the CRD default barmanObjectStore before " +
+          "admission. When true, on CREATE a barmanObjectStore method on a Cluster without spec.backup.barmanObjectStore " +
+          "is replaced like an unset one.",
+      },
     },
     description:
       "Sets method (and pluginConfiguration.name for plugin) on a Backup/ScheduledBackup without one, from the " +
@@ -152,15 +176,16 @@ const backupMethod: Defaulter<{ backupPlugins: string[] }> = {
   },
   apply(resource, ctx) {
     const spec = specOf(resource);
-    if (!spec || spec.method !== undefined) return [];
+    if (!spec || (spec.method !== undefined && ctx.params.replaceUnusableDefault !== true)) return [];
     if (spec.pluginConfiguration !== undefined && !isObject(spec.pluginConfiguration)) return [];
     const ref = lookupCluster(resource, ctx);
-    if (ref.state !== "found") return [];
+    if (ref.state !== "found" || !methodIsOpen(spec, ref.cluster, ctx)) return [];
+    const replaced = spec.method !== undefined ? ` (replacing ${String(spec.method)}, which the Cluster cannot run)` : "";
     const plugins = Array.isArray(ctx.params.backupPlugins) ? ctx.params.backupPlugins : [BARMAN_CLOUD_PLUGIN];
     const inferred = inferMethod(spec, ref.cluster, plugins);
-    if (!inferred) return [];
+    if (!inferred || inferred.method === spec.method) return [];
     spec.method = inferred.method;
-    const notes = [`set spec.method: ${inferred.method} (from Cluster ${ref.name})`];
+    const notes = [`set spec.method: ${inferred.method} (from Cluster ${ref.name})${replaced}`];
     if (inferred.plugin !== undefined && unset(getPath(spec, "pluginConfiguration.name"))) {
       ensureObject(spec, ["pluginConfiguration"]).name = inferred.plugin;
       notes.push(`set spec.pluginConfiguration.name: ${inferred.plugin}`);

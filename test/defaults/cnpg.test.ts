@@ -163,6 +163,19 @@ describe("cnpg-backup-method", () => {
     const s = apply("cnpg-backup-method", backup({ cluster: { name: "pg" }, online: false }), { lookups: [both] });
     assert.equal((s.resource.spec as any).method, "volumeSnapshot");
   });
+  it("replaceUnusableDefault: a CRD-defaulted barmanObjectStore on a plugin Cluster is replaced on CREATE only", () => {
+    const defaulted = backup({ cluster: { name: "pg" }, method: "barmanObjectStore" });
+    unchanged("cnpg-backup-method", defaulted, { lookups: [pluginCluster] });
+    const r = apply("cnpg-backup-method", defaulted, { lookups: [pluginCluster], params: { replaceUnusableDefault: true } });
+    assert.equal((r.resource.spec as any).method, "plugin");
+    assert.match(r.notes[0]!, /replacing barmanObjectStore/);
+    const bos = cluster({ plugins: [{ name: PLUGIN, parameters: { barmanObjectName: "s" } }], backup: { barmanObjectStore: { destinationPath: "s3://b/" } } });
+    unchanged("cnpg-backup-method", defaulted, { lookups: [bos], params: { replaceUnusableDefault: true } });
+    const d = defaulter("cnpg-backup-method");
+    const ctx = context("cnpg-backup-method", { lookups: [pluginCluster], params: { replaceUnusableDefault: true } });
+    assert.deepEqual(mutate(defaulted, { ...ctx, operation: "UPDATE" }, [d]).changes, []);
+    unchanged("cnpg-backup-method", backup({ cluster: { name: "pg" }, method: "volumeSnapshot" }), { lookups: [pluginCluster], params: { replaceUnusableDefault: true } });
+  });
   it("nothing without the Cluster, with a method, or with wrong types", () => {
     unchanged("cnpg-backup-method", backup({ cluster: { name: "pg" } }));
     unchanged("cnpg-backup-method", backup({ cluster: { name: "pg" } }), { lookups: [cluster({}, { name: "other" })] });

@@ -116,9 +116,9 @@ describe("the BackupPolicy CRD", () => {
   it("accepts the example policies without pruning anything, and refuses a bad duration", () => {
     const validate = crdValidator(crdFile);
     const schema = crdSchema(crdFile);
-    const dir = join(repoRoot, "docs", "examples");
+    const dir = join(repoRoot, "docs", "examples", "policies");
     const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f));
-    assert.ok(files.length >= 2, "docs/examples holds example policies");
+    assert.ok(files.length >= 2, "docs/examples/policies holds example policies");
     for (const f of files) {
       for (const d of parseAllDocuments(readFileSync(join(dir, f), "utf8"))) {
         const obj = d.toJS();

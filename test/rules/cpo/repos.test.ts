@@ -37,6 +37,8 @@ ruleTester(scheduleKeys, {
     { resource: good() },
     { name: "diff", resource: cluster(backup([s3Repo(1, { full: "0 1 * * 0", diff: "0 1 * * 1-6" })])) },
     { name: "no schedule (other rule)", resource: cluster(backup([s3Repo(1, null)])) },
+    { name: "number: schedule-syntax's", resource: cluster(backup([s3Repo(1, { full: 30 })])) },
+    { name: "blank: schedule-syntax's (the operator only replaces exactly '')", resource: cluster(backup([s3Repo(1, { full: "  " })])) },
   ],
   invalid: [
     {
@@ -46,8 +48,7 @@ ruleTester(scheduleKeys, {
     },
     { name: "unknown key", resource: cluster(backup([s3Repo(1, { full: "30 2 * * *", weekly: "0 0 * * 0" })])), problems: [{ message: "Use full, incr or diff" }] },
     { name: "empty full", resource: cluster(backup([s3Repo(1, { full: "" })])), problems: [{ path: `${R0}.schedule.full`, message: "30 00 * * *" }] },
-    { name: "blank incr", resource: cluster(backup([s3Repo(1, { full: "30 2 * * *", incr: "  " })])), problems: [{ message: "is empty" }] },
-    { name: "number", resource: cluster(backup([s3Repo(1, { full: 30 })])), problems: [{ message: "not a string" }] },
+    { name: "empty incr", resource: cluster(backup([s3Repo(1, { full: "30 2 * * *", incr: "" })])), problems: [{ path: `${R0}.schedule.incr`, message: "is empty" }] },
     { name: "schedule a list", resource: cluster(backup([s3Repo(1, ["30 2 * * *"])])), problems: [{ path: `${R0}.schedule`, message: "not a map" }] },
   ],
 });

@@ -5,7 +5,7 @@ import addFormatsModule from "ajv-formats";
 import type { Defaulter, Rule } from "../engine/types.ts";
 import { allRules } from "../rules/index.ts";
 import { allDefaulters } from "../defaults/index.ts";
-import { DURATION_PATTERN } from "../util/duration.ts";
+import { DURATION_PATTERN, parseDuration } from "../util/duration.ts";
 import { isObject } from "../util/object.ts";
 import {
   POLICY_API_VERSION,
@@ -276,9 +276,13 @@ export function validatePolicyObject(
     return { ok: false, errors: [err([], `the document nests more than ${MAX_DEPTH} levels deep; a BackupPolicy never does`)] };
 
   const head: PolicyError[] = [];
-  if (value.apiVersion !== POLICY_API_VERSION)
-    head.push(err(["apiVersion"], `must be ${POLICY_API_VERSION} (got ${describeValue(value.apiVersion)})`));
-  if (value.kind !== POLICY_KIND) head.push(err(["kind"], `must be ${POLICY_KIND} (got ${describeValue(value.kind)})`));
+  const expect = (field: "apiVersion" | "kind", want: string) => {
+    if (value[field] === want) return;
+    const msg = value[field] === undefined ? `is missing; a BackupPolicy has ${field}: ${want}` : `must be ${want} (got ${describeValue(value[field])})`;
+    head.push(err([field], msg, value[field] === undefined));
+  };
+  expect("apiVersion", POLICY_API_VERSION);
+  expect("kind", POLICY_KIND);
   if (head.length > 0) return { ok: false, errors: head };
 
   const doc = normalize(value);
@@ -295,6 +299,9 @@ export function validatePolicyObject(
     }
   }
   for (const x of selectorErrors(doc)) errors.push(err(x.segments, x.message));
+  const rpo = valueAt(doc, ["spec", "rpo"]);
+  if (typeof rpo === "string" && parseDuration(rpo) === 0)
+    errors.push(err(["spec", "rpo"], `must be longer than 0s: archive_timeout is derived from it, and 0 turns that timeout off (got "${rpo}")`));
   // Top to bottom, as a person reads the file (sort is stable for errors without a line).
   errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   if (errors.length > MAX_ERRORS_PER_DOCUMENT) {

@@ -126,6 +126,12 @@ describe("parsePolicyText: each kind of mistake, with its field and line", () =>
     assert.match(rpo.message, /must be a duration like .* \(got 300\)/);
   });
 
+  it("rpo of zero", () => {
+    const e = onlyError(policyYaml("x", "  rpo: 0m\n"));
+    assert.equal(e.path, "spec.rpo");
+    assert.match(e.message, /must be longer than 0s/);
+  });
+
   it("bad action: the allowed ones, with a suggestion", () => {
     const e = onlyError(policyYaml("x", "  rules:\n    cnpg-backup-target: {action: warning}\n"));
     assert.equal(e.path, "spec.rules.cnpg-backup-target.action");
@@ -162,6 +168,11 @@ describe("parsePolicyText: each kind of mistake, with its field and line", () =>
     assert.equal(k.path, "kind");
     assert.equal(k.line, 2);
     assert.equal(k.message, 'must be BackupPolicy (got "ConfigMap")');
+    const missing = errorsOf("metadata: {name: x}\nspec: {}\n");
+    assert.deepEqual(missing.map((m) => [m.path, m.message]), [
+      ["apiVersion", "is missing; a BackupPolicy has apiVersion: pgbackupguard.io/v1alpha1"],
+      ["kind", "is missing; a BackupPolicy has kind: BackupPolicy"],
+    ]);
   });
 
   it("a document that is not a map", () => {

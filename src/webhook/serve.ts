@@ -312,13 +312,16 @@ export async function startWebhook(options: ServeOptions, overrides: StartOverri
       logger.info({ delayMs: options.shutdownDelayMs }, "shutting down: not ready, finishing in-flight requests");
       if (options.shutdownDelayMs > 0) await new Promise((r) => setTimeout(r, options.shutdownDelayMs));
       const closed = new Promise<void>((r) => server.close(() => r()));
+      // Keep-alive connections whose last request finishes after close() would otherwise linger.
       server.closeIdleConnections();
+      const idle = setInterval(() => server.closeIdleConnections(), 50);
       const force = setTimeout(() => {
         logger.warn("in-flight requests did not finish in time; closing their connections");
         server.closeAllConnections();
       }, options.shutdownTimeoutMs);
       await closed;
       clearTimeout(force);
+      clearInterval(idle);
       for (const c of cleanups.reverse()) await c();
       logger.info("webhook stopped");
       logger.flush?.();

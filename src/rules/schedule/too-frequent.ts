@@ -1,6 +1,6 @@
 // schedule-too-frequent: base/full backups closer together than the policy's minInterval.
 import type { Problem, Rule } from "../../engine/types.ts";
-import { analyzeIntervals, describeSchedule, nextFireTimes } from "../../cron/index.ts";
+import { analyzeIntervals, describeSchedule } from "../../cron/index.ts";
 import { DURATION_PATTERN, formatDuration } from "../../util/duration.ts";
 import { problem } from "../util.ts";
 import { durationParam, exampleSchedule, isBaseOrFull, parsedSources } from "./common.ts";
@@ -37,12 +37,11 @@ export const rule: Rule<{ minInterval?: string }> = {
       if (!isBaseOrFull(s) || !s.parsed.ok) continue;
       const gaps = analyzeIntervals(s.parsed.schedule);
       if (!gaps.fires || gaps.shortestGapSeconds >= min.seconds) continue;
-      const next = nextFireTimes(s.parsed.schedule, ctx.now, 3).map((d) => d.toISOString());
       const example = exampleSchedule(s.dialect, min.seconds, Infinity);
       problems.push(
         problem(
           s.path,
-          `"${s.text}" runs ${scheduleSubject(s)} as often as every ${formatDuration(gaps.shortestGapSeconds)} (${describeSchedule(s.parsed.schedule)}; next: ${next.join(", ")}), but the policy's minInterval is ${min.text}. Each run is a full base backup: this overloads the database and the backup storage, and recovery points between backups come from WAL archiving anyway. ${example ? `Write e.g. ${example}.` : `Space the runs at least ${min.text} apart.`}${suspendedNote(s)}`,
+          `"${s.text}" runs ${scheduleSubject(s)} as often as every ${formatDuration(gaps.shortestGapSeconds)} (${describeSchedule(s.parsed.schedule)}), but the policy's minInterval is ${min.text}. Each run is a full base backup: this overloads the database and the backup storage, and recovery points between backups come from WAL archiving anyway. ${example ? `Write e.g. ${example}.` : `Space the runs at least ${min.text} apart.`}${suspendedNote(s)}`,
         ),
       );
     }

@@ -2,7 +2,7 @@ import type { Problem, Rule } from "../../engine/types.ts";
 import { problem } from "../util.ts";
 import { analyzeIntervals } from "../../cron/index.ts";
 import { DURATION_PATTERN, formatDuration, parseDuration } from "../../util/duration.ts";
-import { APPLIES_TO, parsedSchedulesOf, reposOf } from "./model.ts";
+import { APPLIES_TO, parsedSchedulesByRepo, reposOf } from "./model.ts";
 
 interface Params {
   minInterval: string;
@@ -45,8 +45,7 @@ export const rule: Rule<Params> = {
     const min = parseDuration(String(ctx.params.minInterval ?? "")) ?? 0;
     const max = parseDuration(String(ctx.params.maxInterval ?? "")) ?? Infinity;
     const problems: Problem[] = [];
-    for (const repo of repos) {
-      const parsed = parsedSchedulesOf(repo);
+    for (const parsed of parsedSchedulesByRepo(resource, repos)) {
       const full = parsed.find((s) => s.type === "full");
       const fullGaps = full ? analyzeIntervals(full.schedule) : undefined;
       for (const s of parsed) {

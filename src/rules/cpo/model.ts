@@ -3,6 +3,7 @@
 import type { Resource } from "../../engine/types.ts";
 import { getPath, isObject, type JsonObject } from "../../util/object.ts";
 import { parseSchedule, type CronSchedule } from "../../cron/index.ts";
+import { scheduleSources } from "../schedule/sources.ts";
 
 export const APPLIES_TO = ["cpo.opensource.cybertec.at/v1/postgresql"] as const;
 
@@ -66,26 +67,6 @@ export interface ScheduleEntry {
   path: string;
 }
 
-/** The repo's `schedule` when it is an object. */
-export function scheduleObjectOf(repo: RepoView): JsonObject | undefined {
-  const s = repo.obj?.schedule;
-  return isObject(s) ? s : undefined;
-}
-
-/** The non-empty string schedules (full, incr, diff) of one repo, in that order. */
-export function schedulesOf(repo: RepoView): ScheduleEntry[] {
-  const schedule = scheduleObjectOf(repo);
-  if (!schedule) return [];
-  const out: ScheduleEntry[] = [];
-  for (const type of SCHEDULE_TYPES) {
-    const text = schedule[type];
-    if (typeof text === "string" && text.trim() !== "") {
-      out.push({ repo, type, text, path: `${repo.path}.schedule.${type}` });
-    }
-  }
-  return out;
-}
-
 /** `global` when it is a map; `undefined` when absent or of the wrong type. */
 export function globalOf(resource: Resource): JsonObject | undefined {
   const g = getPath(resource, GLOBAL_PATH);
@@ -120,11 +101,16 @@ export interface ParsedSchedule extends ScheduleEntry {
   schedule: CronSchedule;
 }
 
-export function parsedSchedulesOf(repo: RepoView): ParsedSchedule[] {
-  const out: ParsedSchedule[] = [];
-  for (const entry of schedulesOf(repo)) {
-    const parsed = parseSchedule(entry.text, "cpo");
-    if (parsed.ok) out.push({ ...entry, schedule: parsed.schedule });
+/** For each repo (by index), its full/incr/diff schedules that parse, in that order; read via scheduleSources. */
+export function parsedSchedulesByRepo(resource: Resource, repos: RepoView[]): ParsedSchedule[][] {
+  const out: ParsedSchedule[][] = repos.map(() => []);
+  for (const s of scheduleSources(resource)) {
+    if (s.dialect !== "cpo" || s.text === null || s.text.trim() === "" || s.repoIndex === undefined) continue;
+    const repo = repos[s.repoIndex];
+    const type = (SCHEDULE_TYPES as readonly string[]).includes(s.role) ? (s.role as BackupType) : undefined;
+    if (!repo || !type) continue;
+    const parsed = parseSchedule(s.text, "cpo");
+    if (parsed.ok) out[s.repoIndex]!.push({ repo, type, text: s.text, path: s.path, schedule: parsed.schedule });
   }
   return out;
 }

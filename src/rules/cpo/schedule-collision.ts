@@ -1,7 +1,7 @@
 import type { Problem, Rule } from "../../engine/types.ts";
 import { problem } from "../util.ts";
 import { firstCommonMinute } from "../../cron/index.ts";
-import { APPLIES_TO, formatUtcMinute, parsedSchedulesOf, reposOf, type ParsedSchedule } from "./model.ts";
+import { APPLIES_TO, formatUtcMinute, parsedSchedulesByRepo, reposOf, type ParsedSchedule } from "./model.ts";
 
 interface Params {
   acrossRepos: boolean;
@@ -38,7 +38,7 @@ export const rule: Rule<Params> = {
   check(resource, ctx) {
     const repos = reposOf(resource);
     if (!repos) return [];
-    const groups = repos.map(parsedSchedulesOf);
+    const groups = parsedSchedulesByRepo(resource, repos);
     const pairs: [ParsedSchedule, ParsedSchedule][] = [];
     for (const [gi, group] of groups.entries()) {
       for (const [i, a] of group.entries()) {

@@ -50,6 +50,8 @@ interface DayGaps {
 
 /** Shortest and longest gap, in days, between matching days over the cycle (wrapping around). */
 function dayGaps(dayTable: Uint8Array): DayGaps {
+  // Fast path: every (month, day, weekday) matches, i.e. every day of the year.
+  if (dayTable.every((v) => v === 1)) return { count: CYCLE_DAYS, minGap: 1, maxGap: 1 };
   const keys = cycleDayKeys();
   let first = -1;
   let prev = -1;

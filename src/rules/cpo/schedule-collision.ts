@@ -11,6 +11,11 @@ function label(s: ParsedSchedule): string {
   return `${s.repo.name ?? `repos[${s.repo.index}]`} ${s.type} '${s.text}'`;
 }
 
+/** `@every d` (d > 1 min) counts from the CronJob's creation time, which is unknown: its minutes cannot be compared. */
+function anchoredAtCreation(s: ParsedSchedule): boolean {
+  return (s.schedule.everySeconds ?? 0) > 60;
+}
+
 export const rule: Rule<Params> = {
   meta: {
     id: "cpo-schedule-collision",
@@ -29,7 +34,8 @@ export const rule: Rule<Params> = {
         "Every (repo, type) becomes its own CronJob (concurrencyPolicy Forbid applies per job only). Two jobs that start in the same minute " +
         "race for pgBackRest's backup lock on stanza db: one fails and is retried by the Job (backoffLimit 6) or lost. The docs' own " +
         "example (full '30 2 * * *' + incr '*/30 * * * *') collides daily at 02:30 UTC (research/cpo.md §c, §e). The first common " +
-        "minute is computed exactly, not by comparing strings.",
+        "minute is computed exactly, not by comparing strings. `@every` schedules longer than a minute count from the CronJob's " +
+        "creation time, which is unknown, so they are not compared.",
       bad: "schedule:\n  full: '30 2 * * *'\n  incr: '*/30 * * * *'",
       good: "schedule:\n  full: '30 2 * * *'\n  incr: '15,45 * * * *'",
       fix: "Shift one schedule so they never share a minute, e.g. incr '15,45 * * * *' next to full '30 2 * * *'.",
@@ -49,6 +55,7 @@ export const rule: Rule<Params> = {
     }
     const problems: Problem[] = [];
     for (const [a, b] of pairs) {
+      if (anchoredAtCreation(a) || anchoredAtCreation(b)) continue;
       const when = firstCommonMinute(a.schedule, b.schedule, ctx.now);
       if (!when) continue;
       problems.push(

@@ -48,6 +48,7 @@ ruleTester(scheduleCollision, {
     { name: "full at :30, incr at :15/:45", resource: withSchedule({ full: "30 2 * * *", incr: "15,45 * * * *" }) },
     { name: "same string on different weekdays", resource: withSchedule({ full: "30 2 * * 0", diff: "30 2 * * 1-6" }) },
     { name: "different repos by default", resource: withSchedule({ full: "30 2 * * *" }, { full: "30 2 * * *" }) },
+    { name: "@every counts from creation: not compared", resource: withSchedule({ full: "@every 24h", incr: "@hourly" }) },
     { name: "dom and dow OR never meet a month", resource: withSchedule({ full: "0 0 31 2 *", incr: "0 0 1 * *" }) },
   ],
   invalid: [
@@ -67,6 +68,7 @@ ruleTester(scheduleCollision, {
       params: { acrossRepos: true },
       problems: [{ path: "spec.backup.pgbackrest.repos[1].schedule.full", message: "repo1 full" }],
     },
+    { name: "@every 1m meets everything", resource: withSchedule({ full: "30 2 * * *", incr: "@every 1m" }), problems: [{ path: `${S0}.incr`, message: "02:30 UTC" }] },
     {
       name: "three types, all at midnight",
       resource: withSchedule({ full: "@weekly", incr: "@daily", diff: "@midnight" }),

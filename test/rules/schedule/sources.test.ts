@@ -1,0 +1,47 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { scheduleSources } from "../../../src/rules/schedule/sources.ts";
+import { scheduleRules } from "../../../src/rules/schedule/index.ts";
+import type { Resource } from "../../../src/engine/types.ts";
+import { cpoCluster, scheduledBackup } from "./fixtures.ts";
+
+describe("scheduleSources", () => {
+  it("finds the ScheduledBackup schedule, with suspend", () => {
+    assert.deepEqual(scheduleSources(scheduledBackup("0 0 0 * * *", { suspend: true })), [
+      { path: "spec.schedule", text: "0 0 0 * * *", value: "0 0 0 * * *", dialect: "cnpg", role: "base", suspended: true },
+    ]);
+  });
+
+  it("finds every CPO full/incr/diff with repo index and name, ignoring other keys", () => {
+    const sources = scheduleSources(cpoCluster([{ full: "30 2 * * *", incr: "", other: "x" }, { diff: 5 }]));
+    assert.deepEqual(
+      sources.map((s) => [s.path, s.text, s.role, s.repoIndex, s.repoName, s.dialect]),
+      [
+        ["spec.backup.pgbackrest.repos[0].schedule.full", "30 2 * * *", "full", 0, "repo1", "cpo"],
+        ["spec.backup.pgbackrest.repos[0].schedule.incr", "", "incr", 0, "repo1", "cpo"],
+        ["spec.backup.pgbackrest.repos[1].schedule.diff", null, "diff", 1, "repo2", "cpo"],
+      ],
+    );
+  });
+
+  it("tolerates wrong types anywhere", () => {
+    const weird: unknown[] = [
+      null,
+      "x",
+      { apiVersion: 5, kind: "ScheduledBackup", metadata: {} },
+      { apiVersion: "postgresql.cnpg.io/v1", kind: "ScheduledBackup", metadata: {}, spec: [] },
+      { apiVersion: "cpo.opensource.cybertec.at/v1", kind: "postgresql", metadata: {}, spec: { backup: { pgbackrest: { repos: [null, 3, { schedule: "x" }, { schedule: [] }] } } } },
+      { apiVersion: "cpo.opensource.cybertec.at/v1", kind: "postgresql", metadata: {}, spec: "x" },
+    ];
+    for (const r of weird) {
+      assert.deepEqual(scheduleSources(r as Resource), []);
+      for (const rule of scheduleRules) {
+        assert.doesNotThrow(() => rule.check(r as Resource, { params: {}, policy: { rpoSeconds: 300 }, lookups: {} as never, now: new Date(), operation: "CREATE" }));
+      }
+    }
+  });
+
+  it("registers the four rules in order", () => {
+    assert.deepEqual(scheduleRules.map((r) => r.meta.id), ["schedule-syntax", "schedule-never-fires", "schedule-too-frequent", "schedule-too-rare"]);
+  });
+});

@@ -1,5 +1,6 @@
 // The express app: decode the AdmissionReview, call the handler, encode the answer, log and count.
 // It knows nothing about TLS, files or the API server; serve.ts wires those in. Tests use it in-process.
+import type { IncomingMessage, ServerResponse } from "node:http";
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { Logger } from "pino";
 import { errored, jsonDepth, LIMITS, parseAdmissionReview, review } from "./admission.ts";
@@ -41,7 +42,10 @@ interface BodyError extends Error {
   status?: number;
 }
 
-export function createApp(deps: AppDeps): express.Express {
+/** A node request listener (for https.createServer and supertest); `express` serves everything but admission. */
+export type WebhookApp = ((req: IncomingMessage, res: ServerResponse) => void) & { express: express.Express };
+
+export function createApp(deps: AppDeps): WebhookApp {
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
@@ -49,10 +53,17 @@ export function createApp(deps: AppDeps): express.Express {
   const m = deps.metrics;
   const maxDepth = deps.maxDepth ?? LIMITS.maxDepth;
   const timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxBody = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
 
-  const sendError = (res: Response, status: number, message: string) => {
-    if (!res.headersSent) res.status(status).json({ error: message });
+  const sendJson = (res: ServerResponse, status: number, value: unknown, close = false) => {
+    if (res.headersSent) return;
+    const text = JSON.stringify(value);
+    const headers: Record<string, string | number> = { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) };
+    if (close) headers.connection = "close";
+    res.writeHead(status, headers);
+    res.end(text);
   };
+  const sendError = (res: ServerResponse, status: number, message: string, close = false) => sendJson(res, status, { error: message }, close);
 
   app.get("/healthz", (_req, res) => {
     res.type("text/plain").send("ok");
@@ -69,90 +80,131 @@ export function createApp(deps: AppDeps): express.Express {
       next(err);
     }
   });
+  for (const webhook of ["validate", "mutate"] as const) app.all(`/${webhook}`, (_req, res) => sendError(res, 405, `use POST /${webhook}`));
+  app.use((_req, res) => sendError(res, 404, "not found"));
+  app.use((err: Error, req: Request, res: Response, _next: NextFunction) => {
+    log.error({ err, path: req.path }, "request failed");
+    sendError(res, 500, "internal error");
+  });
 
-  const timeout = (webhook: Webhook) => (req: Request, res: Response, next: NextFunction) => {
+  /** Judges a parsed body and writes the answer; logs and counts. */
+  const judge = (webhook: Webhook, body: unknown, res: ServerResponse, start: number) => {
+    if (jsonDepth(body, maxDepth) > maxDepth) {
+      m.badRequests.inc({ webhook, reason: "too_deep" });
+      return sendError(res, 400, `JSON nested deeper than ${maxDepth} levels`);
+    }
+    const parsed = parseAdmissionReview(body);
+    if (!parsed.ok) {
+      m.badRequests.inc({ webhook, reason: "invalid_review" });
+      log.warn({ webhook, uid: parsed.uid, error: parsed.message }, "bad admission request");
+      // With a uid we can answer the API server's way; without one it is not an AdmissionReview at all.
+      if (parsed.uid) return sendJson(res, 200, review(errored(parsed.uid, 400, parsed.message)));
+      return sendError(res, 400, parsed.message);
+    }
+    const request = parsed.request;
+    let decision: Decision;
+    try {
+      decision = HANDLERS[webhook](request, deps);
+    } catch (err) {
+      // Not a denial: a 500 lets the API server apply the failurePolicy (Fail for validate, Ignore for mutate).
+      m.badRequests.inc({ webhook, reason: "internal_error" });
+      log.error({ webhook, uid: request.uid, err }, "internal error while judging");
+      return sendError(res, 500, "internal error");
+    }
+    if (res.headersSent) return; // timed out meanwhile
+    sendJson(res, 200, review(decision.response));
+
+    const seconds = (performance.now() - start) / 1000;
+    const labels = { webhook, operation: request.operation, kind: kindLabel(request.kind.kind), decision: decision.decision };
+    m.requests.inc(labels);
+    m.duration.observe(labels, seconds);
+    for (const f of decision.findings) m.findings.inc({ rule: f.rule, action: f.action });
+    for (const nc of decision.notChecked) m.notChecked.inc({ rule: nc.rule });
+    const rules = [...new Set([...decision.findings.map((f) => f.rule), ...decision.notChecked.map((n) => n.rule)])];
+    log.info(
+      {
+        webhook,
+        uid: request.uid,
+        operation: request.operation,
+        kind: decision.kind,
+        namespace: decision.namespace,
+        name: decision.name,
+        decision: decision.decision,
+        rules,
+        ...(decision.skipReason ? { skipReason: decision.skipReason } : {}),
+        ...(decision.changes && decision.changes.length > 0 ? { changes: decision.changes } : {}),
+        dryRun: request.dryRun === true,
+        durationMs: Math.round(seconds * 1e6) / 1e3,
+      },
+      "admission decision",
+    );
+  };
+
+  /**
+   * POST /validate and /mutate, on plain node streams: this is the hot path (express's router and body
+   * parser cost more than the engine). Body limit, timeout and errors are handled here.
+   */
+  const admission = (webhook: Webhook, req: IncomingMessage, res: ServerResponse) => {
+    const start = performance.now();
     const timer = setTimeout(() => {
       if (res.headersSent) return;
       m.badRequests.inc({ webhook, reason: "timeout" });
       log.warn({ webhook, timeoutMs }, "request not answered in time; answering 503 so the webhook's failurePolicy applies");
-      res.status(503).set("Connection", "close").json({ error: `not answered within ${timeoutMs} ms` });
-      req.socket.destroySoon?.();
+      sendError(res, 503, `not answered within ${timeoutMs} ms`, true);
+      req.destroy();
     }, timeoutMs);
     timer.unref();
-    res.once("finish", () => clearTimeout(timer));
     res.once("close", () => clearTimeout(timer));
-    next();
+
+    const tooLarge = () => {
+      m.badRequests.inc({ webhook, reason: "too_large" });
+      log.warn({ webhook, maxBody }, "request body too large");
+      sendError(res, 413, `body larger than the limit (${maxBody} bytes)`, true);
+      req.resume();
+    };
+    const declared = Number(req.headers["content-length"]);
+    if (declared > maxBody) return tooLarge();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on("data", (chunk: Buffer) => {
+      if (over) return;
+      size += chunk.length;
+      if (size > maxBody) {
+        over = true;
+        chunks.length = 0;
+        return tooLarge();
+      }
+      chunks.push(chunk);
+    });
+    req.on("error", () => clearTimeout(timer));
+    req.on("end", () => {
+      if (over || res.headersSent) return;
+      let body: unknown;
+      try {
+        body = JSON.parse(chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks).toString("utf8"));
+      } catch (err) {
+        m.badRequests.inc({ webhook, reason: "not_json" });
+        log.warn({ webhook, error: (err as Error).message }, "bad request: body is not JSON");
+        return sendError(res, 400, `the body is not JSON: ${(err as Error).message}`);
+      }
+      try {
+        judge(webhook, body, res, start);
+      } catch (err) {
+        log.error({ webhook, err }, "internal error");
+        sendError(res, 500, "internal error");
+      }
+    });
   };
 
-  const jsonBody = express.json({ limit: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, strict: false, type: () => true });
-
-  for (const webhook of ["validate", "mutate"] as const) {
-    const handler = HANDLERS[webhook];
-    app.post(`/${webhook}`, timeout(webhook), jsonBody, (req: Request, res: Response) => {
-      const start = performance.now();
-      const body: unknown = req.body;
-      if (jsonDepth(body, maxDepth) > maxDepth) {
-        m.badRequests.inc({ webhook, reason: "too_deep" });
-        return sendError(res, 400, `JSON nested deeper than ${maxDepth} levels`);
-      }
-      const parsed = parseAdmissionReview(body);
-      if (!parsed.ok) {
-        m.badRequests.inc({ webhook, reason: "invalid_review" });
-        log.warn({ webhook, uid: parsed.uid, error: parsed.message }, "bad admission request");
-        // With a uid we can answer the API server's way; without one it is not an AdmissionReview at all.
-        if (parsed.uid) return void res.json(review(errored(parsed.uid, 400, parsed.message)));
-        return sendError(res, 400, parsed.message);
-      }
-      const request = parsed.request;
-      let decision: Decision;
-      try {
-        decision = handler(request, deps);
-      } catch (err) {
-        // Not a denial: a 500 lets the API server apply the failurePolicy (Fail for validate, Ignore for mutate).
-        m.badRequests.inc({ webhook, reason: "internal_error" });
-        log.error({ webhook, uid: request.uid, err }, "internal error while judging");
-        return sendError(res, 500, "internal error");
-      }
-      if (res.headersSent) return; // timed out meanwhile
-      res.json(review(decision.response));
-
-      const seconds = (performance.now() - start) / 1000;
-      const labels = { webhook, operation: request.operation, kind: kindLabel(request.kind.kind), decision: decision.decision };
-      m.requests.inc(labels);
-      m.duration.observe(labels, seconds);
-      for (const f of decision.findings) m.findings.inc({ rule: f.rule, action: f.action });
-      for (const nc of decision.notChecked) m.notChecked.inc({ rule: nc.rule });
-      const rules = [...new Set([...decision.findings.map((f) => f.rule), ...decision.notChecked.map((n) => n.rule)])];
-      log.info(
-        {
-          webhook,
-          uid: request.uid,
-          operation: request.operation,
-          kind: decision.kind,
-          namespace: decision.namespace,
-          name: decision.name,
-          decision: decision.decision,
-          rules,
-          ...(decision.skipReason ? { skipReason: decision.skipReason } : {}),
-          ...(decision.changes && decision.changes.length > 0 ? { changes: decision.changes } : {}),
-          dryRun: request.dryRun === true,
-          durationMs: Math.round(seconds * 1e6) / 1e3,
-        },
-        "admission decision",
-      );
-    });
-    app.all(`/${webhook}`, (_req, res) => sendError(res, 405, `use POST /${webhook}`));
-  }
-
-  app.use((_req, res) => sendError(res, 404, "not found"));
-  app.use((err: BodyError, req: Request, res: Response, _next: NextFunction) => {
-    const webhook = req.path.slice(1);
-    const status = err.status ?? 500;
-    const reason = err.type === "entity.too.large" ? "too_large" : err.type === "entity.parse.failed" ? "not_json" : (err.type ?? "error");
-    if (status >= 500) log.error({ err, path: req.path }, "request failed");
-    else log.warn({ path: req.path, reason, error: err.message }, "bad request");
-    if (webhook === "validate" || webhook === "mutate") m.badRequests.inc({ webhook, reason });
-    sendError(res, status, status === 413 ? `body larger than the limit (${err.message})` : status >= 500 ? "internal error" : err.message);
-  });
-  return app;
+  const listener = ((req: IncomingMessage, res: ServerResponse) => {
+    if (req.method === "POST") {
+      const q = req.url?.indexOf("?") ?? -1;
+      const path = q >= 0 ? req.url!.slice(0, q) : req.url;
+      if (path === "/validate" || path === "/mutate") return admission(path.slice(1) as Webhook, req, res);
+    }
+    app(req, res);
+  }) as WebhookApp;
+  listener.express = app;
+  return listener;
 }

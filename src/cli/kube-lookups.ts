@@ -49,14 +49,17 @@ export async function kubeLookups(kubeconfigPath: string, timeoutMs = KUBE_TIMEO
   const custom = kc.makeApiClient(k8s.CustomObjectsApi);
   const core = kc.makeApiClient(k8s.CoreV1Api);
   const signal = AbortSignal.timeout(timeoutMs);
+  // The object-parameter API hands options straight to the observable layer, whose middleware returns
+  // "observables" (anything with toPromise). The signal bounds every request, connect included.
+  const settled = <T>(value: T) => ({ toPromise: () => Promise.resolve(value) });
   const options = {
     middleware: [
       {
-        pre: async (ctx: { setSignal(s: AbortSignal): void }) => {
+        pre: (ctx: { setSignal(s: AbortSignal): void }) => {
           ctx.setSignal(signal);
-          return ctx;
+          return settled(ctx);
         },
-        post: async <T>(res: T) => res,
+        post: <T>(res: T) => settled(res),
       },
     ],
     middlewareMergeStrategy: "append" as const,

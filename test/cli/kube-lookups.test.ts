@@ -1,0 +1,91 @@
+// --kubeconfig against a fake API server: every lookup kind listed once, 404 = known and empty, 403 = unknown.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { AddressInfo } from "node:net";
+import { kubeLookups } from "../../src/cli/kube-lookups.ts";
+import { run } from "./run.ts";
+
+const ROUTES: Record<string, [number, unknown]> = {
+  "/apis/snapshot.storage.k8s.io/v1/volumesnapshotclasses": [200, { items: [{ metadata: { name: "csi" } }] }],
+  "/apis/storage.k8s.io/v1/storageclasses": [403, { kind: "Status", code: 403, message: "forbidden" }],
+  "/apis/barmancloud.cnpg.io/v1/objectstores": [200, { items: [{ metadata: { name: "s3", namespace: "db" } }] }],
+  "/apis/postgresql.cnpg.io/v1/clusters": [404, { kind: "Status", code: 404, message: "not found" }],
+  "/api/v1/namespaces": [200, { kind: "NamespaceList", apiVersion: "v1", items: [{ metadata: { name: "db", labels: { team: "a" } } }] }],
+};
+
+async function withApi(fn: (kubeconfig: string, requests: string[]) => Promise<void>): Promise<void> {
+  const requests: string[] = [];
+  const server = createServer((req, res) => {
+    const path = (req.url ?? "").split("?")[0]!;
+    requests.push(path);
+    const [code, body] = ROUTES[path] ?? [404, { kind: "Status", code: 404 }];
+    res.writeHead(code, { "content-type": "application/json" }).end(JSON.stringify(body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  const dir = mkdtempSync(join(tmpdir(), "pgbg-kube-"));
+  const kubeconfig = join(dir, "config");
+  writeFileSync(
+    kubeconfig,
+    `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "http://127.0.0.1:${port}", insecure-skip-tls-verify: true}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n`,
+  );
+  try {
+    await fn(kubeconfig, requests);
+  } finally {
+    server.close();
+    rmSync(dir, { recursive: true });
+  }
+}
+
+test("lists each lookup kind once; 404 means known and empty, 403 leaves the kind unknown", async () => {
+  await withApi(async (kubeconfig, requests) => {
+    const out = await kubeLookups(kubeconfig, 5000);
+    assert.ok(out.ok, out.ok ? "" : out.message);
+    const l = out.lookups;
+    assert.equal(l.get("VolumeSnapshotClass", undefined, "csi")?.kind, "VolumeSnapshotClass");
+    assert.equal(l.get("ObjectStore", "db", "s3")?.metadata.name, "s3");
+    assert.equal(l.get("ObjectStore", "db", "nope"), null);
+    assert.equal(l.isKnown("Cluster"), true);
+    assert.deepEqual(l.list("Cluster"), []);
+    assert.equal(l.isKnown("StorageClass"), false);
+    assert.match(out.notes.join("\n"), /storageclasses \(HTTP 403\)/);
+    assert.deepEqual(l.get("Namespace", undefined, "db")?.metadata.labels, { team: "a" });
+    assert.equal(requests.length, 5);
+  });
+});
+
+test("validate --kubeconfig uses the cluster's objects", async () => {
+  await withApi(async (kubeconfig) => {
+    const cluster =
+      "apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nmetadata: {name: pg, namespace: db}\nspec:\n  instances: 3\n  plugins:\n  - name: barman-cloud.cloudnative-pg.io\n    isWALArchiver: true\n    parameters: {barmanObjectName: missing}\n";
+    const r = await run(["validate", "-", "--kubeconfig", kubeconfig, "-o", "json"], { stdin: cluster });
+    const rules = JSON.parse(r.stdout).results[0].findings.map((f: { rule: string }) => f.rule);
+    assert.ok(rules.includes("cnpg-object-store-exists"), r.stdout);
+    assert.match(r.stderr, /note: not allowed to list storageclasses/);
+  });
+});
+
+test("an API server that never answers times out with a clear message", async () => {
+  const server = createServer(() => {});
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  const dir = mkdtempSync(join(tmpdir(), "pgbg-kube-"));
+  const kubeconfig = join(dir, "config");
+  writeFileSync(
+    kubeconfig,
+    `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "http://127.0.0.1:${port}", insecure-skip-tls-verify: true}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n`,
+  );
+  try {
+    const out = await kubeLookups(kubeconfig, 300);
+    assert.ok(!out.ok);
+    assert.match(out.message, /did not answer within 0.3s/);
+  } finally {
+    server.closeAllConnections();
+    server.close();
+    rmSync(dir, { recursive: true });
+  }
+});

@@ -27,16 +27,13 @@ export interface Prepared {
 
 export type PrepareOutcome = { ok: true; prepared: Prepared } | { ok: false; errors: string[] };
 
-/** Namespaces are where a manifest without one is applied by default; the policy match needs a name. */
-export const DEFAULT_NAMESPACE = "default";
-
 export async function prepare(options: PipelineOptions): Promise<PrepareOutcome> {
   const loaded = await loadSources(options.paths, options.readStdin);
   if (!loaded.ok) return { ok: false, errors: [formatInputError(loaded.error)] };
   const inventory = options.lookupPaths.length > 0 ? await loadSources(options.lookupPaths, options.readStdin) : { ok: true as const, value: [] };
   if (!inventory.ok) return { ok: false, errors: [`--lookup: ${formatInputError(inventory.error)}`] };
 
-  const policy = await loadPolicy(options.policyPaths);
+  const policy = loadPolicy(options.policyPaths);
   if (!policy.ok) return { ok: false, errors: policy.errors };
 
   const notes: string[] = [];
@@ -84,8 +81,9 @@ export function admitAll(prepared: Prepared, now: Date): { admitted: Admitted[];
       if (!resourceTypeOf(input.object)) continue;
       const meta = input.object.metadata;
       const namespace = typeof meta.namespace === "string" ? meta.namespace : null;
-      const policyNamespace = namespace ?? DEFAULT_NAMESPACE;
-      const policy = prepared.resolver.forNamespace(policyNamespace, namespaceLabels(prepared.lookups, policyNamespace));
+      // A manifest without a namespace gets only the policies that do not select namespaces (as the policy layer defines).
+      const labels = namespace === null ? undefined : namespaceLabels(prepared.lookups, namespace);
+      const policy = prepared.resolver.forNamespace(namespace ?? undefined, labels);
       const out = admit(input.object, { policy, lookups: prepared.lookups, now });
       admitted.push({ input, mutation: out, evaluation: out.evaluation });
       results.push({

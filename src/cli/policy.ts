@@ -1,19 +1,25 @@
 // Which policy applies to a resource: the built-in recommended policy, or the --policy files merged over it.
 import type { EffectivePolicy } from "../policy/types.ts";
-import { recommendedPolicy } from "../policy/builtin.ts";
+import { BUILTIN_POLICY_NAME } from "../policy/builtin.ts";
+import { loadPolicyFiles } from "../policy/load.ts";
+import { PolicySet } from "../policy/set.ts";
+import { formatPolicyError } from "../policy/document.ts";
 
 export interface PolicyResolver {
-  /** Names of the policies in play, for the report. */
+  /** Names of the policies in play, for the report (built-in first). */
   names: string[];
-  forNamespace(namespace: string, labels?: Record<string, string>): EffectivePolicy;
+  forNamespace(namespace: string | undefined, labels?: Record<string, string>): EffectivePolicy;
 }
 
 export type PolicyOutcome = { ok: true; resolver: PolicyResolver } | { ok: false; errors: string[] };
 
-export async function loadPolicy(paths: readonly string[]): Promise<PolicyOutcome> {
-  if (paths.length > 0) {
-    return { ok: false, errors: ["--policy: policy files are not supported by this build yet"] };
-  }
-  const builtin = recommendedPolicy();
-  return { ok: true, resolver: { names: builtin.sources, forNamespace: () => builtin } };
+/** Loads --policy files; every mistake is reported as `file:line: path: message` (exit 2 at the edge). */
+export function loadPolicy(paths: readonly string[]): PolicyOutcome {
+  const loaded = loadPolicyFiles(paths);
+  if (!loaded.ok) return { ok: false, errors: loaded.errors.map((e) => `invalid policy: ${formatPolicyError(e)}`) };
+  const set = new PolicySet(loaded.policies);
+  return {
+    ok: true,
+    resolver: { names: [BUILTIN_POLICY_NAME, ...set.names], forNamespace: (ns, labels) => set.forNamespace(ns, labels) },
+  };
 }

@@ -1,4 +1,6 @@
 // `pg-backup-guard schedule "<cron>" --dialect cnpg|cpo`
+import { scheduleReport } from "../cron/report.ts";
+import { formatScheduleJson, formatScheduleText } from "../report/schedule.ts";
 import { oneOf, parse, UsageError } from "./args.ts";
 import type { Io } from "./io.ts";
 import { SCHEDULE_USAGE } from "./usage.ts";
@@ -26,8 +28,8 @@ export async function scheduleCommand(args: readonly string[], io: Io): Promise<
   const countText = typeof values.count === "string" ? values.count : "5";
   if (!/^\d+$/.test(countText) || Number(countText) < 1 || Number(countText) > MAX_COUNT)
     throw new UsageError(`--count must be a whole number from 1 to ${MAX_COUNT} (got "${countText}")`, "schedule");
-  void dialect;
-  void format;
-  io.stderr("pg-backup-guard: schedule analysis is not available in this build yet\n");
-  return 2;
+  const report = scheduleReport(positionals[0]!, dialect, io.now(), Number(countText));
+  io.stdout(format === "json" ? formatScheduleJson(report) : formatScheduleText(report));
+  // A schedule that never fires is as useless for backups as one that does not parse.
+  return report.ok && report.fires !== false ? 0 : 1;
 }

@@ -78,5 +78,5 @@ Options:
   --format FORMAT        text (default) or json
   -h, --help             this help
 
-Exit codes: 0 valid, 1 the operator would reject the schedule, 2 usage error.
+Exit codes: 0 valid, 1 the operator would reject the schedule (or it never fires), 2 usage error.
 `;

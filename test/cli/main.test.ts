@@ -200,3 +200,40 @@ test("--kubeconfig: an unreachable cluster is exit 2 with a clear message", asyn
     rmSync(dir, { recursive: true });
   }
 });
+
+test("--policy: a policy changes actions; an invalid one is exit 2 with file:line: path: message", async () => {
+  const lenient =
+    "apiVersion: pgbackupguard.io/v1alpha1\nkind: BackupPolicy\nmetadata: {name: lenient}\nspec:\n  rules:\n    cnpg-wal-archive-required: {action: warn}\n    cnpg-backup-required: {action: off}\n";
+  const invalid = "apiVersion: pgbackupguard.io/v1alpha1\nkind: BackupPolicy\nmetadata: {name: bad}\nspec:\n  rules:\n    no-such-rule: {action: deny}\n";
+  const dir = tempDir({ "lenient.yaml": lenient, "bad.yaml": invalid });
+  try {
+    const ok = await run(["validate", "-", "--policy", join(dir, "lenient.yaml"), "-o", "json"], { stdin: BARE_CLUSTER });
+    assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+    const findings = JSON.parse(ok.stdout).results[0].findings;
+    assert.deepEqual(findings.map((f: { rule: string; action: string }) => [f.rule, f.action]), [["cnpg-wal-archive-required", "warn"]]);
+    const text = await run(["validate", "-", "--policy", join(dir, "lenient.yaml")], { stdin: BARE_CLUSTER });
+    assert.match(text.stdout, /policy: builtin:recommended \+ lenient/);
+    const bad = await run(["validate", "-", "--policy", join(dir, "bad.yaml")], { stdin: BARE_CLUSTER });
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, new RegExp(`invalid policy: ${join(dir, "bad.yaml").replace(/\./g, "\\.")}:\\d+: spec\\.rules`));
+    assert.equal((await run(["validate", "-", "--policy", join(dir, "nope.yaml")], { stdin: BARE_CLUSTER })).code, 2);
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+});
+
+test("schedule: how the operator reads a cron string; invalid is exit 1", async () => {
+  const five = await run(["schedule", "0 0 * * *", "--dialect", "cnpg", "--count", "2"]);
+  assert.equal(five.code, 0);
+  assert.match(five.stdout, /did you mean:\s+"0 0 0 \* \* \*"/);
+  assert.match(five.stdout, /2026-01-15T13:00:00\.000Z\n\s+2026-01-15T14:00:00\.000Z\n$/);
+  const json = JSON.parse((await run(["schedule", "30 2 * * 0", "--dialect", "cpo", "-o", "json"])).stdout);
+  assert.equal(json.longestGap.human, "7d");
+  assert.equal(json.nextFireTimes.length, 5);
+  const bad = await run(["schedule", "61 * * * *", "--dialect", "cpo"]);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stdout, /invalid: .*61/);
+  assert.equal((await run(["schedule", "0 0 0 30 2 *", "--dialect", "cnpg"])).code, 1);
+  assert.equal((await run(["schedule", "* * * * *", "--dialect", "k8s"])).code, 2);
+  assert.equal((await run(["schedule", "* * * * *", "--dialect", "cpo", "--count", "0"])).code, 2);
+});

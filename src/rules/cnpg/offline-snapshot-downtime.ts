@@ -14,10 +14,10 @@ import {
 } from "./model.ts";
 
 /** Why a cold snapshot would stop the database, or `undefined` when a standby can take it. */
-function downtimeReason(instances: number | undefined, target: string | undefined): string | undefined {
+function downtimeReason(instances: number | undefined, target: string | undefined, subject = "the Cluster"): string | undefined {
   if (target === "primary") return "the backup target is primary, so the primary is fenced (shut down) for the whole snapshot";
   if (instances !== undefined && instances < 2)
-    return `the Cluster has ${instances} instance${instances === 1 ? "" : "s"}, so prefer-standby falls back to the primary and it is fenced (shut down) for the whole snapshot`;
+    return `${subject} has ${instances} instance${instances === 1 ? "" : "s"}, so prefer-standby falls back to the primary and it is fenced (shut down) for the whole snapshot`;
   return undefined;
 }
 
@@ -60,10 +60,10 @@ function backupProblems(backup: Resource, ctx: RuleContext): Problem[] {
   const clusterOnline = volumeSnapshotConfig(cluster)?.online;
   if (online === undefined && clusterOnline !== false) return [];
   const target = ownTarget ?? getString(cluster, "spec.backup.target");
-  const reason = downtimeReason(instancesOf(cluster), target);
+  const reason = downtimeReason(instancesOf(cluster), target, `Cluster "${ref.name}"`);
   if (!reason) return [];
   const cold = online === false ? "online: false takes a cold snapshot" : `online is unset, so the Cluster's volumeSnapshot.online: false makes this a cold snapshot`;
-  return [problem(path, `${cold}, and on Cluster "${ref.name}" ${reason}. ${CONSEQUENCE} ${fix}`)];
+  return [problem(path, `${cold}, and ${reason}. ${CONSEQUENCE} ${fix}`)];
 }
 
 export const rule: Rule = {

@@ -21,7 +21,7 @@ function suggestion(text: string): string {
   const six = suggestSixFieldSchedule(text);
   if (six === undefined) return `Write it with 6 fields (${FORMAT}), e.g. "0 0 1 * * *" for 01:00 UTC daily.`;
   const parsed = parseSchedule(six, "cnpg");
-  const meaning = parsed.ok ? ` (${describeSchedule(parsed.schedule)})` : "";
+  const meaning = parsed.ok ? ` — ${describeSchedule(parsed.schedule)}` : "";
   return `Write spec.schedule: "${six}"${meaning}.`;
 }
 

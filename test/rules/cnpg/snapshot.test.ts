@@ -115,7 +115,7 @@ ruleTester(offline, {
       name: "cold backup on a single-instance cluster",
       resource: scheduled({ cluster: { name: "pg" }, method: "volumeSnapshot", online: false }),
       lookups: [vsCluster(1, true)],
-      problems: [{ path: "spec.online", message: 'on Cluster "pg"' }],
+      problems: [{ path: "spec.online", message: 'Cluster "pg" has 1 instance' }],
     },
     {
       name: "online unset inherits the cluster's cold setting",

@@ -14,9 +14,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   explain: async () => (await import("./rules.ts")).explainCommand,
   schedule: async () => (await import("./schedule.ts")).scheduleCommand,
   serve: async () => {
-    // A variable specifier until src/webhook/serve.ts lands (tsc rewrites `.ts` at run time either way).
-    const spec = "../webhook/serve.ts";
-    const { serve } = (await import(spec)) as { serve(argv: string[]): Promise<number> };
+    const { serve } = await import("../webhook/serve.ts");
     return (args) => serve([...args]);
   },
 };

@@ -34,7 +34,7 @@ export type ParseResult =
 export interface IntervalAnalysis {
   /** False when no fire time exists at all (e.g. Feb 30). */
   fires: boolean;
-  /** Shortest gap between consecutive fire times, in seconds (Infinity when it fires once per cycle or never). */
+  /** Shortest gap between consecutive fire times, in seconds (Infinity when it never fires; a schedule firing once per 400-year cycle has gaps of 146,097 days). */
   shortestGapSeconds: number;
   /** Longest gap between consecutive fire times, in seconds (Infinity when it never fires). */
   longestGapSeconds: number;

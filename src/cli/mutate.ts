@@ -2,15 +2,16 @@
 import { resourceLabel } from "../report/model.ts";
 import { applyDiff } from "../input/edit.ts";
 import type { ParsedSource } from "../input/types.ts";
+import type { Document } from "yaml";
 import { parse, stringList, UsageError } from "./args.ts";
 import type { Io } from "./io.ts";
 import { admitAll, prepare, type Admitted } from "./pipeline.ts";
 import { MUTATE_USAGE } from "./usage.ts";
 
 /** The original text of document `i` (from its `---` to the next one), without the marker. */
-function rawDocument(source: ParsedSource, i: number): string {
-  const start = i === 0 ? 0 : (source.documents[i]?.range[0] ?? source.text.length);
-  const end = source.documents[i + 1]?.range[0] ?? source.text.length;
+function rawDocument(source: ParsedSource, documents: readonly Document.Parsed[], i: number): string {
+  const start = i === 0 ? 0 : (documents[i]?.range[0] ?? source.text.length);
+  const end = documents[i + 1]?.range[0] ?? source.text.length;
   return source.text.slice(start, end).replace(/^---(?:[ \t]+|\r?\n|$)/, "");
 }
 
@@ -27,16 +28,18 @@ export function renderMutated(sources: readonly ParsedSource[], admitted: readon
   }
   const docs: string[] = [];
   for (const source of sources) {
+    const documents = source.documents;
+    if (!documents) throw new Error(`internal error: ${source.source} was not read as editable YAML`);
     const edited = new Set<number>();
     for (const a of changed.get(source.source) ?? []) {
-      const doc = source.documents[a.input.doc];
+      const doc = documents[a.input.doc];
       if (!doc) continue;
       const path = a.input.item === undefined ? [] : ["items", a.input.item];
       applyDiff(doc, path, a.input.object, a.mutation.resource);
       edited.add(a.input.doc);
     }
-    for (const [i, doc] of source.documents.entries()) {
-      const text = edited.has(i) ? doc.toString({ lineWidth: 0 }).replace(/^---\n/, "") : rawDocument(source, i);
+    for (const [i, doc] of documents.entries()) {
+      const text = edited.has(i) ? doc.toString({ lineWidth: 0 }).replace(/^---\n/, "") : rawDocument(source, documents, i);
       if (text.trim() === "") continue;
       docs.push(text);
     }
@@ -60,6 +63,7 @@ export async function mutateCommand(args: readonly string[], io: Io): Promise<nu
     policyPaths: stringList(values.policy),
     lookupPaths: stringList(values.lookup),
     readStdin: io.readStdin,
+    editable: true,
   });
   if (!prepared.ok) {
     for (const e of prepared.errors) io.stderr(`pg-backup-guard: ${e}\n`);

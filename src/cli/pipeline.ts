@@ -15,6 +15,8 @@ export interface PipelineOptions {
   lookupPaths: readonly string[];
   kubeconfig?: string;
   readStdin: () => Promise<Outcome<string>>;
+  /** Keep the YAML documents so they can be edited (mutate); validate takes the faster parser. */
+  editable?: boolean;
 }
 
 export interface Prepared {
@@ -28,7 +30,7 @@ export interface Prepared {
 export type PrepareOutcome = { ok: true; prepared: Prepared } | { ok: false; errors: string[] };
 
 export async function prepare(options: PipelineOptions): Promise<PrepareOutcome> {
-  const loaded = await loadSources(options.paths, options.readStdin);
+  const loaded = await loadSources(options.paths, options.readStdin, { editable: options.editable ?? false });
   if (!loaded.ok) return { ok: false, errors: [formatInputError(loaded.error)] };
   const inventory = options.lookupPaths.length > 0 ? await loadSources(options.lookupPaths, options.readStdin) : { ok: true as const, value: [] };
   if (!inventory.ok) return { ok: false, errors: [`--lookup: ${formatInputError(inventory.error)}`] };

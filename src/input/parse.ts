@@ -33,7 +33,7 @@ export function exceedsDepth(value: unknown, limit: number): boolean {
   return false;
 }
 
-function describe(value: unknown): string {
+export function describeNonResource(value: unknown): string {
   if (value === null || value === undefined) return "an empty document";
   if (Array.isArray(value)) return "a list, not an object";
   if (typeof value !== "object") return `a ${typeof value}, not an object`;
@@ -41,7 +41,7 @@ function describe(value: unknown): string {
 }
 
 /** `kind: List` (kubectl) or `<Kind>List` with `items` (API list responses). */
-function isListObject(obj: Resource): boolean {
+export function isListObject(obj: Resource): boolean {
   return (obj.kind === "List" || obj.kind.endsWith("List")) && Array.isArray(obj.items);
 }
 
@@ -97,7 +97,7 @@ export function parseManifests(text: string, source: string): ParseOutcome {
     }
     if (!isKubernetesObject(value)) {
       // Empty documents (a trailing `---`) are normal; everything else is noted for the text report.
-      if (value !== null && value !== undefined) ignored.push({ source, line: docLine, reason: describe(value) });
+      if (value !== null && value !== undefined) ignored.push({ source, line: docLine, reason: describeNonResource(value) });
       continue;
     }
     const obj = asResource(value);
@@ -111,7 +111,7 @@ export function parseManifests(text: string, source: string): ParseOutcome {
       const item = listItem(obj, raw);
       const line = nodeLine(lineCounter, itemNodes[i] as Node | undefined, docLine);
       if (isKubernetesObject(item)) objects.push({ source, line, object: asResource(item), doc: index, item: i });
-      else ignored.push({ source, line, reason: `List item: ${describe(item)}` });
+      else ignored.push({ source, line, reason: `List item: ${describeNonResource(item)}` });
     }
   }
   return { ok: true, parsed: { source, text, documents, lineCounter, objects, ignored } };

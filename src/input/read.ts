@@ -3,7 +3,8 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { MAX_FILES, MAX_INPUT_BYTES } from "./limits.ts";
 import { STDIN_SOURCE, type InputError, type ParsedSource } from "./types.ts";
-import { parseManifests } from "./parse.ts";
+import { parseManifests, type ParseOutcome } from "./parse.ts";
+import { parseManifestsFast } from "./fast-parse.ts";
 
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
 const SKIPPED_DIRS = new Set(["node_modules"]);
@@ -106,10 +107,20 @@ export async function readStream(stream: AsyncIterable<Buffer | string>): Promis
   return { ok: true, value: Buffer.concat(chunks).toString("utf8") };
 }
 
+/**
+ * Parses one source: the fast parser when the YAML documents need not be kept for editing, and the full `yaml`
+ * parser otherwise, or whenever the fast one declines (errors, aliases, Lists).
+ */
+export function parseSource(text: string, source: string, editable: boolean): ParseOutcome {
+  const fast = editable ? undefined : parseManifestsFast(text, source);
+  return fast ? { ok: true, parsed: fast } : parseManifests(text, source);
+}
+
 /** Reads and parses every input. The first error stops everything: a CI run must not half-validate. */
 export async function loadSources(
   paths: readonly string[],
   readStdin: () => Promise<Outcome<string>>,
+  options: { editable?: boolean } = {},
 ): Promise<Outcome<ParsedSource[]>> {
   const files = expandPaths(paths);
   if (!files.ok) return files;
@@ -124,7 +135,7 @@ export async function loadSources(
     } else text = readFileText(file);
     if (!text.ok) return text;
     const source = file === "-" ? STDIN_SOURCE : file;
-    const outcome = parseManifests(text.value.replace(/^\uFEFF/, ""), source);
+    const outcome = parseSource(text.value.replace(/^\uFEFF/, ""), source, options.editable ?? false);
     if (!outcome.ok) return { ok: false, error: outcome.error };
     parsed.push(outcome.parsed);
   }

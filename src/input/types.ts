@@ -34,9 +34,12 @@ export interface IgnoredDocument {
 export interface ParsedSource {
   source: string;
   text: string;
-  /** The parsed YAML documents (kept for `mutate`, which edits them to preserve comments). */
-  documents: Document.Parsed[];
-  lineCounter: LineCounter;
+  /**
+   * The parsed YAML documents, kept for `mutate`, which edits them to preserve comments. Present only when the
+   * source was read with `editable: true` (the fast path of `validate` does not build them).
+   */
+  documents?: Document.Parsed[];
+  lineCounter?: LineCounter;
   objects: ManifestObject[];
   ignored: IgnoredDocument[];
 }

@@ -26,13 +26,14 @@ for (const dir of DIRS) {
       t.skip(SKIP_NO_SHARED);
       return;
     }
-    const prepared = await prepare({
-      paths: [sharedPath(dir)],
-      policyPaths: [],
-      lookupPaths: [],
-      readStdin: async () => ({ ok: true, value: "" }),
-    });
+    const options = { paths: [sharedPath(dir)], policyPaths: [], lookupPaths: [], readStdin: async () => ({ ok: true as const, value: "" }) };
+    // mutate reads editable YAML documents; validate takes the fast parser: both must see the same objects.
+    const prepared = await prepare({ ...options, editable: true });
     assert.ok(prepared.ok, prepared.ok ? "" : prepared.errors.join("\n"));
+    const fast = await prepare(options);
+    assert.ok(fast.ok);
+    const view = (p: typeof fast) => (p.ok ? p.prepared.sources.flatMap((s) => s.objects.map((o) => [o.source, o.line, o.object])) : []);
+    assert.deepEqual(view(fast), view(prepared), "the fast parser and the yaml parser disagree");
     const { admitted, report } = admitAll(prepared.prepared, NOW);
     const covered = prepared.prepared.sources.flatMap((s) => s.objects).filter((o) => resourceTypeOf(o.object));
     assert.equal(report.results.length, covered.length, "every covered resource is reported");

@@ -1,0 +1,74 @@
+// The fast path for `validate`: js-yaml's event parser is about ten times faster than building `yaml`
+// Documents (see bench/RESULTS.md), and its events carry source offsets, which is all `validate` needs for
+// the line of each resource. Whenever the input needs what only the full parser gives — an error reported
+// with its position and wording, a List whose items need lines of their own, anchors and aliases (bounded
+// there by expansion count) — this returns undefined and the caller uses `parseManifests`.
+import { CORE_SCHEMA, EVENT_ID, constructFromEvents, mergeTag, parseEvents, type Event } from "js-yaml";
+import { asResource, isKubernetesObject } from "../engine/resource.ts";
+import { MAX_DEPTH } from "./limits.ts";
+import type { IgnoredDocument, ManifestObject, ParsedSource } from "./types.ts";
+import { describeNonResource, exceedsDepth, isListObject } from "./parse.ts";
+
+// YAML 1.2 core schema plus `<<` merge keys, like the `yaml` path (kubectl's decoder honours merge keys).
+const SCHEMA = CORE_SCHEMA.withTags(mergeTag);
+
+/** Offsets of the first character of every line, for offset → 1-based line by binary search. */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function lineOf(starts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
+
+function nodeStart(e: Event): number | undefined {
+  if (e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE) return e.start;
+  if (e.type === EVENT_ID.SCALAR) return e.valueStart;
+  return undefined;
+}
+
+export function parseManifestsFast(text: string, source: string): ParsedSource | undefined {
+  let events: Event[];
+  let values: unknown[];
+  try {
+    events = parseEvents(text, { maxDepth: MAX_DEPTH });
+    // maxAliases 0: any alias throws, and the full parser (which bounds alias expansion) takes over.
+    values = constructFromEvents(events, { source: text, schema: SCHEMA, maxAliases: 0 });
+  } catch {
+    return undefined;
+  }
+
+  // The line of each document: the start of its first node (like the full parser's document contents).
+  const starts = lineStarts(text);
+  const docLines: number[] = [];
+  for (let i = 0; i < events.length; i++) {
+    if (events[i]!.type !== EVENT_ID.DOCUMENT) continue;
+    const first = events[i + 1] ? nodeStart(events[i + 1]!) : undefined;
+    docLines.push(first === undefined ? 1 : lineOf(starts, first));
+  }
+  if (docLines.length !== values.length) return undefined;
+
+  const objects: ManifestObject[] = [];
+  const ignored: IgnoredDocument[] = [];
+  for (const [index, value] of values.entries()) {
+    const line = docLines[index]!;
+    if (exceedsDepth(value, MAX_DEPTH)) return undefined;
+    if (!isKubernetesObject(value)) {
+      if (value !== null && value !== undefined) ignored.push({ source, line, reason: describeNonResource(value) });
+      continue;
+    }
+    const obj = asResource(value);
+    if (isListObject(obj)) return undefined;
+    objects.push({ source, line, object: obj, doc: index });
+  }
+  return { source, text, objects, ignored };
+}

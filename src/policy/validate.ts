@@ -15,6 +15,7 @@ import {
   type PolicySpec,
 } from "./document.ts";
 import { NAMESPACE_PATTERN_RE, policySchema } from "./schema.ts";
+import { editDistance } from "../util/text.ts";
 
 export const MAX_ERRORS_PER_DOCUMENT = 50;
 export const MAX_DEPTH = 64;
@@ -82,19 +83,6 @@ export function formatPath(segments: readonly string[]): string {
   return out;
 }
 
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 3) return 99;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
-
 /** The closest known name, when one is close enough to be a typo. */
 export function didYouMean(word: string, known: readonly string[]): string | undefined {
   const w = word.toLowerCase();
@@ -104,7 +92,7 @@ export function didYouMean(word: string, known: readonly string[]): string | und
     const lk = k.toLowerCase();
     // A prefix ("warning" for "warn", "maxInt" for "maxInterval") is as good as a one-letter typo.
     const prefix = Math.min(w.length, lk.length) >= 3 && (lk.startsWith(w) || w.startsWith(lk));
-    const d = prefix ? 1 : editDistance(w, lk);
+    const d = prefix ? 1 : editDistance(w, lk, 3);
     if (d <= bestDistance && (best === undefined || d < bestDistance)) {
       best = k;
       bestDistance = d;

@@ -1,5 +1,6 @@
 // `rules` and `explain` output, from rule metadata only.
 import type { JsonSchema, RuleMeta } from "../engine/types.ts";
+import { editDistance } from "../util/text.ts";
 
 /** `postgresql.cnpg.io/v1/Cluster` -> `Cluster`; CPO's lower-case `postgresql` stays as is. */
 export function shortKinds(meta: RuleMeta): string {
@@ -65,19 +66,6 @@ export function formatExplain(meta: RuleMeta): string {
 
 export function formatExplainJson(meta: RuleMeta): string {
   return `${JSON.stringify(meta, null, 2)}\n`;
-}
-
-/** Levenshtein distance, for "did you mean". Ids are short; quadratic is fine. */
-export function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length]!;
 }
 
 /** Known ids closest to `id`: by edit distance, or ids containing it. */

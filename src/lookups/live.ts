@@ -147,9 +147,9 @@ export class WatchedKind {
   unavailableReason(): string | undefined {
     if (this.usable) return undefined;
     const why = this.lastError ? ` (${this.lastError})` : "";
-    if (this.forbidden) return `not checked: the webhook may not list/watch ${this.name} (RBAC)${why}`;
-    if (!this.synced) return `not checked: the API server could not be reached; lookup cache for ${this.name} not synced${why}`;
-    return `not checked: the API server could not be reached for ${Math.round(this.ageSeconds)}s; lookup cache for ${this.name} is stale${why}`;
+    if (this.forbidden) return `the webhook may not list/watch ${this.name} (RBAC)${why}`;
+    if (!this.synced) return `the API server could not be reached; lookup cache for ${this.name} not synced${why}`;
+    return `the API server could not be reached for ${Math.round(this.ageSeconds)}s; lookup cache for ${this.name} is stale${why}`;
   }
 
   get(name: string, namespace: string | undefined): Resource | null {
@@ -194,7 +194,7 @@ export class LiveLookups implements Lookups {
 
   unavailableReason(kind: LookupKind): string | undefined {
     const w = this.kinds.get(kind);
-    if (!w) return `not checked: no lookup cache for ${kind}`;
+    if (!w) return `no lookup cache for ${kind}`;
     return w.unavailableReason();
   }
 

@@ -9,7 +9,7 @@ export function problem(path: string, message: string): Problem {
 export function notChecked(lookups: Lookups, kind: LookupKind, path: string): Problem {
   const why =
     lookups.unavailableReason?.(kind) ??
-    `not checked: no ${kind} objects are known (pass them with --lookup, or validate against a live cluster)`;
+    `no ${kind} objects are known (pass them with --lookup, or validate against a live cluster)`;
   return { path, message: why, notChecked: true };
 }
 

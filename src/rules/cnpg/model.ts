@@ -166,7 +166,7 @@ export function lookupCluster(backup: Resource, ctx: RuleContext<any>): ClusterL
 
 /** A not-checked message for a referenced Cluster that is not in the lookups (often applied in the same batch). */
 export function clusterMissingReason(name: string): string {
-  return `not checked: Cluster "${name}" was not found among the known objects (it may be created in the same batch, or the cache may lag); pass it with --lookup to check this`;
+  return `Cluster "${name}" was not found among the known objects (it may be created in the same batch, or the cache may lag); pass it with --lookup to check this`;
 }
 
 /** Default VolumeSnapshotClasses (annotation is-default-class "true"), or `undefined` when the kind is unknown. */

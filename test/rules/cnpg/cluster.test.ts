@@ -144,7 +144,7 @@ ruleTester(storeExists, {
     {
       name: "kind unknown is reported as not checked",
       resource: cluster({ plugins: [archiver] }),
-      problems: [{ path: "spec.plugins[0].parameters.barmanObjectName", notChecked: true, message: "not checked" }],
+      problems: [{ path: "spec.plugins[0].parameters.barmanObjectName", notChecked: true, message: "no ObjectStore objects are known" }],
     },
   ],
 });

@@ -3,6 +3,7 @@ import { problem } from "../util.ts";
 import { getPath } from "../../util/object.ts";
 import { describeSchedule, parseSchedule } from "../../cron/index.ts";
 import { suggestSixFieldSchedule } from "../../cron/report.ts";
+import { goFields } from "../../cron/golang.ts";
 import { SCHEDULED_BACKUP } from "./model.ts";
 
 interface Params {
@@ -63,8 +64,8 @@ export const rule: Rule<Params> = {
         ),
       ];
     }
-    const fields = text.trim().split(/\s+/);
-    if (fields.length !== 5) return [];
+    // Count fields as CNPG does (Go strings.Fields), not with JS whitespace.
+    if (goFields(text).length !== 5) return [];
     return [
       problem(
         "spec.schedule",

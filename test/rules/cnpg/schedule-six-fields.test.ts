@@ -28,6 +28,11 @@ ruleTester(rule, {
       problems: [{ message: /rejects it: "Beginning of range \(0\) below minimum \(1\).*"0 0 1 \* \* 0"/ }],
     },
     { name: "every 15 minutes meant", resource: at("*/15 * * * *"), problems: [{ message: '"0 */15 * * * *"' }] },
+    {
+      name: "fields split by U+0085, as Go's strings.Fields does",
+      resource: at("0\u00851 * * *"),
+      problems: [{ message: /has 5 fields.*"0 0 1 \* \* \*"/ }],
+    },
     { name: "surrounding whitespace", resource: at("  0 2 * * *  "), problems: [{ message: '"0 0 2 * * *"' }] },
     { name: "descriptor refused by param", resource: at("@daily"), params: { allowDescriptors: false }, problems: [{ message: '"0 0 0 * * *"' }] },
     { name: "@every refused by param: generic advice", resource: at("@every 1h"), params: { allowDescriptors: false }, problems: [{ message: "6 fields" }] },

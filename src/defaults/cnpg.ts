@@ -18,6 +18,7 @@ import {
   inTreeObjectStore,
   isBarmanCloud,
   lookupCluster,
+  storageClassProvisioner,
   volumeSnapshotConfig,
   walArchivingSkipped,
 } from "../rules/cnpg/model.ts";
@@ -48,13 +49,6 @@ const backupTarget: Defaulter<{ target: string }> = {
   },
 };
 
-/** The StorageClass provisioner (CSI driver) behind spec.storage, when the StorageClass is known. */
-function dataDriver(cluster: Resource, ctx: RuleContext<any>): string | undefined {
-  const name = getString(cluster, "spec.storage.storageClass");
-  const sc = name === undefined ? undefined : ctx.lookups.get("StorageClass", undefined, name);
-  return sc ? getString(sc, "provisioner") : undefined;
-}
-
 const snapshotClass: Defaulter = {
   meta: {
     id: "cnpg-snapshot-class",
@@ -70,7 +64,7 @@ const snapshotClass: Defaulter = {
     if (!vs || !unset(vs.className)) return [];
     let candidates = defaultSnapshotClasses(ctx) ?? [];
     if (candidates.length > 1) {
-      const driver = dataDriver(resource, ctx);
+      const driver = storageClassProvisioner(ctx, getString(resource, "spec.storage.storageClass"));
       if (driver) candidates = candidates.filter((c) => getString(c, "driver") === driver);
     }
     const name = candidates.length === 1 ? candidates[0]!.metadata.name : undefined;

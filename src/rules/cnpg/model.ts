@@ -176,6 +176,13 @@ export function defaultSnapshotClasses(ctx: RuleContext<any>): Resource[] | unde
   return all.filter((c) => isObject(c.metadata.annotations) && c.metadata.annotations[DEFAULT_SNAPSHOT_CLASS_ANNOTATION] === "true");
 }
 
+/** The provisioner (CSI driver) of a StorageClass, or `undefined` when it (or the StorageClass kind) is not known. */
+export function storageClassProvisioner(ctx: RuleContext<any>, storageClass: string | undefined): string | undefined {
+  if (storageClass === undefined) return undefined;
+  const sc = ctx.lookups.get("StorageClass", undefined, storageClass);
+  return sc ? getString(sc, "provisioner") : undefined;
+}
+
 /** `spec.postgresql.parameters.archive_timeout` as written (string or number), or `undefined`. */
 export function archiveTimeoutValue(cluster: Resource): unknown {
   return getPath(cluster, "spec.postgresql.parameters.archive_timeout");

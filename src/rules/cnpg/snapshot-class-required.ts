@@ -1,7 +1,13 @@
 import type { Problem, Resource, Rule, RuleContext } from "../../engine/types.ts";
 import { problem } from "../util.ts";
 import { getObject, getString } from "../../util/object.ts";
-import { CLUSTER, DEFAULT_SNAPSHOT_CLASS_ANNOTATION, defaultSnapshotClasses, volumeSnapshotConfig } from "./model.ts";
+import {
+  CLUSTER,
+  DEFAULT_SNAPSHOT_CLASS_ANNOTATION,
+  defaultSnapshotClasses,
+  storageClassProvisioner,
+  volumeSnapshotConfig,
+} from "./model.ts";
 
 function nonEmpty(v: unknown): boolean {
   return typeof v === "string" && v.trim() !== "";
@@ -9,13 +15,6 @@ function nonEmpty(v: unknown): boolean {
 
 function hasWalStorage(cluster: Resource): boolean {
   return getObject(cluster, "spec.walStorage") !== undefined;
-}
-
-/** The provisioner of a StorageClass, or `undefined` when it (or the StorageClass kind) is not known. */
-function provisioner(ctx: RuleContext, storageClass: string | undefined): string | undefined {
-  if (storageClass === undefined) return undefined;
-  const sc = ctx.lookups.get("StorageClass", undefined, storageClass);
-  return sc ? getString(sc, "provisioner") : undefined;
 }
 
 /**
@@ -28,8 +27,8 @@ function walClassProblem(cluster: Resource, ctx: RuleContext): Problem | undefin
   if (!vs || nonEmpty(vs.walClassName)) return undefined;
   const dataSc = getString(cluster, "spec.storage.storageClass");
   const walSc = getString(cluster, "spec.walStorage.storageClass");
-  const dataDriver = provisioner(ctx, dataSc);
-  const walDriver = provisioner(ctx, walSc);
+  const dataDriver = storageClassProvisioner(ctx, dataSc);
+  const walDriver = storageClassProvisioner(ctx, walSc);
   if (!dataDriver || !walDriver || dataDriver === walDriver) return undefined;
   return problem(
     "spec.backup.volumeSnapshot.walClassName",

@@ -1,5 +1,6 @@
 import type { Problem, Rule } from "../../engine/types.ts";
 import { problem } from "../util.ts";
+import { isObject } from "../../util/object.ts";
 import { APPLIES_TO, reposOf } from "./model.ts";
 
 export const rule: Rule = {
@@ -26,9 +27,8 @@ export const rule: Rule = {
     for (const repo of repos) {
       if (!repo.obj) continue;
       const schedule = repo.obj.schedule;
-      const hasFull = typeof schedule === "object" && schedule !== null && !Array.isArray(schedule) && (schedule as Record<string, unknown>).full != null;
-      if (hasFull) continue;
-      const label = typeof repo.obj.name === "string" ? repo.obj.name : `repos[${repo.index}]`;
+      if (isObject(schedule) && schedule.full != null) continue;
+      const label = repo.name ?? `repos[${repo.index}]`;
       const where = schedule == null ? repo.path : `${repo.path}.schedule`;
       problems.push(
         problem(

@@ -7,7 +7,8 @@ import { CORE_SCHEMA, EVENT_ID, constructFromEvents, mergeTag, parseEvents, type
 import { asResource, isKubernetesObject } from "../engine/resource.ts";
 import { MAX_DEPTH } from "./limits.ts";
 import type { IgnoredDocument, ManifestObject, ParsedSource } from "./types.ts";
-import { describeNonResource, exceedsDepth, isListObject } from "./parse.ts";
+import { exceedsDepth } from "./depth.ts";
+import { describeNonResource, isListObject } from "./parse.ts";
 
 // YAML 1.2 core schema plus `<<` merge keys, like the `yaml` path (kubectl's decoder honours merge keys).
 const SCHEMA = CORE_SCHEMA.withTags(mergeTag);

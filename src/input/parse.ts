@@ -3,8 +3,11 @@ import { LineCounter, isMap, isSeq, parseAllDocuments, type Document, type Node 
 import type { Resource } from "../engine/types.ts";
 import { asResource, isKubernetesObject } from "../engine/resource.ts";
 import { isObject } from "../util/object.ts";
+import { exceedsDepth } from "./depth.ts";
 import { MAX_ALIAS_COUNT, MAX_DEPTH } from "./limits.ts";
 import type { IgnoredDocument, InputError, ManifestObject, ParsedSource } from "./types.ts";
+
+export { exceedsDepth };
 
 export type ParseOutcome = { ok: true; parsed: ParsedSource } | { ok: false; error: InputError };
 
@@ -17,20 +20,6 @@ function firstLine(message: string): string {
 function parserMessage(message: string): string {
   const m = firstLine(message);
   return /Maximum call stack|Stack overflow/i.test(m) ? `document is nested too deeply to parse (${m})` : m;
-}
-
-/** Depth of a JSON value, counted iteratively; stops as soon as `limit` is passed. */
-export function exceedsDepth(value: unknown, limit: number): boolean {
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [v, d] = stack.pop()!;
-    if (typeof v !== "object" || v === null) continue;
-    if (d >= limit) return true;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) {
-      if (typeof child === "object" && child !== null) stack.push([child, d + 1]);
-    }
-  }
-  return false;
 }
 
 export function describeNonResource(value: unknown): string {

@@ -1,5 +1,6 @@
 // The AdmissionReview codec (admission.k8s.io/v1): parsing requests and building responses.
 // Pure functions, no HTTP, no engine: unit-tested on their own (controller-runtime's admission helpers).
+import { jsonDepth as depthOf } from "../input/depth.ts";
 import { isObject } from "../util/object.ts";
 
 export const ADMISSION_API_VERSION = "admission.k8s.io/v1";
@@ -122,17 +123,7 @@ export function parseAdmissionReview(body: unknown): ParseResult {
 
 /** Nesting depth of parsed JSON, computed without recursion; stops counting past `limit`. */
 export function jsonDepth(value: unknown, limit: number = LIMITS.maxDepth): number {
-  let max = 0;
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length > 0) {
-    const [v, d] = stack.pop()!;
-    if (typeof v !== "object" || v === null) continue;
-    if (d > max) max = d;
-    if (max > limit) return max;
-    const children = Array.isArray(v) ? v : Object.values(v);
-    for (const c of children) if (typeof c === "object" && c !== null) stack.push([c, d + 1]);
-  }
-  return max;
+  return depthOf(value, limit);
 }
 
 // ---- response helpers -------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { Logger } from "pino";
-import { errored, jsonDepth, LIMITS, parseAdmissionReview, review } from "./admission.ts";
+import { exceedsDepth } from "../input/depth.ts";
+import { errored, LIMITS, parseAdmissionReview, review } from "./admission.ts";
 import { mutateRequest, validate, type Decision, type HandlerDeps } from "./handler.ts";
 import { kindLabel, type WebhookMetrics } from "./metrics.ts";
 
@@ -89,7 +90,7 @@ export function createApp(deps: AppDeps): WebhookApp {
 
   /** Judges a parsed body and writes the answer; logs and counts. */
   const judge = (webhook: Webhook, body: unknown, res: ServerResponse, start: number) => {
-    if (jsonDepth(body, maxDepth) > maxDepth) {
+    if (exceedsDepth(body, maxDepth)) {
       m.badRequests.inc({ webhook, reason: "too_deep" });
       return sendError(res, 400, `JSON nested deeper than ${maxDepth} levels`);
     }

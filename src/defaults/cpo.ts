@@ -77,10 +77,10 @@ export const retentionFull: Defaulter<RetentionParams> = {
     const count = String(ctx.params.count ?? 7);
     const type = ctx.params.type === "time" ? "time" : "count";
     const notes: string[] = [];
+    const global: JsonObject = globalOf(resource) ?? {};
     for (const repo of repos) {
       if (!repo.obj || repo.number === undefined) continue;
       const key = `repo${repo.number}-retention-full`;
-      const global: JsonObject = globalOf(resource) ?? {};
       if (global[key] != null) continue;
       global[key] = count;
       if (global[`${key}-type`] == null) global[`${key}-type`] = type;
@@ -159,19 +159,22 @@ interface ScheduleParams {
 
 const MAX_TRIES = 10;
 
-/** Expands a template, retrying with `#1`, `#2`, ... appended to the key while it shares a minute with `others`. */
-function spreadSchedule(template: string, key: string, others: CronSchedule[], from: Date): string {
-  let last = "";
+/**
+ * Expands a template, retrying with `#1`, `#2`, ... appended to the key while it shares a minute with `others`.
+ * Returns the text with its parsed schedule.
+ */
+function spreadSchedule(template: string, key: string, others: CronSchedule[], from: Date): { text: string; schedule: CronSchedule } {
+  let last: { text: string; schedule: CronSchedule } | undefined;
   for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
     const expanded = expandHashTokens(template, attempt === 0 ? key : `${key}#${attempt}`);
     if (!expanded.ok) throw new Error(`schedule template "${template}": ${expanded.error}`);
     const parsed = parseSchedule(expanded.text, "cpo");
     if (!parsed.ok) throw new Error(`schedule template "${template}" gives "${expanded.text}", which Kubernetes rejects: ${parsed.error}`);
-    last = expanded.text;
+    last = { text: expanded.text, schedule: parsed.schedule };
     if (!template.includes("H")) return last;
     if (others.every((o) => firstCommonMinute(parsed.schedule, o, from) === null)) return last;
   }
-  return last;
+  return last!;
 }
 
 export const schedules: Defaulter<ScheduleParams> = {
@@ -214,9 +217,8 @@ export const schedules: Defaulter<ScheduleParams> = {
       for (const type of SCHEDULE_TYPES) {
         const template = String(ctx.params[type] ?? "").trim();
         if (!template || (type !== "full" && schedule[type] != null)) continue;
-        const text = spreadSchedule(template, scheduleKey(resource, repoName, type), existing, ctx.now);
-        const parsed = parseSchedule(text, "cpo");
-        if (parsed.ok) existing.push(parsed.schedule);
+        const { text, schedule: spread } = spreadSchedule(template, scheduleKey(resource, repoName, type), existing, ctx.now);
+        existing.push(spread);
         schedule[type] = text;
         added.push(`${type} '${text}'`);
       }

@@ -2,8 +2,8 @@
 // a field of the wrong type reads as absent (or is returned raw for the rule that reports it).
 import type { Resource } from "../../engine/types.ts";
 import { getPath, isObject, type JsonObject } from "../../util/object.ts";
-import { parseSchedule, type CronSchedule } from "../../cron/index.ts";
-import { scheduleSources } from "../schedule/sources.ts";
+import type { CronSchedule } from "../../cron/index.ts";
+import { parsedSources } from "../schedule/common.ts";
 
 export const APPLIES_TO = ["cpo.opensource.cybertec.at/v1/postgresql"] as const;
 
@@ -101,16 +101,15 @@ export interface ParsedSchedule extends ScheduleEntry {
   schedule: CronSchedule;
 }
 
-/** For each repo (by index), its full/incr/diff schedules that parse, in that order; read via scheduleSources. */
+/** For each repo (by index), its full/incr/diff schedules that parse, in that order; read via parsedSources. */
 export function parsedSchedulesByRepo(resource: Resource, repos: RepoView[]): ParsedSchedule[][] {
   const out: ParsedSchedule[][] = repos.map(() => []);
-  for (const s of scheduleSources(resource)) {
-    if (s.dialect !== "cpo" || s.text === null || s.text.trim() === "" || s.repoIndex === undefined) continue;
+  for (const s of parsedSources(resource)) {
+    if (s.dialect !== "cpo" || !s.parsed.ok || s.repoIndex === undefined) continue;
     const repo = repos[s.repoIndex];
     const type = (SCHEDULE_TYPES as readonly string[]).includes(s.role) ? (s.role as BackupType) : undefined;
     if (!repo || !type) continue;
-    const parsed = parseSchedule(s.text, "cpo");
-    if (parsed.ok) out[s.repoIndex]!.push({ repo, type, text: s.text, path: s.path, schedule: parsed.schedule });
+    out[s.repoIndex]!.push({ repo, type, text: s.text, path: s.path, schedule: s.parsed.schedule });
   }
   return out;
 }

@@ -9,6 +9,7 @@ import {
   enabledPluginNames,
   inTreeObjectStore,
   isBackupMethod,
+  isNonEmptyString,
   lookupCluster,
   volumeSnapshotConfig,
   writtenMethod,
@@ -33,7 +34,7 @@ function mismatch(backup: Resource, method: string, cluster: Resource, name: str
           `has no plugin configured"). ${supportedText(cluster, name)}`,
       );
     }
-    if (wanted !== undefined && wanted.trim() !== "" && !plugins.includes(wanted)) {
+    if (isNonEmptyString(wanted) && !plugins.includes(wanted)) {
       return problem(
         "spec.pluginConfiguration.name",
         `plugin "${wanted}" is not enabled on Cluster "${name}" (enabled: ${plugins.join(", ")}): the backup fails ` +

@@ -20,8 +20,13 @@ export function isCluster(r: Resource): boolean {
   return r.kind === "Cluster";
 }
 
+/** A string with something other than whitespace in it (what the operator treats as set). */
+export function isNonEmptyString(v: unknown): v is string {
+  return typeof v === "string" && v.trim() !== "";
+}
+
 function nonEmptyString(v: unknown): string | undefined {
-  return typeof v === "string" && v.trim() !== "" ? v : undefined;
+  return isNonEmptyString(v) ? v : undefined;
 }
 
 /** One entry of `spec.plugins` or an `externalClusters[i].plugin`, with the CRD defaults applied. */

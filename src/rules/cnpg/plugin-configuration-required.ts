@@ -1,7 +1,7 @@
 import type { Rule } from "../../engine/types.ts";
 import { problem } from "../util.ts";
 import { getPath } from "../../util/object.ts";
-import { BACKUP, BARMAN_CLOUD_PLUGIN, SCHEDULED_BACKUP, writtenMethod } from "./model.ts";
+import { BACKUP, BARMAN_CLOUD_PLUGIN, SCHEDULED_BACKUP, isNonEmptyString, writtenMethod } from "./model.ts";
 
 export const rule: Rule = {
   meta: {
@@ -23,7 +23,7 @@ export const rule: Rule = {
   check(resource) {
     if (writtenMethod(resource) !== "plugin") return [];
     const name = getPath(resource, "spec.pluginConfiguration.name");
-    if (typeof name === "string" && name.trim() !== "") return [];
+    if (isNonEmptyString(name)) return [];
     const path = getPath(resource, "spec.pluginConfiguration") === undefined ? "spec.pluginConfiguration" : "spec.pluginConfiguration.name";
     return [
       problem(

@@ -1,11 +1,7 @@
 import type { Rule } from "../../engine/types.ts";
 import { problem } from "../util.ts";
 import { getPath } from "../../util/object.ts";
-import { CLUSTER, OBJECT_STORE, inTreeObjectStore, isCluster } from "./model.ts";
-
-function isSet(v: unknown): boolean {
-  return typeof v === "string" && v.trim() !== "";
-}
+import { CLUSTER, OBJECT_STORE, inTreeObjectStore, isCluster, isNonEmptyString } from "./model.ts";
 
 export const rule: Rule = {
   meta: {
@@ -27,7 +23,7 @@ export const rule: Rule = {
   },
   check(resource) {
     if (isCluster(resource)) {
-      if (!inTreeObjectStore(resource) || isSet(getPath(resource, "spec.backup.retentionPolicy"))) return [];
+      if (!inTreeObjectStore(resource) || isNonEmptyString(getPath(resource, "spec.backup.retentionPolicy"))) return [];
       return [
         problem(
           "spec.backup.retentionPolicy",
@@ -37,7 +33,7 @@ export const rule: Rule = {
         ),
       ];
     }
-    if (isSet(getPath(resource, "spec.retentionPolicy"))) return [];
+    if (isNonEmptyString(getPath(resource, "spec.retentionPolicy"))) return [];
     return [
       problem(
         "spec.retentionPolicy",

@@ -1,7 +1,7 @@
 import type { Problem, Rule, RuleContext } from "../../engine/types.ts";
 import { notChecked, problem } from "../util.ts";
 import { isObject } from "../../util/object.ts";
-import { CLUSTER, volumeSnapshotConfig } from "./model.ts";
+import { CLUSTER, isNonEmptyString, volumeSnapshotConfig } from "./model.ts";
 
 /** Every class name the Cluster's snapshot configuration uses, with its field path. */
 function classReferences(vs: Record<string, unknown>): { path: string; name: string }[] {
@@ -9,11 +9,11 @@ function classReferences(vs: Record<string, unknown>): { path: string; name: str
   const out: { path: string; name: string }[] = [];
   for (const key of ["className", "walClassName"]) {
     const v = vs[key];
-    if (typeof v === "string" && v.trim() !== "") out.push({ path: `${base}.${key}`, name: v });
+    if (isNonEmptyString(v)) out.push({ path: `${base}.${key}`, name: v });
   }
   if (isObject(vs.tablespaceClassName)) {
     for (const [tablespace, v] of Object.entries(vs.tablespaceClassName)) {
-      if (typeof v === "string" && v.trim() !== "") out.push({ path: `${base}.tablespaceClassName.${tablespace}`, name: v });
+      if (isNonEmptyString(v)) out.push({ path: `${base}.tablespaceClassName.${tablespace}`, name: v });
     }
   }
   return out;

@@ -5,13 +5,10 @@ import {
   CLUSTER,
   DEFAULT_SNAPSHOT_CLASS_ANNOTATION,
   defaultSnapshotClasses,
+  isNonEmptyString,
   storageClassProvisioner,
   volumeSnapshotConfig,
 } from "./model.ts";
-
-function nonEmpty(v: unknown): boolean {
-  return typeof v === "string" && v.trim() !== "";
-}
 
 function hasWalStorage(cluster: Resource): boolean {
   return getObject(cluster, "spec.walStorage") !== undefined;
@@ -24,7 +21,7 @@ function hasWalStorage(cluster: Resource): boolean {
 function walClassProblem(cluster: Resource, ctx: RuleContext): Problem | undefined {
   if (!hasWalStorage(cluster)) return undefined;
   const vs = volumeSnapshotConfig(cluster);
-  if (!vs || nonEmpty(vs.walClassName)) return undefined;
+  if (!vs || isNonEmptyString(vs.walClassName)) return undefined;
   const dataSc = getString(cluster, "spec.storage.storageClass");
   const walSc = getString(cluster, "spec.walStorage.storageClass");
   const dataDriver = storageClassProvisioner(ctx, dataSc);
@@ -64,10 +61,10 @@ export const rule: Rule = {
     const vs = volumeSnapshotConfig(resource);
     if (!vs) return [];
     const out: Problem[] = [];
-    if (!nonEmpty(vs.className)) {
+    if (!isNonEmptyString(vs.className)) {
       const defaults = defaultSnapshotClasses(ctx);
       if (defaults === undefined || defaults.length === 0) {
-        const wal = hasWalStorage(resource) && !nonEmpty(vs.walClassName)
+        const wal = hasWalStorage(resource) && !isNonEmptyString(vs.walClassName)
           ? " The WAL volume (spec.walStorage) falls back to className too: set walClassName if it is on another driver."
           : "";
         const why =

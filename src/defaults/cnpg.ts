@@ -219,7 +219,8 @@ const archiveTimeout: Defaulter = {
     const spec = specOf(resource);
     const rpo = Math.floor(ctx.policy.rpoSeconds);
     if (!spec || !(rpo >= 1 && rpo < CNPG_DEFAULT_ARCHIVE_TIMEOUT_SECONDS)) return [];
-    if (archiveTimeoutValue(resource) !== undefined) return [];
+    // null is unset, as for the other defaulters and cnpg-archive-timeout-rpo (which reads it as CNPG's 5min).
+    if (archiveTimeoutValue(resource) != null) return [];
     if (spec.postgresql !== undefined && !isObject(spec.postgresql)) return [];
     if (isObject(spec.postgresql) && spec.postgresql.parameters !== undefined && !isObject(spec.postgresql.parameters)) return [];
     const value = `${rpo}s`;

@@ -208,6 +208,10 @@ describe("cnpg-archive-timeout", () => {
     const r = apply("cnpg-archive-timeout", cluster({ postgresql: { parameters: { max_connections: "200" } } }), { rpoSeconds: 60 });
     assert.deepEqual((r.resource.spec as any).postgresql.parameters, { max_connections: "200", archive_timeout: "60s" });
   });
+  it("treats archive_timeout: null as unset, like cnpg-archive-timeout-rpo does", () => {
+    const r = apply("cnpg-archive-timeout", cluster({ postgresql: { parameters: { archive_timeout: null } } }), { rpoSeconds: 60 });
+    assert.deepEqual((r.resource.spec as any).postgresql.parameters, { archive_timeout: "60s" });
+  });
   it("nothing when the RPO is 5min or more, when set, or on wrong types", () => {
     unchanged("cnpg-archive-timeout", cluster({}), { rpoSeconds: 300 });
     unchanged("cnpg-archive-timeout", cluster({ postgresql: { parameters: { archive_timeout: "10min" } } }), { rpoSeconds: 60 });

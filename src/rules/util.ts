@@ -12,8 +12,3 @@ export function notChecked(lookups: Lookups, kind: LookupKind, path: string): Pr
     `no ${kind} objects are known (pass them with --lookup, or validate against a live cluster)`;
   return { path, message: why, notChecked: true };
 }
-
-/** `spec.plugins[0].parameters` style paths. */
-export function indexPath(base: string, index: number, rest?: string): string {
-  return `${base}[${index}]${rest ? `.${rest}` : ""}`;
-}

@@ -88,10 +88,6 @@ export function enabledWalArchivers(cluster: Resource): PluginEntry[] {
   return clusterPlugins(cluster).filter((p) => p.enabled && p.isWALArchiver);
 }
 
-export function backupSection(cluster: Resource): JsonObject | undefined {
-  return getObject(cluster, "spec.backup");
-}
-
 /** The in-tree (deprecated) `spec.backup.barmanObjectStore`, when it is an object. */
 export function inTreeObjectStore(cluster: Resource): JsonObject | undefined {
   return getObject(cluster, "spec.backup.barmanObjectStore");
@@ -191,14 +187,4 @@ export function storageClassProvisioner(ctx: RuleContext<any>, storageClass: str
 /** `spec.postgresql.parameters.archive_timeout` as written (string or number), or `undefined`. */
 export function archiveTimeoutValue(cluster: Resource): unknown {
   return getPath(cluster, "spec.postgresql.parameters.archive_timeout");
-}
-
-/** `a, b or c` for messages. */
-export function orList(items: readonly string[]): string {
-  if (items.length <= 1) return items.join("");
-  return `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
-}
-
-export function quoteList(items: readonly string[]): string[] {
-  return items.map((s) => `"${s}"`);
 }

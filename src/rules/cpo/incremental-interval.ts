@@ -1,8 +1,12 @@
 import type { Problem, Rule } from "../../engine/types.ts";
 import { problem } from "../util.ts";
 import { analyzeIntervals } from "../../cron/index.ts";
-import { DURATION_PATTERN, formatDuration, parseDuration } from "../../util/duration.ts";
+import { DURATION_PATTERN, formatDuration } from "../../util/duration.ts";
+import { durationParam } from "../schedule/common.ts";
 import { APPLIES_TO, parsedSchedulesByRepo, reposOf } from "./model.ts";
+
+const DEFAULT_MIN = "5m";
+const DEFAULT_MAX = "2d";
 
 interface Params {
   minInterval: string;
@@ -18,13 +22,13 @@ export const rule: Rule<Params> = {
       minInterval: {
         type: "string",
         pattern: DURATION_PATTERN,
-        default: "5m",
+        default: DEFAULT_MIN,
         description: "Shortest allowed gap between two incr (or two diff) backups of a repo.",
       },
       maxInterval: {
         type: "string",
         pattern: DURATION_PATTERN,
-        default: "2d",
+        default: DEFAULT_MAX,
         description: "Longest allowed gap between two incr (or two diff) backups of a repo (exactly this value passes).",
       },
     },
@@ -42,8 +46,8 @@ export const rule: Rule<Params> = {
   check(resource, ctx) {
     const repos = reposOf(resource);
     if (!repos) return [];
-    const min = parseDuration(String(ctx.params.minInterval ?? "")) ?? 0;
-    const max = parseDuration(String(ctx.params.maxInterval ?? "")) ?? Infinity;
+    const min = durationParam(ctx.params.minInterval, DEFAULT_MIN).seconds;
+    const max = durationParam(ctx.params.maxInterval, DEFAULT_MAX).seconds;
     const problems: Problem[] = [];
     for (const parsed of parsedSchedulesByRepo(resource, repos)) {
       const full = parsed.find((s) => s.type === "full");

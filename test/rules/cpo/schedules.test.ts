@@ -39,6 +39,12 @@ ruleTester(incrementalInterval, {
       problems: [{ message: "6h" }],
     },
     { name: "descriptor", resource: withSchedule({ full: "@daily", incr: "@daily" }), problems: [{ message: "not more frequent" }] },
+    {
+      name: "an unusable minInterval (overflows) falls back to the default, as the schedule rules do",
+      resource: withSchedule({ full: "30 2 * * *", incr: "* * * * *" }),
+      params: { minInterval: "99999999999999999999d" },
+      problems: [{ message: "minInterval 5m" }],
+    },
   ],
 });
 

@@ -1,7 +1,7 @@
 // Readers for the CPO `postgresql` resource (spec.backup.pgbackrest). Every reader tolerates wrong types:
 // a field of the wrong type reads as absent (or is returned raw for the rule that reports it).
 import type { Resource } from "../../engine/types.ts";
-import { getPath, isObject, type JsonObject } from "../../util/object.ts";
+import { getObject, getPath, isObject, type JsonObject } from "../../util/object.ts";
 import type { CronSchedule } from "../../cron/index.ts";
 import { parsedSources } from "../schedule/common.ts";
 
@@ -23,8 +23,7 @@ export const REPO_NAME = /^repo[1-4]$/;
 
 /** `spec.backup.pgbackrest` when it is an object. */
 export function pgbackrestOf(resource: Resource): JsonObject | undefined {
-  const v = getPath(resource, PGBACKREST_PATH);
-  return isObject(v) ? v : undefined;
+  return getObject(resource, PGBACKREST_PATH);
 }
 
 /** One entry of `repos`, read defensively. */
@@ -69,8 +68,7 @@ export interface ScheduleEntry {
 
 /** `global` when it is a map; `undefined` when absent or of the wrong type. */
 export function globalOf(resource: Resource): JsonObject | undefined {
-  const g = getPath(resource, GLOBAL_PATH);
-  return isObject(g) ? g : undefined;
+  return getObject(resource, GLOBAL_PATH);
 }
 
 /** A `global` key's field path; keys contain `-`, which a dotted path shows as is. */
@@ -80,8 +78,7 @@ export function globalKeyPath(key: string): string {
 
 /** `spec.postgresql.parameters` when it is a map. */
 export function parametersOf(resource: Resource): JsonObject | undefined {
-  const p = getPath(resource, PARAMETERS_PATH);
-  return isObject(p) ? p : undefined;
+  return getObject(resource, PARAMETERS_PATH);
 }
 
 /** `namespace/name` of the resource, a missing namespace read as `default` (what kubectl uses without one). */

@@ -38,11 +38,6 @@ const HANDLERS: Record<Webhook, (req: Parameters<typeof validate>[0], deps: Hand
   mutate: mutateRequest,
 };
 
-interface BodyError extends Error {
-  type?: string;
-  status?: number;
-}
-
 /** A node request listener (for https.createServer and supertest); `express` serves everything but admission. */
 export type WebhookApp = ((req: IncomingMessage, res: ServerResponse) => void) & { express: express.Express };
 

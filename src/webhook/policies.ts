@@ -47,13 +47,11 @@ export function newPolicyHolder(logger: Logger, onReload: (r: "success" | "failu
  */
 export class ClusterPolicyWatch {
   readonly kind: WatchedKind;
-  private readonly informer: InformerLike;
   private readonly holder: PolicyHolder<PolicyDocument[]>;
   private timer: NodeJS.Timeout | undefined;
   private readonly debounceMs: number;
 
   constructor(informer: InformerLike, holder: PolicyHolder<PolicyDocument[]>, options: WatchedKindOptions & { debounceMs?: number } = {}) {
-    this.informer = informer;
     this.holder = holder;
     this.debounceMs = options.debounceMs ?? 200;
     this.kind = new WatchedKind("BackupPolicy", informer, options);

@@ -1,7 +1,7 @@
 import { ruleTester } from "../../helpers/rule-tester.ts";
 import { rule as restoreRepoRequired } from "../../../src/rules/cpo/restore-repo-required.ts";
 import { rule as restoreOptionsSafe } from "../../../src/rules/cpo/restore-options-safe.ts";
-import { backup, cluster, good, pvcRepo, s3Repo } from "./fixtures.ts";
+import { backup, cluster, good, pvcRepo } from "./fixtures.ts";
 
 const RESTORE = "spec.backup.pgbackrest.restore";
 const OPTS = `${RESTORE}.options`;

@@ -11,6 +11,7 @@ const SOURCES: Record<LookupKind, { group: string; version: string; plural: stri
   StorageClass: { group: "storage.k8s.io", version: "v1", plural: "storageclasses" },
   ObjectStore: { group: "barmancloud.cnpg.io", version: "v1", plural: "objectstores" },
   Cluster: { group: "postgresql.cnpg.io", version: "v1", plural: "clusters" },
+  ScheduledBackup: { group: "postgresql.cnpg.io", version: "v1", plural: "scheduledbackups" },
   Namespace: { group: "", version: "v1", plural: "namespaces" },
 };
 

@@ -1,7 +1,12 @@
 // Defaults the mutating side injects into CNPG objects. Each works on the engine's private copy, touches only
-// fields that are unset, never replaces a value of the wrong type, and appends to arrays instead of replacing them.
-import type { Defaulter, Resource, RuleContext } from "../engine/types.ts";
-import { ensureObject, getObject, getPath, getString, isObject, type JsonObject } from "../util/object.ts";
+// fields that are unset (or hold a default the API server or CNPG wrote, where that is documented), never replaces a
+// value of the wrong type, and appends to arrays instead of replacing them. A default may only make an object safer
+// and must not change anything already running: the ones that would (a WAL archiver, snapshot classes, owner
+// references) run on CREATE only, and none names an object that is not known to exist.
+import type { Defaulter, Injection, Resource, RuleContext } from "../engine/types.ts";
+import { findObject, namespaceOf } from "../rules/util.ts";
+import { hasPlaceholder } from "../util/placeholder.ts";
+import { ensureObject, getArray, getObject, getPath, getString, isObject, type JsonObject } from "../util/object.ts";
 import {
   BACKUP,
   BARMAN_CLOUD_PLUGIN,
@@ -18,7 +23,7 @@ import {
   inTreeObjectStore,
   isBarmanCloud,
   lookupCluster,
-  storageClassProvisioner,
+  storageProvisioner,
   volumeSnapshotConfig,
   walArchivingSkipped,
 } from "../rules/cnpg/model.ts";
@@ -31,6 +36,9 @@ function specOf(r: Resource): JsonObject | undefined {
 function unset(v: unknown): boolean {
   return v === undefined || v === null || v === "";
 }
+
+/** What CNPG's mutating webhook writes into spec.postgresql.parameters when archive_timeout is unset. */
+const CNPG_WEBHOOK_ARCHIVE_TIMEOUT = "5min";
 
 const backupTarget: Defaulter<{ target: string }> = {
   meta: {
@@ -45,32 +53,52 @@ const backupTarget: Defaulter<{ target: string }> = {
     if (!backup || !unset(backup.target)) return [];
     const target = typeof ctx.params.target === "string" ? ctx.params.target : "prefer-standby";
     backup.target = target;
-    return [`set spec.backup.target: ${target}`];
+    return [{ path: "spec.backup.target", value: target }];
   },
 };
+
+/** The volumes that take a snapshot class from `className` when they have none of their own: WAL, tablespaces. */
+function fallbackVolumes(resource: Resource, vs: JsonObject): { what: string; storageClass: string | undefined }[] {
+  const out: { what: string; storageClass: string | undefined }[] = [];
+  const wal = getObject(resource, "spec.walStorage");
+  if (wal && unset(vs.walClassName)) out.push({ what: "spec.walStorage", storageClass: getString(wal, "storageClass") });
+  const perTablespace = isObject(vs.tablespaceClassName) ? vs.tablespaceClassName : {};
+  for (const [i, ts] of (getArray(resource, "spec.tablespaces") ?? []).entries()) {
+    if (!isObject(ts)) continue;
+    const name = typeof ts.name === "string" ? ts.name : undefined;
+    if (name !== undefined && !unset(perTablespace[name])) continue;
+    out.push({ what: `spec.tablespaces[${i}]`, storageClass: getString(ts, "storage.storageClass") });
+  }
+  return out;
+}
 
 const snapshotClass: Defaulter = {
   meta: {
     id: "cnpg-snapshot-class",
     appliesTo: [CLUSTER],
+    operations: ["CREATE"],
     enabledByDefault: true,
     params: {},
     description:
-      "Sets spec.backup.volumeSnapshot.className to the default VolumeSnapshotClass when it is unset and exactly one " +
-      "default is known (or exactly one of the storage's CSI driver).",
+      "On CREATE, sets spec.backup.volumeSnapshot.className when it is unset to the one default VolumeSnapshotClass whose " +
+      "driver is the provisioner of the data volume's StorageClass (what the snapshot controller would pick), and only " +
+      "when WAL and tablespace volumes without a class of their own use that same driver (they fall back to className).",
   },
   apply(resource, ctx) {
     const vs = volumeSnapshotConfig(resource);
     if (!vs || !unset(vs.className)) return [];
-    let candidates = defaultSnapshotClasses(ctx) ?? [];
-    if (candidates.length > 1) {
-      const driver = storageClassProvisioner(ctx, getString(resource, "spec.storage.storageClass"));
-      if (driver) candidates = candidates.filter((c) => getString(c, "driver") === driver);
-    }
+    const driver = storageProvisioner(ctx, getString(resource, "spec.storage.storageClass"));
+    if (driver === undefined) return [];
+    const candidates = (defaultSnapshotClasses(ctx) ?? []).filter((c) => getString(c, "driver") === driver);
+    // Several defaults for one driver make the snapshot controller fail too: guessing one would hide that.
     const name = candidates.length === 1 ? candidates[0]!.metadata.name : undefined;
     if (typeof name !== "string") return [];
+    // Setting className moves every volume without its own class onto it: only when that changes nothing for them.
+    if (fallbackVolumes(resource, vs).some((v) => storageProvisioner(ctx, v.storageClass ?? getString(resource, "spec.storage.storageClass")) !== driver)) {
+      return [];
+    }
     vs.className = name;
-    return [`set spec.backup.volumeSnapshot.className: ${name} (the default VolumeSnapshotClass)`];
+    return [{ path: "spec.backup.volumeSnapshot.className", value: name, why: `the default VolumeSnapshotClass of driver ${driver}` }];
   },
 };
 
@@ -78,6 +106,7 @@ const walArchiver: Defaulter<{ objectStore?: string }> = {
   meta: {
     id: "cnpg-wal-archiver",
     appliesTo: [CLUSTER],
+    operations: ["CREATE"],
     enabledByDefault: true,
     params: {
       objectStore: {
@@ -85,30 +114,35 @@ const walArchiver: Defaulter<{ objectStore?: string }> = {
         minLength: 1,
         description:
           "ObjectStore to archive WAL to when a Cluster has no WAL archive; {cluster} is replaced by the Cluster's " +
-          "name (the plugin recommends one ObjectStore per Cluster). Unset: nothing is injected.",
+          "name (the plugin recommends one ObjectStore per Cluster). Unset: nothing is injected. The ObjectStore must be " +
+          "known to exist (an input, a --lookup object or the live cluster); otherwise nothing is injected.",
       },
     },
     description:
-      "Appends a barman-cloud WAL-archiver plugin entry (isWALArchiver: true, barmanObjectName from the policy) to a " +
-      "Cluster that archives no WAL. Never next to an in-tree barmanObjectStore or an existing barman-cloud entry.",
+      "On CREATE, appends a barman-cloud WAL-archiver plugin entry (isWALArchiver: true, barmanObjectName from the policy) " +
+      "to a Cluster that archives no WAL, when that ObjectStore is known to exist. Never next to an in-tree " +
+      "barmanObjectStore or an existing plugin entry, never on UPDATE (a rolling restart, and CNPG's empty-archive " +
+      "check is skipped for archivers added later, cloudnative-pg#11126).",
   },
   apply(resource, ctx) {
     const template = ctx.params.objectStore;
     const spec = specOf(resource);
     if (typeof template !== "string" || template.trim() === "" || !spec) return [];
     if (hasWalArchiveConfigured(resource) || walArchivingSkipped(resource)) return [];
-    // An existing barman-cloud entry is the user's; the rules say what to change in it.
-    if (clusterPlugins(resource).some(isBarmanCloud)) return [];
+    // An existing plugin entry is the user's (another archiver, an unflagged one): the rules say what to change in it.
+    if (clusterPlugins(resource).some((p) => isBarmanCloud(p) || p.enabled)) return [];
     if (spec.plugins !== undefined && !Array.isArray(spec.plugins)) return [];
     const clusterName = resource.metadata.name;
-    if (template.includes("{cluster}") && typeof clusterName !== "string") return [];
+    if (template.includes("{cluster}") && (typeof clusterName !== "string" || hasPlaceholder(clusterName))) return [];
     const store = template.replaceAll("{cluster}", String(clusterName));
-    // Naming a store that is known not to exist would stall the Cluster; let cnpg-wal-archive-required deny instead.
-    if (ctx.lookups.get("ObjectStore", resource.metadata.namespace, store) === null) return [];
+    // Only a store known to exist: naming another one would stall the Cluster ("barman object configuration not
+    // found") while validation reported ok. Without it cnpg-wal-archive-required says what is missing.
+    if (findObject(ctx.lookups, "ObjectStore", namespaceOf(resource), store).state !== "found") return [];
     const entry = { name: BARMAN_CLOUD_PLUGIN, isWALArchiver: true, parameters: { barmanObjectName: store } };
+    const index = Array.isArray(spec.plugins) ? spec.plugins.length : 0;
     if (Array.isArray(spec.plugins)) spec.plugins.push(entry);
     else spec.plugins = [entry];
-    return [`added spec.plugins entry ${BARMAN_CLOUD_PLUGIN} (isWALArchiver: true, barmanObjectName: ${store})`];
+    return [{ path: `spec.plugins[${index}]`, value: entry, why: `WAL archive to ObjectStore ${store}` }];
   },
 };
 
@@ -157,11 +191,11 @@ const backupMethod: Defaulter<{ backupPlugins: string[]; replaceUnusableDefault:
       backupPlugins: { type: "array", items: { type: "string", minLength: 1 }, default: [BARMAN_CLOUD_PLUGIN] },
       replaceUnusableDefault: {
         type: "boolean",
-        default: false,
+        default: true,
         description:
-          "For the webhook: the API server fills an omitted method with the CRD default barmanObjectStore before " +
-          "admission. When true, on CREATE a barmanObjectStore method on a Cluster without spec.backup.barmanObjectStore " +
-          "is replaced like an unset one.",
+          "The API server fills an omitted method with the CRD default barmanObjectStore before any webhook, so an " +
+          "omitted method cannot be told from a written one. When true, on CREATE a barmanObjectStore method on a " +
+          "Cluster without spec.backup.barmanObjectStore (where it can only fail) is replaced like an unset one.",
       },
     },
     description:
@@ -174,34 +208,61 @@ const backupMethod: Defaulter<{ backupPlugins: string[]; replaceUnusableDefault:
     if (spec.pluginConfiguration !== undefined && !isObject(spec.pluginConfiguration)) return [];
     const ref = lookupCluster(resource, ctx);
     if (ref.state !== "found" || !methodIsOpen(spec, ref.cluster, ctx)) return [];
-    const replaced = spec.method !== undefined ? ` (replacing ${String(spec.method)}, which the Cluster cannot run)` : "";
+    const replaced = spec.method !== undefined ? `; replacing ${String(spec.method)}, which the Cluster cannot run` : "";
     const plugins = Array.isArray(ctx.params.backupPlugins) ? ctx.params.backupPlugins : [BARMAN_CLOUD_PLUGIN];
     const inferred = inferMethod(spec, ref.cluster, plugins);
     if (!inferred || inferred.method === spec.method) return [];
     spec.method = inferred.method;
-    const notes = [`set spec.method: ${inferred.method} (from Cluster ${ref.name})${replaced}`];
+    const out: Injection[] = [{ path: "spec.method", value: inferred.method, why: `from Cluster ${ref.name}${replaced}` }];
     if (inferred.plugin !== undefined && unset(getPath(spec, "pluginConfiguration.name"))) {
       ensureObject(spec, ["pluginConfiguration"]).name = inferred.plugin;
-      notes.push(`set spec.pluginConfiguration.name: ${inferred.plugin}`);
+      out.push({ path: "spec.pluginConfiguration.name", value: inferred.plugin, why: `the backup plugin of Cluster ${ref.name}` });
     }
-    return notes;
+    return out;
   },
 };
 
-const backupOwnerReference: Defaulter<{ value: string }> = {
+/** Whether deleting this schedule's Backups would delete volume snapshots (the Cluster's snapshotOwnerReference: backup). */
+function backupsOwnSnapshots(resource: Resource, ctx: RuleContext<any>): boolean | undefined {
+  // An omitted method is the CRD default barmanObjectStore: no snapshots.
+  if ((getString(resource, "spec.method") ?? "barmanObjectStore") !== "volumeSnapshot") return false;
+  const ref = lookupCluster(resource, ctx);
+  if (ref.state !== "found") return undefined;
+  return getString(ref.cluster, "spec.backup.volumeSnapshot.snapshotOwnerReference") === "backup";
+}
+
+const backupOwnerReference: Defaulter<{ value: string; replaceNone: boolean }> = {
   meta: {
     id: "cnpg-backup-owner-reference",
     appliesTo: [SCHEDULED_BACKUP],
+    operations: ["CREATE"],
     enabledByDefault: true,
-    params: { value: { type: "string", enum: ["self", "cluster", "none"], default: "self" } },
-    description: "Sets ScheduledBackup spec.backupOwnerReference (default self) when unset, so its Backups are garbage-collected.",
+    params: {
+      value: { type: "string", enum: ["self", "cluster"], default: "self" },
+      replaceNone: {
+        type: "boolean",
+        default: true,
+        description:
+          "The CRD defaults backupOwnerReference to none, and the API server writes that before any webhook, so an omitted " +
+          "value cannot be told from a written none. When true, none is replaced like an unset value on CREATE.",
+      },
+    },
+    description:
+      "On CREATE, sets ScheduledBackup spec.backupOwnerReference (default self) when it is unset or none, so its Backups " +
+      "are garbage-collected; never when those Backups own volume snapshots (the Cluster's snapshotOwnerReference: " +
+      "backup, where deleting or recreating the ScheduledBackup would delete the snapshots) or that cannot be checked.",
   },
   apply(resource, ctx) {
     const spec = specOf(resource);
-    if (!spec || !unset(spec.backupOwnerReference)) return [];
-    const value = typeof ctx.params.value === "string" ? ctx.params.value : "self";
+    if (!spec) return [];
+    const current = spec.backupOwnerReference;
+    if (!unset(current) && !(current === "none" && ctx.params.replaceNone !== false)) return [];
+    if (backupsOwnSnapshots(resource, ctx) !== false) return [];
+    const value = ctx.params.value === "cluster" ? "cluster" : "self";
     spec.backupOwnerReference = value;
-    return [`set spec.backupOwnerReference: ${value}`];
+    const injected: Injection = { path: "spec.backupOwnerReference", value };
+    if (!unset(current)) injected.why = "replacing none, the CRD default";
+    return [injected];
   },
 };
 
@@ -212,20 +273,25 @@ const archiveTimeout: Defaulter = {
     enabledByDefault: true,
     params: {},
     description:
-      "Sets spec.postgresql.parameters.archive_timeout to the policy RPO when it is unset and the RPO is shorter than " +
-      "CNPG's 5min default.",
+      "Sets spec.postgresql.parameters.archive_timeout to the policy RPO when the RPO is shorter than CNPG's 5min " +
+      "default and the parameter is unset, or, on CREATE, holds exactly \"5min\": CNPG's own mutating webhook writes " +
+      "that value into every Cluster without one, and it runs before this webhook, so at admission an unset " +
+      "archive_timeout arrives as 5min. A shorter archive_timeout only makes WAL reach the archive sooner.",
   },
   apply(resource, ctx) {
     const spec = specOf(resource);
     const rpo = Math.floor(ctx.policy.rpoSeconds);
     if (!spec || !(rpo >= 1 && rpo < CNPG_DEFAULT_ARCHIVE_TIMEOUT_SECONDS)) return [];
     // null is unset, as for the other defaulters and cnpg-archive-timeout-rpo (which reads it as CNPG's 5min).
-    if (archiveTimeoutValue(resource) != null) return [];
+    const current = archiveTimeoutValue(resource);
+    const cnpgDefault = current === CNPG_WEBHOOK_ARCHIVE_TIMEOUT && ctx.operation === "CREATE";
+    if (current != null && !cnpgDefault) return [];
     if (spec.postgresql !== undefined && !isObject(spec.postgresql)) return [];
     if (isObject(spec.postgresql) && spec.postgresql.parameters !== undefined && !isObject(spec.postgresql.parameters)) return [];
     const value = `${rpo}s`;
     ensureObject(spec, ["postgresql", "parameters"]).archive_timeout = value;
-    return [`set spec.postgresql.parameters.archive_timeout: "${value}" (policy RPO; CNPG's default is 5min)`];
+    const why = cnpgDefault ? "the policy RPO; replacing 5min, the value CNPG's webhook writes when it is unset" : "the policy RPO; CNPG's default is 5min";
+    return [{ path: "spec.postgresql.parameters.archive_timeout", value, why }];
   },
 };
 

@@ -2,7 +2,7 @@
 // and returns one note per change. None invents a backup configuration: without spec.backup.pgbackrest
 // (storage, bucket, credentials) there is nothing safe to default, and cpo-pgbackrest-required denies.
 import { createHash } from "node:crypto";
-import type { Defaulter, Resource } from "../engine/types.ts";
+import type { Defaulter, Injection, Resource } from "../engine/types.ts";
 import { isObject, type JsonObject } from "../util/object.ts";
 import { formatPgDuration } from "../util/pgduration.ts";
 import { firstCommonMinute, parseSchedule, type CronSchedule } from "../cron/index.ts";
@@ -39,7 +39,7 @@ export const archiveTimeout: Defaulter = {
     if (!isObject(parameters) || parameters.archive_timeout != null) return [];
     const value = formatPgDuration(ctx.policy.rpoSeconds);
     parameters.archive_timeout = value;
-    return [`set spec.postgresql.parameters.archive_timeout to '${value}' (the policy's rpo; the operator default is 1800s)`];
+    return [{ path: "spec.postgresql.parameters.archive_timeout", value, why: "the policy's rpo; the container image's default is 1800s" }];
   },
 };
 
@@ -54,6 +54,8 @@ export const retentionFull: Defaulter<RetentionParams> = {
   meta: {
     id: "cpo-retention-full",
     appliesTo,
+    // Never on UPDATE: the next backup of an existing repo would expire every older full backup and its WAL.
+    operations: ["CREATE"],
     enabledByDefault: true,
     params: {
       count: {
@@ -66,7 +68,7 @@ export const retentionFull: Defaulter<RetentionParams> = {
       type: { enum: ["count", "time"], default: "count", description: "repoN-retention-full-type to set with it." },
     },
     description:
-      "Adds repoN-retention-full (and repoN-retention-full-type, only together with it) to spec.backup.pgbackrest.global for every repo " +
+      "On CREATE only, adds repoN-retention-full (and repoN-retention-full-type, only together with it) to spec.backup.pgbackrest.global for every repo " +
       "that has none. Values are strings, as the CRD requires. Satisfies cpo-retention-required when count is at least its minimum.",
   },
   apply(resource, ctx) {
@@ -76,16 +78,18 @@ export const retentionFull: Defaulter<RetentionParams> = {
     if (pgbackrest.global != null && !isObject(pgbackrest.global)) return []; // wrong type: the rule reports it
     const count = String(ctx.params.count ?? 7);
     const type = ctx.params.type === "time" ? "time" : "count";
-    const notes: string[] = [];
+    const notes: Injection[] = [];
     const global: JsonObject = globalOf(resource) ?? {};
     for (const repo of repos) {
       if (!repo.obj || repo.number === undefined) continue;
       const key = `repo${repo.number}-retention-full`;
       if (global[key] != null) continue;
       global[key] = count;
-      if (global[`${key}-type`] == null) global[`${key}-type`] = type;
+      const typed = global[`${key}-type`] == null;
+      if (typed) global[`${key}-type`] = type;
       pgbackrest.global = global;
-      notes.push(`set spec.backup.pgbackrest.global.${key} to '${count}' (${key}-type ${String(global[`${key}-type`])})`);
+      notes.push({ path: `spec.backup.pgbackrest.global.${key}`, value: count, why: "the policy's full-backup retention" });
+      if (typed) notes.push({ path: `spec.backup.pgbackrest.global.${key}-type`, value: type });
     }
     return notes;
   },
@@ -200,7 +204,7 @@ export const schedules: Defaulter<ScheduleParams> = {
     if (!pgbackrestOf(resource)) return [];
     const repos = reposOf(resource);
     if (!repos) return [];
-    const notes: string[] = [];
+    const notes: Injection[] = [];
     for (const repo of repos) {
       if (!repo.obj) continue;
       if (repo.obj.schedule != null && !isObject(repo.obj.schedule)) continue; // wrong type: cpo-schedule-keys reports it
@@ -213,18 +217,18 @@ export const schedules: Defaulter<ScheduleParams> = {
         const parsed = typeof text === "string" ? parseSchedule(text, "cpo") : undefined;
         if (parsed?.ok) existing.push(parsed.schedule);
       }
-      const added: string[] = [];
+      const added: Injection[] = [];
       for (const type of SCHEDULE_TYPES) {
         const template = String(ctx.params[type] ?? "").trim();
         if (!template || (type !== "full" && schedule[type] != null)) continue;
         const { text, schedule: spread } = spreadSchedule(template, scheduleKey(resource, repoName, type), existing, ctx.now);
         existing.push(spread);
         schedule[type] = text;
-        added.push(`${type} '${text}'`);
+        added.push({ path: `${repo.path}.schedule.${type}`, value: text, why: `${repoName} had no full schedule` });
       }
       if (added.length === 0) continue;
       repo.obj.schedule = schedule;
-      notes.push(`set ${repo.path}.schedule: ${added.join(", ")} (${repoName} had no full schedule)`);
+      notes.push(...added);
     }
     return notes;
   },

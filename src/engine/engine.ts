@@ -1,6 +1,10 @@
 // The one engine: the CLI and the webhook both call these functions; neither contains rule logic.
 import type {
+  ApiServerChange,
+  ApiServerStage,
   Defaulter,
+  FieldOrigin,
+  Injection,
   Evaluation,
   Finding,
   Lookups,
@@ -13,7 +17,7 @@ import type {
 import type { EffectivePolicy } from "../policy/types.ts";
 import { resourceTypeOf } from "./resource.ts";
 import { readExemptions } from "./exemptions.ts";
-import { allRules, ruleIds } from "../rules/index.ts";
+import { allRules, findRule, ruleIds } from "../rules/index.ts";
 import { allDefaulters } from "../defaults/index.ts";
 import { cloneJson } from "../util/object.ts";
 
@@ -25,8 +29,13 @@ export interface EngineContext {
   oldResource?: Resource;
 }
 
+/** One value a defaulter injected. */
 export interface Change {
   defaulter: string;
+  /** Dotted field path, as in findings. */
+  path: string;
+  value: unknown;
+  /** One line for people: `set spec.backup.target: "prefer-standby" (why)`. */
   note: string;
 }
 
@@ -37,7 +46,20 @@ export interface MutationResult {
   errors: { defaulter: string; message: string }[];
 }
 
-function ruleContext(ctx: EngineContext, params: Record<string, unknown>): RuleContext {
+function ruleActivity(resource: Resource, ctx: EngineContext, exempt: ReadonlySet<string>): (id: string) => boolean {
+  const type = resourceTypeOf(resource);
+  return (id) => {
+    const rule = findRule(id);
+    if (!rule || !type || !rule.meta.appliesTo.includes(type) || exempt.has(id)) return false;
+    return (ctx.policy.rules.get(id)?.action ?? rule.meta.defaultAction) !== "off";
+  };
+}
+
+function ruleContext(
+  ctx: EngineContext,
+  params: Record<string, unknown>,
+  extra: Pick<RuleContext, "origin" | "ruleActive"> = {},
+): RuleContext {
   const rc: RuleContext = {
     params,
     policy: ctx.policy.settings,
@@ -46,11 +68,21 @@ function ruleContext(ctx: EngineContext, params: Record<string, unknown>): RuleC
     operation: ctx.operation ?? "CREATE",
   };
   if (ctx.oldResource) rc.oldResource = ctx.oldResource;
+  if (extra.origin) rc.origin = extra.origin;
+  if (extra.ruleActive) rc.ruleActive = extra.ruleActive;
   return rc;
 }
 
+export interface EvaluateOptions {
+  rules?: readonly Rule[];
+  /** Who wrote fields the user did not (see RuleContext.origin). */
+  origin?: (path: string) => FieldOrigin | undefined;
+}
+
 /** Runs every applicable rule on the resource exactly as given. */
-export function evaluate(resource: Resource, ctx: EngineContext, rules: readonly Rule[] = allRules): Evaluation {
+export function evaluate(resource: Resource, ctx: EngineContext, options: readonly Rule[] | EvaluateOptions = {}): Evaluation {
+  const opts: EvaluateOptions = Array.isArray(options) ? { rules: options as readonly Rule[] } : (options as EvaluateOptions);
+  const rules = opts.rules ?? allRules;
   const type = resourceTypeOf(resource);
   const findings: Finding[] = [];
   const notChecked: NotChecked[] = [];
@@ -59,6 +91,8 @@ export function evaluate(resource: Resource, ctx: EngineContext, rules: readonly
   const known = rules === allRules ? ruleIds : new Set(rules.map((r) => r.meta.id));
   const exemptions = readExemptions(resource, ctx.policy.exemptions, known, ctx.now);
   const exempt = new Set(exemptions.filter((e) => e.applied).map((e) => e.rule));
+  const extra: Pick<RuleContext, "origin" | "ruleActive"> = { ruleActive: ruleActivity(resource, ctx, exempt) };
+  if (opts.origin) extra.origin = opts.origin;
 
   for (const rule of rules) {
     if (!rule.meta.appliesTo.includes(type)) continue;
@@ -68,7 +102,7 @@ export function evaluate(resource: Resource, ctx: EngineContext, rules: readonly
 
     let problems;
     try {
-      problems = rule.check(resource, ruleContext(ctx, setting?.params ?? {}));
+      problems = rule.check(resource, ruleContext(ctx, setting?.params ?? {}, extra));
     } catch (err) {
       // A rule bug must never take the webhook down or deny a resource: report it as not checked.
       notChecked.push({ rule: rule.meta.id, path: "", reason: `internal error in the rule: ${String(err)}` });
@@ -82,6 +116,16 @@ export function evaluate(resource: Resource, ctx: EngineContext, rules: readonly
   return { allowed: !findings.some((f) => f.action === "deny"), findings, notChecked, exemptions };
 }
 
+/** Everything but metadata and status: what an UPDATE that only relabels an object leaves alone. */
+export function specOf(r: Resource): string {
+  const { metadata: _m, status: _s, ...rest } = r;
+  return JSON.stringify(rest);
+}
+
+function describe(injection: Injection): string {
+  return `set ${injection.path}: ${JSON.stringify(injection.value)}${injection.why ? ` (${injection.why})` : ""}`;
+}
+
 /** Applies every enabled defaulter to a copy of the resource. The input is never modified. */
 export function mutate(
   resource: Resource,
@@ -93,12 +137,19 @@ export function mutate(
   const errors: MutationResult["errors"] = [];
   const type = resourceTypeOf(copy);
   if (!type) return { resource: copy, changes, errors };
+  const operation = ctx.operation ?? "CREATE";
+  // An UPDATE that leaves the spec as it was (labels, annotations, finalizers) is never changed: defaulting it
+  // could turn a metadata-only update into a spec change that the object's owner never asked for.
+  if (operation === "UPDATE" && ctx.oldResource && specOf(ctx.oldResource) === specOf(copy)) return { resource: copy, changes, errors };
   for (const d of defaulters) {
     if (!d.meta.appliesTo.includes(type)) continue;
+    if (d.meta.operations && !d.meta.operations.includes(operation)) continue;
     const setting = ctx.policy.defaults.get(d.meta.id);
     if (!(setting?.enabled ?? d.meta.enabledByDefault)) continue;
     try {
-      for (const note of d.apply(copy, ruleContext(ctx, setting?.params ?? {}))) changes.push({ defaulter: d.meta.id, note });
+      for (const injection of d.apply(copy, ruleContext(ctx, setting?.params ?? {}))) {
+        changes.push({ defaulter: d.meta.id, path: injection.path, value: injection.value, note: describe(injection) });
+      }
     } catch (err) {
       errors.push({ defaulter: d.meta.id, message: String(err) });
     }
@@ -106,8 +157,41 @@ export function mutate(
   return { resource: copy, changes, errors };
 }
 
-/** What the CLI does: simulate admission — mutate, then validate the mutated object, as the API server does. */
-export function admit(resource: Resource, ctx: EngineContext): MutationResult & { evaluation: Evaluation } {
-  const mutated = mutate(resource, ctx);
-  return { ...mutated, evaluation: evaluate(mutated.resource, ctx) };
+export interface AdmitOptions {
+  /** The API server's CRD pruning and defaulting, run before our mutation and again after it (as the API server does). */
+  apiServer?: ApiServerStage;
+  /** false: skip our mutation and judge the object as written (CRD defaulting still applies). */
+  defaults?: boolean;
+  /** The catalogs to use (tests); the real ones by default. */
+  rules?: readonly Rule[];
+  defaulters?: readonly Defaulter[];
+}
+
+export interface Admission extends MutationResult {
+  evaluation: Evaluation;
+  /** What the simulated API server pruned and defaulted (both passes). */
+  apiServer: ApiServerChange[];
+}
+
+/**
+ * What the CLI does: simulate admission as the API server runs it — CRD pruning and defaulting, our mutating
+ * webhook, the CRD defaults again for what it added, then validation of the result.
+ */
+export function admit(resource: Resource, ctx: EngineContext, options: AdmitOptions = {}): Admission {
+  const apiServer: ApiServerChange[] = [];
+  const stage = (r: Resource): Resource => {
+    if (!options.apiServer) return r;
+    const out = options.apiServer(r);
+    apiServer.push(...out.changes);
+    return out.resource;
+  };
+  const received = stage(resource);
+  const mutated =
+    options.defaults === false ? { resource: cloneJson(received), changes: [], errors: [] } : mutate(received, ctx, options.defaulters);
+  const final = mutated.changes.length > 0 ? stage(mutated.resource) : mutated.resource;
+  const origins = new Map<string, FieldOrigin>();
+  for (const c of apiServer) if (c.kind === "default") origins.set(c.path, "crd");
+  for (const c of mutated.changes) origins.set(c.path, "policy");
+  const origin = (path: string) => origins.get(path);
+  return { ...mutated, resource: final, apiServer, evaluation: evaluate(final, ctx, options.rules ? { origin, rules: options.rules } : { origin }) };
 }

@@ -58,7 +58,7 @@ export interface NotChecked {
 }
 
 /** Kinds of other objects a rule may look up. */
-export type LookupKind = "VolumeSnapshotClass" | "StorageClass" | "ObjectStore" | "Cluster" | "Namespace";
+export type LookupKind = "VolumeSnapshotClass" | "StorageClass" | "ObjectStore" | "Cluster" | "ScheduledBackup" | "Namespace";
 
 /**
  * Read access to other objects. Synchronous on purpose: the CLI inventory and the webhook's informer
@@ -115,7 +115,18 @@ export interface RuleContext<P = Record<string, unknown>> {
   operation: Operation;
   /** On UPDATE, the object before the change (the webhook passes it; the CLI never has one). */
   oldResource?: Resource;
+  /**
+   * Who wrote a field the user may not have written: `crd` (the CRD's structural default, applied by the API server)
+   * or `policy` (one of our defaults). `undefined` means written by the user, or not known: at admission the API
+   * server has already defaulted the object, so the webhook cannot tell. Messages use it to say "unset, so the CRD
+   * default X applies"; verdicts must never depend on it (the CLI and the webhook must agree).
+   */
+  origin?: (path: string) => FieldOrigin | undefined;
+  /** Whether another rule runs on this resource (its action is not off and it is not exempted): one problem, one finding. */
+  ruleActive?: (id: string) => boolean;
 }
+
+export type FieldOrigin = "crd" | "policy";
 
 export type Operation = "CREATE" | "UPDATE";
 
@@ -130,19 +141,42 @@ export interface PolicySettings {
   rpoSeconds: number;
 }
 
+/** One value a defaulter wrote: the field (dotted path, as in findings), the value, and why, for people. */
+export interface Injection {
+  path: string;
+  value: unknown;
+  /** Why this value, e.g. "the default VolumeSnapshotClass of driver ebs.csi.aws.com". */
+  why?: string;
+}
+
 /** A default the mutating side injects. Works on a private deep copy; returns what it changed. */
 export interface Defaulter<P = Record<string, unknown>> {
   meta: {
     id: string;
     appliesTo: ResourceType[];
+    /**
+     * Operations it runs on (default both). Defaults that change a running system's behaviour (retention, a WAL
+     * archiver, snapshot classes) are CREATE-only: on UPDATE the object is already running.
+     */
+    operations?: Operation[];
     /** Whether it runs when the policy says nothing. */
     enabledByDefault: boolean;
     params: Record<string, JsonSchema>;
     description: string;
   };
-  /** Mutates `resource` in place (the engine hands it a copy). Returns a short note per change. */
-  apply(resource: Resource, ctx: RuleContext<P>): string[];
+  /** Mutates `resource` in place (the engine hands it a copy). Returns what it wrote. */
+  apply(resource: Resource, ctx: RuleContext<P>): Injection[];
 }
+
+/** What the API server itself did to a custom resource before any webhook: a CRD structural default or pruning. */
+export interface ApiServerChange {
+  kind: "default" | "prune";
+  path: string;
+  value?: unknown;
+}
+
+/** The API server's own handling of a custom resource (pruning and defaulting from the CRD), simulated. */
+export type ApiServerStage = (resource: Resource) => { resource: Resource; changes: ApiServerChange[] };
 
 /** The engine's verdict on one resource. */
 export interface Evaluation {

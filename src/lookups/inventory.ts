@@ -8,6 +8,7 @@ export const LOOKUP_KINDS: Record<LookupKind, { apiVersions: string[]; kind: str
   StorageClass: { apiVersions: ["storage.k8s.io/v1"], kind: "StorageClass", namespaced: false },
   ObjectStore: { apiVersions: ["barmancloud.cnpg.io/v1"], kind: "ObjectStore", namespaced: true },
   Cluster: { apiVersions: ["postgresql.cnpg.io/v1"], kind: "Cluster", namespaced: true },
+  ScheduledBackup: { apiVersions: ["postgresql.cnpg.io/v1"], kind: "ScheduledBackup", namespaced: true },
   Namespace: { apiVersions: ["v1"], kind: "Namespace", namespaced: false },
 };
 

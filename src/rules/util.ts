@@ -1,5 +1,7 @@
 // Helpers shared by rule modules.
-import type { LookupKind, Lookups, Problem } from "../engine/types.ts";
+import type { LookupKind, Lookups, Problem, Resource } from "../engine/types.ts";
+import { LOOKUP_KINDS } from "../lookups/inventory.ts";
+import { firstPlaceholder, hasPlaceholder } from "../util/placeholder.ts";
 
 export function problem(path: string, message: string): Problem {
   return { path, message };
@@ -11,4 +13,57 @@ export function notChecked(lookups: Lookups, kind: LookupKind, path: string): Pr
     lookups.unavailableReason?.(kind) ??
     `no ${kind} objects are known (pass them with --lookup, or validate against a live cluster)`;
   return { path, message: why, notChecked: true };
+}
+
+/** What a lookup of one named object gave: found, known not to exist, or undecidable (with why). */
+export type Lookup = { state: "found"; object: Resource } | { state: "missing" } | { state: "unknown"; reason: string };
+
+/** The object's own namespace, when it is a real one (not unset, not an unresolved placeholder). */
+export function namespaceOf(r: Resource): string | undefined {
+  const ns = r.metadata.namespace;
+  return typeof ns === "string" && ns !== "" && !hasPlaceholder(ns) ? ns : undefined;
+}
+
+function sameName(o: Resource, name: string): boolean {
+  return o.metadata.name === name;
+}
+
+/**
+ * Looks up a named object the way manifests in a GitOps repository refer to each other:
+ * - a name with an unresolved `${…}` placeholder matches nothing: the lookup is undecidable, never "missing";
+ * - a namespace that is unset (or a placeholder) is filled in at deploy time (kustomize, Flux, Argo CD), so an unset
+ *   namespace on either side matches the other side; several candidates in different namespaces are undecidable;
+ * - an unknown kind is undecidable (the existing not-checked reason).
+ */
+export function findObject(lookups: Lookups, kind: LookupKind, namespace: string | undefined, name: string): Lookup {
+  if (hasPlaceholder(name)) {
+    return {
+      state: "unknown",
+      reason: `the name "${name}" contains the unresolved placeholder ${firstPlaceholder(name)} (substituted at deploy time); pass --var or --vars-file to check it`,
+    };
+  }
+  if (!lookups.isKnown(kind)) return { state: "unknown", reason: notChecked(lookups, kind, "").message };
+  const ns = namespace !== undefined && namespace !== "" && !hasPlaceholder(namespace) ? namespace : undefined;
+  if (!LOOKUP_KINDS[kind].namespaced) {
+    const o = lookups.get(kind, undefined, name);
+    return o ? { state: "found", object: o } : o === null ? { state: "missing" } : { state: "unknown", reason: notChecked(lookups, kind, "").message };
+  }
+  if (ns !== undefined) {
+    const o = lookups.get(kind, ns, name);
+    if (o) return { state: "found", object: o };
+    if (o === undefined) return { state: "unknown", reason: notChecked(lookups, kind, "").message };
+  }
+  // Objects whose namespace is not decided yet (none written, or a placeholder) may land in any namespace.
+  const all = lookups.list(kind) ?? [];
+  const candidates = all.filter((o) => sameName(o, name) && (ns === undefined || namespaceOf(o) === undefined));
+  if (candidates.length === 0) return { state: "missing" };
+  const spaces = new Set(candidates.map((o) => namespaceOf(o) ?? ""));
+  if (spaces.size > 1) {
+    const list = [...spaces].map((s) => s || "(none)").join(", ");
+    return {
+      state: "unknown",
+      reason: `several ${kind} objects are named "${name}" (namespaces ${list}) and this object's namespace is not set; set it, or pass --namespace`,
+    };
+  }
+  return { state: "found", object: candidates[0]! };
 }

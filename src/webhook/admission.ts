@@ -168,11 +168,45 @@ export function bound(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-/** Cuts at the last sentence end that fits (messages lead with what is wrong), else hard with an ellipsis. */
+/** Abbreviations whose period does not end a sentence ("e.g. 6 fields" must never be cut after "e.g."). */
+const ABBREVIATIONS = /(?:^|[\s(])(?:e\.g|i\.e|etc|vs|cf|approx|incl|no)\.$/i;
+
+/** Sentences of a message: split after ". " (or "? " / "! "), never after an abbreviation or inside a number. */
+export function sentences(text: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  const re = /[.!?]\s+/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const end = m.index + 1;
+    if (ABBREVIATIONS.test(text.slice(Math.max(start, end - 12), end))) continue;
+    out.push(text.slice(start, end).trim());
+    start = m.index + m[0].length;
+  }
+  if (start < text.length) out.push(text.slice(start).trim());
+  return out.filter((s) => s !== "");
+}
+
+/**
+ * Cuts a message to `max` characters the way a reader needs it: messages are "what is wrong. why. … the fix.", so
+ * the first sentence (what) and the last (the fix) are kept and middle sentences dropped from the end, marked with
+ * "…". When even those two do not fit, the first sentence is kept whole if it can be, else cut hard with an ellipsis.
+ */
 export function shorten(text: string, max: number): string {
   if (text.length <= max) return text;
-  const cut = text.lastIndexOf(". ", max - 1);
-  return cut >= max / 3 ? text.slice(0, cut + 1) : bound(text, max);
+  const parts = sentences(text);
+  if (parts.length >= 2) {
+    const first = parts[0]!;
+    const last = parts[parts.length - 1]!;
+    const middle = parts.slice(1, -1);
+    // Keep as many middle sentences as fit, in order.
+    for (let keep = middle.length; keep >= 0; keep--) {
+      const kept = [first, ...middle.slice(0, keep)];
+      const candidate = `${kept.join(" ")}${keep < middle.length ? " …" : ""} ${last}`;
+      if (candidate.length <= max) return candidate;
+    }
+    if (first.length <= max) return first;
+  }
+  return bound(text, max);
 }
 
 /** Warnings must be printable one-liners (the API server drops others). */

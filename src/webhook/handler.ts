@@ -3,7 +3,7 @@
 import jsonpatch from "fast-json-patch";
 import type { Finding, Lookups, NotChecked, Resource } from "../engine/types.ts";
 import type { EffectivePolicy } from "../policy/types.ts";
-import { evaluate, mutate, type EngineContext } from "../engine/engine.ts";
+import { evaluate, mutate, specOf, type EngineContext } from "../engine/engine.ts";
 import { asResource, resourceTypeOf } from "../engine/resource.ts";
 import { findRule } from "../rules/index.ts";
 import { isObject } from "../util/object.ts";
@@ -118,11 +118,7 @@ function engineContext(req: AdmissionRequest, s: Subject, deps: HandlerDeps): En
 
 /** Whether anything but metadata and status changed. */
 function specChanged(oldR: Resource, newR: Resource): boolean {
-  const strip = (r: Resource) => {
-    const { metadata: _m, status: _s, ...rest } = r;
-    return JSON.stringify(rest);
-  };
-  return strip(oldR) !== strip(newR);
+  return specOf(oldR) !== specOf(newR);
 }
 
 /** Not-checked entries caused by an unavailable lookup (as opposed to a rule's own error). */
@@ -191,7 +187,11 @@ export function mutateRequest(req: AdmissionRequest, deps: HandlerDeps): Decisio
   const s = p.subject;
   const result = mutate(s.resource, engineContext(req, s, deps));
   const ops = diffPatch(s.resource, result.resource);
-  const warnings = result.errors.map((e) => `[${e.defaulter}] default not applied: internal error: ${e.message}`);
+  // One warning per injected default, so kubectl users see what was added to their object and why.
+  const warnings = [
+    ...result.changes.map((c) => `[${c.defaulter}] default injected: ${c.note}`),
+    ...result.errors.map((e) => `[${e.defaulter}] default not applied: internal error: ${e.message}`),
+  ];
   const changes = result.changes.map((c) => `${c.defaulter}: ${c.note}`);
   const audit: Record<string, string> = {};
   if (ops.length > 0 && changes.length > 0) audit["defaults-applied"] = changes.join("; ").slice(0, 1024);

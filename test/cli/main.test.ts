@@ -40,7 +40,11 @@ test("stdin: a denied Cluster exits 1; json has the documented shape with file l
     { source: res.source, line: res.line, kind: res.kind, namespace: res.namespace, name: res.name, allowed: res.allowed },
     { source: "<stdin>", line: 6, kind: "Cluster", namespace: "db", name: "pg", allowed: false },
   );
-  assert.ok(res.findings.some((f: { rule: string; action: string }) => f.rule === "cnpg-wal-archive-required" && f.action === "deny"));
+  // One problem, one finding: no backup configuration at all is cnpg-backup-required's alone.
+  assert.deepEqual(
+    res.findings.filter((f: { action: string }) => f.action === "deny").map((f: { rule: string }) => f.rule),
+    ["cnpg-backup-required"],
+  );
 });
 
 test("only non-covered kinds: exit 0, nothing reported", async () => {

@@ -84,57 +84,82 @@ describe("cnpg-backup-target", () => {
 });
 
 describe("cnpg-snapshot-class", () => {
-  const vs = (v: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => cluster({ backup: { volumeSnapshot: v }, ...extra });
-  it("uses the one default VolumeSnapshotClass", () => {
-    const r = apply("cnpg-snapshot-class", vs(), { lookups: [snapshotClass("plain"), snapshotClass("snap-default", true)] });
-    assert.equal((r.resource.spec as any).backup.volumeSnapshot.className, "snap-default");
-  });
-  it("picks the default of the storage's CSI driver when there are several", () => {
-    const r = apply("cnpg-snapshot-class", vs({}, { storage: { storageClass: "gp3" } }), {
-      lookups: [snapshotClass("a", true, "hostpath.csi.k8s.io"), snapshotClass("ebs-snap", true, "ebs.csi.aws.com"), storageClass("gp3", "ebs.csi.aws.com")],
-    });
+  const vs = (v: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) =>
+    cluster({ backup: { volumeSnapshot: v }, storage: { storageClass: "gp3" }, ...extra });
+  const ebs = [storageClass("gp3", "ebs.csi.aws.com"), snapshotClass("ebs-snap", true, "ebs.csi.aws.com")];
+  it("uses the default VolumeSnapshotClass of the data volume's CSI driver", () => {
+    const r = apply("cnpg-snapshot-class", vs(), { lookups: [...ebs, snapshotClass("a", true, "hostpath.csi.k8s.io")] });
     assert.equal((r.resource.spec as any).backup.volumeSnapshot.className, "ebs-snap");
   });
-  it("does not guess between several defaults, nor without lookups, nor over a set className", () => {
-    unchanged("cnpg-snapshot-class", vs(), { lookups: [snapshotClass("a", true), snapshotClass("b", true)] });
-    unchanged("cnpg-snapshot-class", vs());
-    unchanged("cnpg-snapshot-class", vs({ className: "mine" }), { lookups: [snapshotClass("a", true)] });
-    unchanged("cnpg-snapshot-class", vs(), { lookups: [snapshotClass("a")] });
-    unchanged("cnpg-snapshot-class", cluster({ backup: { volumeSnapshot: "x" } }), { lookups: [snapshotClass("a", true)] });
+  it("follows the cluster's default StorageClass when spec.storage names none", () => {
+    const defaultSc = { ...storageClass("standard", "ebs.csi.aws.com"), metadata: { name: "standard", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } } };
+    const r = apply("cnpg-snapshot-class", cluster({ backup: { volumeSnapshot: {} } }), { lookups: [defaultSc, ebs[1]!] });
+    assert.equal((r.resource.spec as any).backup.volumeSnapshot.className, "ebs-snap");
+  });
+  it("never picks a default of another driver, nor without knowing the driver", () => {
+    unchanged("cnpg-snapshot-class", vs(), { lookups: [storageClass("gp3", "ebs.csi.aws.com"), snapshotClass("a", true, "hostpath.csi.k8s.io")] });
+    unchanged("cnpg-snapshot-class", vs(), { lookups: [snapshotClass("snap-default", true)] });
+    unchanged("cnpg-snapshot-class", cluster({ backup: { volumeSnapshot: {} } }), { lookups: [snapshotClass("snap-default", true)] });
+  });
+  it("never changes the class of WAL or tablespace volumes on another driver (they fall back to className)", () => {
+    const lookups = [...ebs, storageClass("local", "local.csi.io")];
+    unchanged("cnpg-snapshot-class", vs({}, { walStorage: { storageClass: "local", size: "1Gi" } }), { lookups });
+    unchanged("cnpg-snapshot-class", vs({}, { tablespaces: [{ name: "t1", storage: { storageClass: "local", size: "1Gi" } }] }), { lookups });
+    // Their own class set, or the same driver: safe.
+    const own = apply("cnpg-snapshot-class", vs({ walClassName: "local-snap" }, { walStorage: { storageClass: "local", size: "1Gi" } }), { lookups });
+    assert.equal((own.resource.spec as any).backup.volumeSnapshot.className, "ebs-snap");
+    const same = apply("cnpg-snapshot-class", vs({}, { walStorage: { storageClass: "gp3", size: "1Gi" } }), { lookups });
+    assert.equal((same.resource.spec as any).backup.volumeSnapshot.className, "ebs-snap");
+  });
+  it("does not guess between several defaults of one driver, nor over a set className, nor on UPDATE", () => {
+    unchanged("cnpg-snapshot-class", vs(), { lookups: [...ebs, snapshotClass("ebs-2", true, "ebs.csi.aws.com")] });
+    unchanged("cnpg-snapshot-class", vs({ className: "mine" }), { lookups: ebs });
+    unchanged("cnpg-snapshot-class", cluster({ backup: { volumeSnapshot: "x" } }), { lookups: ebs });
+    const ctx = context("cnpg-snapshot-class", { lookups: ebs });
+    assert.deepEqual(mutate(vs(), { ...ctx, operation: "UPDATE", oldResource: cluster({}) }, [defaulter("cnpg-snapshot-class")]).changes, []);
+  });
+  it("ignores a default class whose name is an unresolved placeholder", () => {
+    unchanged("cnpg-snapshot-class", vs(), { lookups: [storageClass("gp3", "ebs.csi.aws.com"), snapshotClass("${SNAP_CLASS}", true, "ebs.csi.aws.com")] });
   });
 });
 
 describe("cnpg-wal-archiver", () => {
   const store = { objectStore: "{cluster}-store" };
   it("does nothing without a policy ObjectStore", () => {
-    unchanged("cnpg-wal-archiver", cluster({ instances: 3 }));
+    unchanged("cnpg-wal-archiver", cluster({ instances: 3 }), { lookups: [objectStore("pg-store")] });
   });
-  it("adds a WAL-archiver entry, with the {cluster} placeholder", () => {
-    const r = apply("cnpg-wal-archiver", cluster({ instances: 3 }), { params: store });
+  it("adds a WAL-archiver entry naming a store known to exist, with the {cluster} placeholder", () => {
+    const r = apply("cnpg-wal-archiver", cluster({ instances: 3 }), { params: store, lookups: [objectStore("pg-store")] });
     assert.deepEqual((r.resource.spec as any).plugins, [{ name: PLUGIN, isWALArchiver: true, parameters: { barmanObjectName: "pg-store" } }]);
   });
-  it("appends to an existing plugins array", () => {
-    const r = apply("cnpg-wal-archiver", cluster({ plugins: [{ name: "other.io" }] }), { params: { objectStore: "shared" } });
-    const plugins = (r.resource.spec as any).plugins;
-    assert.equal(plugins.length, 2);
-    assert.deepEqual(plugins[0], { name: "other.io" });
-    assert.equal(plugins[1].parameters.barmanObjectName, "shared");
-  });
-  it("adds when the store is known to exist, not when it is known to be missing", () => {
-    const r = apply("cnpg-wal-archiver", cluster({}), { params: store, lookups: [objectStore("pg-store")] });
-    assert.equal((r.resource.spec as any).plugins.length, 1);
+  it("never names a store that is not known to exist (missing, or ObjectStores unknown)", () => {
     unchanged("cnpg-wal-archiver", cluster({}), { params: store, lookups: [objectStore("other")] });
+    unchanged("cnpg-wal-archiver", cluster({}), { params: store });
+    unchanged("cnpg-wal-archiver", cluster({}), { params: store, lookups: [objectStore("pg-store", undefined, "elsewhere")] });
   });
-  it("never next to in-tree barmanObjectStore, an archiver, a barman-cloud entry, or skipWalArchiving", () => {
-    unchanged("cnpg-wal-archiver", cluster({ backup: { barmanObjectStore: { destinationPath: "s3://b/" } } }), { params: store });
-    unchanged("cnpg-wal-archiver", cluster({ plugins: [archiver] }), { params: store });
-    unchanged("cnpg-wal-archiver", cluster({ plugins: [{ name: PLUGIN, parameters: { barmanObjectName: "x" } }] }), { params: store });
-    unchanged("cnpg-wal-archiver", cluster({}, { annotations: { "cnpg.io/skipWalArchiving": "enabled" } }), { params: store });
+  it("finds the store when the Cluster's namespace is set at deploy time", () => {
+    const r = apply("cnpg-wal-archiver", cluster({}, { namespace: undefined }), { params: store, lookups: [objectStore("pg-store")] });
+    assert.equal((r.resource.spec as any).plugins.length, 1);
   });
-  it("leaves wrong types and unnamed clusters with a placeholder alone", () => {
-    unchanged("cnpg-wal-archiver", cluster({ plugins: "x" }), { params: store });
-    unchanged("cnpg-wal-archiver", cluster("x"), { params: store });
-    unchanged("cnpg-wal-archiver", { apiVersion: "postgresql.cnpg.io/v1", kind: "Cluster", metadata: { generateName: "pg-" }, spec: {} }, { params: store });
+  it("never next to in-tree barmanObjectStore, any plugin entry, or skipWalArchiving", () => {
+    const lookups = [objectStore("pg-store")];
+    unchanged("cnpg-wal-archiver", cluster({ backup: { barmanObjectStore: { destinationPath: "s3://b/" } } }), { params: store, lookups });
+    unchanged("cnpg-wal-archiver", cluster({ plugins: [archiver] }), { params: store, lookups });
+    unchanged("cnpg-wal-archiver", cluster({ plugins: [{ name: PLUGIN, parameters: { barmanObjectName: "x" } }] }), { params: store, lookups });
+    unchanged("cnpg-wal-archiver", cluster({ plugins: [{ name: "pgbackrest.dalibo.com" }] }), { params: store, lookups });
+    unchanged("cnpg-wal-archiver", cluster({}, { annotations: { "cnpg.io/skipWalArchiving": "enabled" } }), { params: store, lookups });
+  });
+  it("never on UPDATE: adding an archiver to a running Cluster restarts it", () => {
+    const ctx = context("cnpg-wal-archiver", { params: store, lookups: [objectStore("pg-store")] });
+    const old = cluster({ instances: 2 });
+    assert.deepEqual(mutate(cluster({ instances: 3 }), { ...ctx, operation: "UPDATE", oldResource: old }, [defaulter("cnpg-wal-archiver")]).changes, []);
+  });
+  it("leaves wrong types, unnamed clusters and placeholder names alone", () => {
+    const lookups = [objectStore("pg-store")];
+    unchanged("cnpg-wal-archiver", cluster({ plugins: "x" }), { params: store, lookups });
+    unchanged("cnpg-wal-archiver", cluster("x"), { params: store, lookups });
+    unchanged("cnpg-wal-archiver", { apiVersion: "postgresql.cnpg.io/v1", kind: "Cluster", metadata: { generateName: "pg-" }, spec: {} }, { params: store, lookups });
+    unchanged("cnpg-wal-archiver", cluster({}, { name: "${APP}" }), { params: store, lookups: [objectStore("${APP}-store")] });
   });
 });
 
@@ -163,10 +188,10 @@ describe("cnpg-backup-method", () => {
     const s = apply("cnpg-backup-method", backup({ cluster: { name: "pg" }, online: false }), { lookups: [both] });
     assert.equal((s.resource.spec as any).method, "volumeSnapshot");
   });
-  it("replaceUnusableDefault: a CRD-defaulted barmanObjectStore on a plugin Cluster is replaced on CREATE only", () => {
+  it("replaceUnusableDefault (default true): a CRD-defaulted barmanObjectStore on a plugin Cluster is replaced on CREATE only", () => {
     const defaulted = backup({ cluster: { name: "pg" }, method: "barmanObjectStore" });
-    unchanged("cnpg-backup-method", defaulted, { lookups: [pluginCluster] });
-    const r = apply("cnpg-backup-method", defaulted, { lookups: [pluginCluster], params: { replaceUnusableDefault: true } });
+    unchanged("cnpg-backup-method", defaulted, { lookups: [pluginCluster], params: { replaceUnusableDefault: false } });
+    const r = apply("cnpg-backup-method", defaulted, { lookups: [pluginCluster] });
     assert.equal((r.resource.spec as any).method, "plugin");
     assert.match(r.notes[0]!, /replacing barmanObjectStore/);
     const bos = cluster({ plugins: [{ name: PLUGIN, parameters: { barmanObjectName: "s" } }], backup: { barmanObjectStore: { destinationPath: "s3://b/" } } });
@@ -174,6 +199,7 @@ describe("cnpg-backup-method", () => {
     const d = defaulter("cnpg-backup-method");
     const ctx = context("cnpg-backup-method", { lookups: [pluginCluster], params: { replaceUnusableDefault: true } });
     assert.deepEqual(mutate(defaulted, { ...ctx, operation: "UPDATE" }, [d]).changes, []);
+    unchanged("cnpg-backup-method", backup({ cluster: { name: "${APP}" } }), { lookups: [cluster({ plugins: [archiver] }, { name: "${APP}" })] });
     unchanged("cnpg-backup-method", backup({ cluster: { name: "pg" }, method: "volumeSnapshot" }), { lookups: [pluginCluster], params: { replaceUnusableDefault: true } });
   });
   it("nothing without the Cluster, with a method, or with wrong types", () => {
@@ -187,15 +213,31 @@ describe("cnpg-backup-method", () => {
 });
 
 describe("cnpg-backup-owner-reference", () => {
-  it("sets self when unset", () => {
+  it("sets self when unset, and over the CRD default none on CREATE", () => {
     const r = apply("cnpg-backup-owner-reference", scheduled({ schedule: "0 0 0 * * *" }));
     assert.equal((r.resource.spec as any).backupOwnerReference, "self");
+    const n = apply("cnpg-backup-owner-reference", scheduled({ backupOwnerReference: "none" }));
+    assert.equal((n.resource.spec as any).backupOwnerReference, "self");
+    assert.match(n.notes[0]!, /replacing none, the CRD default/);
+    unchanged("cnpg-backup-owner-reference", scheduled({ backupOwnerReference: "none" }), { params: { replaceNone: false } });
   });
   it("uses the value param and keeps explicit values", () => {
     const r = apply("cnpg-backup-owner-reference", scheduled({}), { params: { value: "cluster" } });
     assert.equal((r.resource.spec as any).backupOwnerReference, "cluster");
-    unchanged("cnpg-backup-owner-reference", scheduled({ backupOwnerReference: "none" }));
+    unchanged("cnpg-backup-owner-reference", scheduled({ backupOwnerReference: "cluster" }));
     unchanged("cnpg-backup-owner-reference", scheduled(7));
+  });
+  it("never when the Backups own volume snapshots (snapshotOwnerReference: backup), or that is unknown", () => {
+    const owning = cluster({ backup: { volumeSnapshot: { className: "c", snapshotOwnerReference: "backup" } } });
+    unchanged("cnpg-backup-owner-reference", scheduled({ cluster: { name: "pg" }, method: "volumeSnapshot" }), { lookups: [owning] });
+    unchanged("cnpg-backup-owner-reference", scheduled({ cluster: { name: "pg" }, method: "volumeSnapshot" }));
+    const plugin = apply("cnpg-backup-owner-reference", scheduled({ cluster: { name: "pg" }, method: "plugin" }), { lookups: [owning] });
+    assert.equal((plugin.resource.spec as any).backupOwnerReference, "self");
+  });
+  it("never on UPDATE", () => {
+    const ctx = context("cnpg-backup-owner-reference", {});
+    const old = scheduled({ schedule: "0 0 0 * * *" });
+    assert.deepEqual(mutate(scheduled({ schedule: "0 0 1 * * *" }), { ...ctx, operation: "UPDATE", oldResource: old }, [defaulter("cnpg-backup-owner-reference")]).changes, []);
   });
 });
 
@@ -211,6 +253,14 @@ describe("cnpg-archive-timeout", () => {
   it("treats archive_timeout: null as unset, like cnpg-archive-timeout-rpo does", () => {
     const r = apply("cnpg-archive-timeout", cluster({ postgresql: { parameters: { archive_timeout: null } } }), { rpoSeconds: 60 });
     assert.deepEqual((r.resource.spec as any).postgresql.parameters, { archive_timeout: "60s" });
+  });
+  it("replaces 5min, what CNPG's webhook writes for an unset value, on CREATE only", () => {
+    const r = apply("cnpg-archive-timeout", cluster({ postgresql: { parameters: { archive_timeout: "5min" } } }), { rpoSeconds: 60 });
+    assert.deepEqual((r.resource.spec as any).postgresql.parameters, { archive_timeout: "60s" });
+    assert.match(r.notes[0]!, /CNPG's webhook writes/);
+    const ctx = context("cnpg-archive-timeout", { rpoSeconds: 60 });
+    const five = cluster({ instances: 3, postgresql: { parameters: { archive_timeout: "5min" } } });
+    assert.deepEqual(mutate(five, { ...ctx, operation: "UPDATE", oldResource: cluster({ instances: 2 }) }, [defaulter("cnpg-archive-timeout")]).changes, []);
   });
   it("nothing when the RPO is 5min or more, when set, or on wrong types", () => {
     unchanged("cnpg-archive-timeout", cluster({}), { rpoSeconds: 300 });

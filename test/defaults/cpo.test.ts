@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import type { Resource, RuleContext } from "../../src/engine/types.ts";
+import type { Injection, Resource, RuleContext } from "../../src/engine/types.ts";
 import { archiveTimeout, expandHashTokens, retentionFull, scheduleKey, schedules, cpoDefaulters } from "../../src/defaults/cpo.ts";
 import { cpoRules } from "../../src/rules/cpo/index.ts";
 import { scheduleRules } from "../../src/rules/schedule/index.ts";
@@ -16,7 +16,7 @@ function ctx(params: Record<string, unknown>, rpoSeconds = 300): RuleContext<any
   return { params, policy: { rpoSeconds }, lookups: new InventoryLookups(), now: FIXED_NOW, operation: "CREATE" };
 }
 
-function run(d: (typeof cpoDefaulters)[number], r: Resource, params: Record<string, unknown> = {}, rpo = 300): string[] {
+function run(d: (typeof cpoDefaulters)[number], r: Resource, params: Record<string, unknown> = {}, rpo = 300): Injection[] {
   return d.apply(r, ctx({ ...paramDefaults(d.meta.params), ...params }, rpo));
 }
 
@@ -46,10 +46,23 @@ describe("cpo-archive-timeout", () => {
 });
 
 describe("cpo-retention-full", () => {
+  it("runs on CREATE only: on an existing repo the next backup would expire older full backups", () => {
+    assert.deepEqual(retentionFull.meta.operations, ["CREATE"]);
+    const policy = recommendedPolicy();
+    const r = cluster(backup([s3Repo(1)], {}));
+    const old = cluster(backup([s3Repo(1, null)], {}));
+    const update = mutate(r, { policy, lookups: new InventoryLookups(), now: FIXED_NOW, operation: "UPDATE", oldResource: old });
+    assert.ok(!update.changes.some((c) => c.defaulter === "cpo-retention-full"), JSON.stringify(update.changes));
+    const create = mutate(r, { policy, lookups: new InventoryLookups(), now: FIXED_NOW, operation: "CREATE" });
+    assert.ok(create.changes.some((c) => c.defaulter === "cpo-retention-full"));
+  });
   it("adds count and type as strings for each repo that lacks them", () => {
     const r = cluster(backup([s3Repo(1), pvcRepo(2)], { "repo1-retention-full": "14" }));
     const notes = run(retentionFull, r);
-    assert.equal(notes.length, 1);
+    assert.deepEqual(notes.map((n) => [n.path, n.value]), [
+      ["spec.backup.pgbackrest.global.repo2-retention-full", "7"],
+      ["spec.backup.pgbackrest.global.repo2-retention-full-type", "count"],
+    ]);
     assert.deepEqual(spec(r).backup.pgbackrest.global, { "repo1-retention-full": "14", "repo2-retention-full": "7", "repo2-retention-full-type": "count" });
     assert.deepEqual(run(retentionFull, r), [], "idempotent");
   });
@@ -108,6 +121,7 @@ describe("cpo-schedules", () => {
     const r = cluster(backup([s3Repo(1, null), s3Repo(2, { full: "0 3 * * *" })]));
     const notes = run(schedules, r);
     assert.equal(notes.length, 1);
+    assert.equal(notes[0]!.path, "spec.backup.pgbackrest.repos[0].schedule.full");
     const full = spec(r).backup.pgbackrest.repos[0].schedule.full as string;
     assert.match(full, /^\d+ [1-4] \* \* \*$/);
     assert.ok(parseSchedule(full, "cpo").ok);
@@ -162,7 +176,7 @@ describe("defaults satisfy the rules they fix", () => {
     assert.ok(!before.allowed, "the bare resource is denied");
     const { resource, changes, errors } = mutate(r, engineCtx);
     assert.deepEqual(errors, []);
-    assert.equal(changes.length, 3);
+    assert.equal(changes.length, 4, "archive_timeout, retention-full and its type, the full schedule");
     const after = evaluate(resource, engineCtx, [...scheduleRules, ...cpoRules]);
     assert.deepEqual(after.findings, []);
     assert.deepEqual(after.notChecked, []);

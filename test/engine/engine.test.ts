@@ -29,7 +29,7 @@ const setsTarget: Defaulter = {
     const spec = (r.spec ??= {}) as Record<string, unknown>;
     if (spec.target) return [];
     spec.target = "prefer-standby";
-    return ["set target"];
+    return [{ path: "spec.target", value: "prefer-standby", why: "test" }];
   },
 };
 
@@ -132,7 +132,7 @@ describe("engine.mutate and admit", () => {
     const m = mutate(input, ctx(), [setsTarget]);
     assert.deepEqual(input, before);
     assert.equal((m.resource.spec as { target: string }).target, "prefer-standby");
-    assert.deepEqual(m.changes, [{ defaulter: "test-target", note: "set target" }]);
+    assert.deepEqual(m.changes, [{ defaulter: "test-target", path: "spec.target", value: "prefer-standby", note: 'set spec.target: "prefer-standby" (test)' }]);
   });
 
   it("a disabled defaulter does nothing", () => {
@@ -141,10 +141,63 @@ describe("engine.mutate and admit", () => {
     assert.deepEqual(mutate(cluster(), c, [setsTarget]).changes, []);
   });
 
-  it("admit runs the real catalog over the mutated resource", () => {
-    const c: EngineContext = { policy: recommendedPolicy(), lookups: new InventoryLookups(), now };
-    const r = admit(cluster(), c);
-    assert.equal(typeof r.evaluation.allowed, "boolean");
+  it("a CREATE-only defaulter does not run on UPDATE; an UPDATE that keeps the spec is never mutated", () => {
+    const createOnly: Defaulter = { ...setsTarget, meta: { ...setsTarget.meta, operations: ["CREATE"] } };
+    const c = ctx();
+    const changed: Resource = { ...cluster(), spec: { instances: 5 } };
+    assert.deepEqual(mutate(changed, { ...c, operation: "UPDATE", oldResource: cluster() }, [createOnly]).changes, []);
+    assert.equal(mutate(changed, { ...c, operation: "UPDATE", oldResource: cluster() }, [setsTarget]).changes.length, 1);
+    // Labels only: old and new spec equal, so nothing is defaulted even by a defaulter that runs on UPDATE.
+    const relabelled = cluster({ team: "a" });
+    assert.deepEqual(mutate(relabelled, { ...c, operation: "UPDATE", oldResource: cluster() }, [setsTarget]).changes, []);
+  });
+
+  it("admit runs the API server stage before and after mutation, and judges the result", () => {
+    const seen: unknown[] = [];
+    const apiServer = (r: Resource) => {
+      seen.push(structuredClone(r.spec));
+      const spec = { ...(r.spec as Record<string, unknown>), crd: "default" };
+      return { resource: { ...r, spec }, changes: [{ kind: "default" as const, path: "spec.crd", value: "default" }] };
+    };
+    const checksCrd: Rule = {
+      ...alwaysFires,
+      meta: { ...alwaysFires.meta, id: "test-origin" },
+      check: (r, rc) => [{ path: "spec.crd", message: `${String((r.spec as any).crd)} from ${rc.origin?.("spec.crd")}; target from ${rc.origin?.("spec.target")}` }],
+    };
+    const policy = recommendedPolicy([checksCrd], [setsTarget]);
+    const c: EngineContext = { policy, lookups: new InventoryLookups(), now };
+    const orig = admit(cluster(), c, { apiServer, rules: [checksCrd], defaulters: [setsTarget] });
+    assert.equal(seen.length, 2, "before our mutation and again after it changed something");
+    assert.deepEqual(seen[1], { instances: 3, crd: "default", target: "prefer-standby" });
+    assert.equal(orig.apiServer.length, 2);
+    assert.equal(orig.changes.length, 1);
+    assert.equal(orig.evaluation.findings[0]!.message, "default from crd; target from policy");
+    const noDefaults = admit(cluster(), c, { apiServer, defaults: false, rules: [checksCrd], defaulters: [setsTarget] });
+    assert.deepEqual(noDefaults.changes, []);
+    assert.equal((noDefaults.resource.spec as any).target, undefined);
+    assert.equal((noDefaults.resource.spec as any).crd, "default");
+  });
+
+  it("rules see which other rules are active (one problem, one finding)", () => {
+    let seen: boolean[] = [];
+    const probe: Rule = {
+      ...alwaysFires,
+      meta: { ...alwaysFires.meta, id: "test-probe", defaultAction: "warn" },
+      check: (_r, rc) => {
+        seen = [rc.ruleActive!("test-always"), rc.ruleActive!("test-warn"), rc.ruleActive!("no-such-rule")];
+        return [];
+      },
+    };
+    const real: EngineContext = { policy: recommendedPolicy(), lookups: new InventoryLookups(), now };
+    real.policy.rules.get("cnpg-wal-archive-required")!.action = "off";
+    evaluate(cluster(), real, [probe]);
+    assert.deepEqual(seen, [false, false, false], "ids outside the catalog are never active");
+    const realProbe: Rule = {
+      ...probe,
+      check: (_r, rc) => ((seen = [rc.ruleActive!("cnpg-backup-required"), rc.ruleActive!("cnpg-wal-archive-required"), rc.ruleActive!("cpo-repos-required")]), []),
+    };
+    evaluate(cluster(), real, [realProbe]);
+    assert.deepEqual(seen, [true, false, false], "on, off by policy, not for this kind");
   });
 
   it("resourceTypeOf knows the covered kinds only", () => {

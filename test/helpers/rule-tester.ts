@@ -3,7 +3,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { parse } from "yaml";
-import type { Operation, Problem, Resource, Rule, RuleContext } from "../../src/engine/types.ts";
+import type { FieldOrigin, Operation, Problem, Resource, Rule, RuleContext } from "../../src/engine/types.ts";
 import { InventoryLookups } from "../../src/lookups/inventory.ts";
 import { paramDefaults, DEFAULT_RPO_SECONDS } from "../../src/policy/builtin.ts";
 
@@ -19,6 +19,10 @@ export interface RuleCase {
   operation?: Operation;
   oldResource?: Resource | string;
   now?: Date;
+  /** Rules that are off or exempted for this case (every other rule counts as active). */
+  inactiveRules?: string[];
+  /** Fields the simulated API server (crd) or a policy default wrote, as admit() reports them. */
+  origin?: Record<string, FieldOrigin>;
 }
 
 export interface ExpectedProblem {
@@ -47,6 +51,10 @@ export function runCase(rule: Rule<any>, c: RuleCase): Problem[] {
     operation: c.operation ?? "CREATE",
   };
   if (c.oldResource) ctx.oldResource = toResource(c.oldResource);
+  const inactive = new Set(c.inactiveRules ?? []);
+  ctx.ruleActive = (id) => !inactive.has(id);
+  const origin = c.origin ?? {};
+  ctx.origin = (path) => (Object.hasOwn(origin, path) ? origin[path] : undefined);
   return rule.check(toResource(c.resource), ctx);
 }
 

@@ -1,5 +1,5 @@
-import type { Problem, Resource, Rule } from "../../engine/types.ts";
-import { notChecked, problem } from "../util.ts";
+import type { Problem, Resource, Rule, RuleContext } from "../../engine/types.ts";
+import { problem } from "../util.ts";
 import { getString } from "../../util/object.ts";
 import {
   BACKUP,
@@ -23,7 +23,7 @@ function supportedText(cluster: Resource, name: string): string {
 }
 
 /** What is wrong with `method` against the Cluster, or `undefined` when the Cluster can run it. */
-function mismatch(backup: Resource, method: string, cluster: Resource, name: string): Problem | undefined {
+function mismatch(backup: Resource, method: string, cluster: Resource, name: string, ctx: RuleContext): Problem | undefined {
   if (method === "plugin") {
     const plugins = enabledPluginNames(cluster);
     const wanted = getString(backup, "spec.pluginConfiguration.name");
@@ -52,9 +52,14 @@ function mismatch(backup: Resource, method: string, cluster: Resource, name: str
     );
   }
   if (method === "barmanObjectStore" && !inTreeObjectStore(cluster)) {
+    // The API server fills an omitted method with the CRD default before any webhook: say so, never blame the user.
+    const written =
+      ctx.origin?.("spec.method") === "crd"
+        ? "spec.method is unset, so the CRD default barmanObjectStore applies"
+        : "method: barmanObjectStore (also the CRD default when method is omitted)";
     return problem(
       "spec.method",
-      `method: barmanObjectStore, but Cluster "${name}" has no spec.backup.barmanObjectStore: CNPG fails the backup ` +
+      `${written}, but Cluster "${name}" has no spec.backup.barmanObjectStore: CNPG fails the backup ` +
         `("cluster has no backup section" / "no barmanObjectStore section defined", #8445). ` +
         `${supportedText(cluster, name)} For the barman-cloud plugin write method: plugin and pluginConfiguration: ` +
         "{name: barman-cloud.cloudnative-pg.io}.",
@@ -88,9 +93,9 @@ export const rule: Rule = {
     if (!isBackupMethod(method)) return [];
     const ref = lookupCluster(resource, ctx);
     if (ref.state === "no-reference") return [];
-    if (ref.state === "unknown") return [notChecked(ctx.lookups, "Cluster", "spec.cluster.name")];
+    if (ref.state === "unknown") return [{ path: "spec.cluster.name", message: ref.reason, notChecked: true }];
     if (ref.state === "missing") return [{ path: "spec.cluster.name", message: clusterMissingReason(ref.name), notChecked: true }];
-    const p = mismatch(resource, method, ref.cluster, ref.name);
+    const p = mismatch(resource, method, ref.cluster, ref.name, ctx);
     return p ? [p] : [];
   },
 };

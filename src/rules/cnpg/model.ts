@@ -2,6 +2,8 @@
 // rules and the cnpg defaulters. Every function tolerates wrong types: it answers as if the field were absent.
 import type { Resource, RuleContext } from "../../engine/types.ts";
 import { getArray, getObject, getPath, getString, isObject, type JsonObject } from "../../util/object.ts";
+import { hasPlaceholder } from "../../util/placeholder.ts";
+import { findObject, namespaceOf } from "../util.ts";
 
 export const BARMAN_CLOUD_PLUGIN = "barman-cloud.cloudnative-pg.io";
 export const BACKUP_METHODS = ["barmanObjectStore", "volumeSnapshot", "plugin"] as const;
@@ -108,13 +110,52 @@ export function hasWalArchiveConfigured(cluster: Resource): boolean {
   return enabledWalArchivers(cluster).length > 0 || inTreeObjectStore(cluster) !== undefined;
 }
 
-/** Base-backup methods the Cluster supports, in CNPG's enum order. `plugin` counts only the listed plugin names. */
-export function clusterBackupMethods(cluster: Resource, backupPlugins: readonly string[] = [BARMAN_CLOUD_PLUGIN]): BackupMethod[] {
+/**
+ * Enabled plugins of the Cluster that take base backups (`method: plugin`): the listed backup plugins, any plugin
+ * that is the WAL archiver (a plugin that archives WAL is a backup plugin: barman-cloud, Dalibo's pgBackRest), and
+ * any plugin a Backup/ScheduledBackup names (CNPG sends a plugin backup to any enabled plugin, backup_controller.go).
+ */
+export function backupPluginEntries(
+  cluster: Resource,
+  backupPlugins: readonly string[] = [BARMAN_CLOUD_PLUGIN],
+  namedByBackups: readonly string[] = [],
+): PluginEntry[] {
+  return clusterPlugins(cluster).filter(
+    (p) => p.enabled && p.name !== undefined && (p.isWALArchiver || backupPlugins.includes(p.name) || namedByBackups.includes(p.name)),
+  );
+}
+
+/** Base-backup methods the Cluster supports, in CNPG's enum order (see backupPluginEntries for `plugin`). */
+export function clusterBackupMethods(
+  cluster: Resource,
+  backupPlugins: readonly string[] = [BARMAN_CLOUD_PLUGIN],
+  namedByBackups: readonly string[] = [],
+): BackupMethod[] {
   const out: BackupMethod[] = [];
   if (inTreeObjectStore(cluster)) out.push("barmanObjectStore");
   if (volumeSnapshotConfig(cluster)) out.push("volumeSnapshot");
-  if (clusterPlugins(cluster).some((p) => p.enabled && p.name !== undefined && backupPlugins.includes(p.name))) out.push("plugin");
+  if (backupPluginEntries(cluster, backupPlugins, namedByBackups).length > 0) out.push("plugin");
   return out;
+}
+
+/**
+ * Plugin names that known ScheduledBackups of this Cluster send their backups to (`method: plugin`,
+ * `pluginConfiguration.name`). Empty when ScheduledBackups are not known.
+ */
+export function pluginsNamedBySchedules(cluster: Resource, ctx: RuleContext<any>): string[] {
+  const name = cluster.metadata.name;
+  if (typeof name !== "string" || hasPlaceholder(name)) return [];
+  const ns = namespaceOf(cluster);
+  const out = new Set<string>();
+  for (const sb of ctx.lookups.list("ScheduledBackup") ?? []) {
+    if (clusterRefName(sb) !== name) continue;
+    const sbNs = namespaceOf(sb);
+    if (ns !== undefined && sbNs !== undefined && sbNs !== ns) continue;
+    if (writtenMethod(sb) !== "plugin") continue;
+    const plugin = getString(sb, "spec.pluginConfiguration.name");
+    if (isNonEmptyString(plugin)) out.add(plugin);
+  }
+  return [...out];
 }
 
 /** Names of the enabled plugins of a Cluster (what a `method: plugin` backup can name). */
@@ -151,18 +192,18 @@ export function clusterRefName(backup: Resource): string | undefined {
 
 export type ClusterLookup =
   | { state: "found"; name: string; cluster: Resource }
-  | { state: "unknown"; name: string | undefined }
+  | { state: "unknown"; name: string | undefined; reason: string }
   | { state: "missing"; name: string }
   | { state: "no-reference" };
 
-/** The Cluster a Backup/ScheduledBackup names, in its namespace. */
+/** The Cluster a Backup/ScheduledBackup names, in its namespace (see findObject for unset namespaces and placeholders). */
 export function lookupCluster(backup: Resource, ctx: RuleContext<any>): ClusterLookup {
   const name = clusterRefName(backup);
   if (name === undefined) return { state: "no-reference" };
-  const found = ctx.lookups.get("Cluster", backup.metadata.namespace, name);
-  if (found === undefined) return { state: "unknown", name };
-  if (found === null) return { state: "missing", name };
-  return { state: "found", name, cluster: found };
+  const found = findObject(ctx.lookups, "Cluster", namespaceOf(backup), name);
+  if (found.state === "unknown") return { state: "unknown", name, reason: found.reason };
+  if (found.state === "missing") return { state: "missing", name };
+  return { state: "found", name, cluster: found.object };
 }
 
 /** A not-checked message for a referenced Cluster that is not in the lookups (often applied in the same batch). */
@@ -174,7 +215,14 @@ export function clusterMissingReason(name: string): string {
 export function defaultSnapshotClasses(ctx: RuleContext<any>): Resource[] | undefined {
   const all = ctx.lookups.list("VolumeSnapshotClass");
   if (all === undefined) return undefined;
-  return all.filter((c) => isObject(c.metadata.annotations) && c.metadata.annotations[DEFAULT_SNAPSHOT_CLASS_ANNOTATION] === "true");
+  // A class whose name is still a placeholder is no name a default could copy.
+  return all.filter(
+    (c) =>
+      isObject(c.metadata.annotations) &&
+      c.metadata.annotations[DEFAULT_SNAPSHOT_CLASS_ANNOTATION] === "true" &&
+      typeof c.metadata.name === "string" &&
+      !hasPlaceholder(c.metadata.name),
+  );
 }
 
 /** The provisioner (CSI driver) of a StorageClass, or `undefined` when it (or the StorageClass kind) is not known. */
@@ -182,6 +230,23 @@ export function storageClassProvisioner(ctx: RuleContext<any>, storageClass: str
   if (storageClass === undefined) return undefined;
   const sc = ctx.lookups.get("StorageClass", undefined, storageClass);
   return sc ? getString(sc, "provisioner") : undefined;
+}
+
+export const DEFAULT_STORAGE_CLASS_ANNOTATIONS = [
+  "storageclass.kubernetes.io/is-default-class",
+  "storageclass.beta.kubernetes.io/is-default-class",
+];
+
+/**
+ * The CSI driver of a volume: the provisioner of its StorageClass or, when none is named, of the cluster's one
+ * default StorageClass (what the PVC then gets). `undefined` when that is not known.
+ */
+export function storageProvisioner(ctx: RuleContext<any>, storageClass: string | undefined): string | undefined {
+  if (storageClass !== undefined) return hasPlaceholder(storageClass) ? undefined : storageClassProvisioner(ctx, storageClass);
+  const defaults = (ctx.lookups.list("StorageClass") ?? []).filter((sc) =>
+    DEFAULT_STORAGE_CLASS_ANNOTATIONS.some((a) => isObject(sc.metadata.annotations) && sc.metadata.annotations[a] === "true"),
+  );
+  return defaults.length === 1 ? getString(defaults[0], "provisioner") : undefined;
 }
 
 /** `spec.postgresql.parameters.archive_timeout` as written (string or number), or `undefined`. */

@@ -1,5 +1,5 @@
 import type { Problem, Rule } from "../../engine/types.ts";
-import { notChecked, problem } from "../util.ts";
+import { findObject, namespaceOf, problem } from "../util.ts";
 import { CLUSTER, barmanCloudEntries, barmanObjectName } from "./model.ts";
 
 export const rule: Rule = {
@@ -23,28 +23,41 @@ export const rule: Rule = {
   },
   check(resource, ctx) {
     const out: Problem[] = [];
-    const ns = resource.metadata.namespace;
+    const ns = namespaceOf(resource);
+    // One finding per store name, however many entries name it (spec.plugins and externalClusters often share one).
+    const byName = new Map<string, string[]>();
     for (const entry of barmanCloudEntries(resource)) {
       const name = barmanObjectName(entry);
       if (name === undefined) continue; // cnpg-plugin-object-name-required reports it
-      const path = `${entry.path}.parameters.barmanObjectName`;
-      const store = ctx.lookups.get("ObjectStore", ns, name);
-      if (store === undefined) {
-        out.push(notChecked(ctx.lookups, "ObjectStore", path));
-      } else if (store === null) {
-        const known = (ctx.lookups.list("ObjectStore", ns) ?? []).map((s) => s.metadata.name).filter((n) => typeof n === "string");
-        out.push(
-          problem(
-            path,
-            `ObjectStore "${name}" does not exist in namespace ${ns ?? "(the Cluster's namespace)"}. The barman-cloud ` +
-              "plugin then requeues the Cluster forever (\"barman object configuration not found\"): reconciliation " +
-              "stalls and a new Cluster never bootstraps. Create an ObjectStore named " +
-              `"${name}" (apiVersion: barmancloud.cnpg.io/v1) in that namespace, or set barmanObjectName to an existing one` +
-              (known.length > 0 ? ` (known: ${known.slice(0, 10).join(", ")})` : "") +
-              ".",
-          ),
-        );
+      const paths = byName.get(name) ?? [];
+      paths.push(`${entry.path}.parameters.barmanObjectName`);
+      byName.set(name, paths);
+    }
+    for (const [name, paths] of byName) {
+      const path = paths[0]!;
+      const found = findObject(ctx.lookups, "ObjectStore", ns, name);
+      if (found.state === "unknown") {
+        out.push({ path, message: found.reason, notChecked: true });
+        continue;
       }
+      if (found.state === "found") continue;
+      const known = (ctx.lookups.list("ObjectStore") ?? [])
+        .filter((s) => ns === undefined || namespaceOf(s) === undefined || namespaceOf(s) === ns)
+        .map((s) => s.metadata.name)
+        .filter((n): n is string => typeof n === "string" && n !== name);
+      const also = paths.length > 1 ? ` (also named at ${paths.slice(1).join(", ")})` : "";
+      const where = ns === undefined ? "the Cluster's namespace" : `namespace ${ns}`;
+      out.push(
+        problem(
+          path,
+          `ObjectStore "${name}"${also} is not among the known objects of ${where}. The barman-cloud plugin then ` +
+            "requeues the Cluster forever (\"barman object configuration not found\"): reconciliation stalls and a new " +
+            `Cluster never bootstraps. Create an ObjectStore named "${name}" (apiVersion: barmancloud.cnpg.io/v1) in that ` +
+            "namespace, or set barmanObjectName to an existing one" +
+            (known.length > 0 ? ` (known there: ${[...new Set(known)].slice(0, 10).join(", ")})` : "") +
+            ".",
+        ),
+      );
     }
     return out;
   },

@@ -1,7 +1,37 @@
-import type { Rule } from "../../engine/types.ts";
-import { problem } from "../util.ts";
+import type { Resource, Rule, RuleContext } from "../../engine/types.ts";
+import { namespaceOf, problem } from "../util.ts";
 import { getPath } from "../../util/object.ts";
-import { CLUSTER, OBJECT_STORE, inTreeObjectStore, isCluster, isNonEmptyString } from "./model.ts";
+import {
+  CLUSTER,
+  OBJECT_STORE,
+  barmanObjectName,
+  clusterPlugins,
+  externalClusterPlugins,
+  inTreeObjectStore,
+  isBarmanCloud,
+  isCluster,
+  isNonEmptyString,
+} from "./model.ts";
+
+/**
+ * Whether known Clusters name this ObjectStore only from spec.externalClusters[].plugin (recovery or replica source)
+ * and none archives or backs up to it from spec.plugins. Unknown Clusters, or no Cluster naming it: false.
+ */
+function usedOnlyAsRecoverySource(store: Resource, ctx: RuleContext): boolean {
+  const name = store.metadata.name;
+  if (typeof name !== "string") return false;
+  const ns = namespaceOf(store);
+  let asSource = false;
+  for (const cluster of ctx.lookups.list("Cluster") ?? []) {
+    const cns = namespaceOf(cluster);
+    if (ns !== undefined && cns !== undefined && cns !== ns) continue;
+    const names = (entries: ReturnType<typeof clusterPlugins>) =>
+      entries.filter((p) => p.enabled && isBarmanCloud(p)).some((p) => barmanObjectName(p) === name);
+    if (names(clusterPlugins(cluster))) return false;
+    if (names(externalClusterPlugins(cluster))) asSource = true;
+  }
+  return asSource;
+}
 
 export const rule: Rule = {
   meta: {
@@ -21,7 +51,7 @@ export const rule: Rule = {
       fix: "Set retentionPolicy to a recovery window like \"30d\", \"4w\" or \"3m\" (months).",
     },
   },
-  check(resource) {
+  check(resource, ctx) {
     if (isCluster(resource)) {
       if (!inTreeObjectStore(resource) || isNonEmptyString(getPath(resource, "spec.backup.retentionPolicy"))) return [];
       return [
@@ -34,6 +64,9 @@ export const rule: Rule = {
       ];
     }
     if (isNonEmptyString(getPath(resource, "spec.retentionPolicy"))) return [];
+    // A store that Clusters only recover or replicate from is someone else's archive: its retention is set where
+    // it is written to (cutting it here could delete what the source Cluster still needs).
+    if (usedOnlyAsRecoverySource(resource, ctx)) return [];
     return [
       problem(
         "spec.retentionPolicy",

@@ -17,18 +17,40 @@ ruleTester(explicit, {
   valid: [
     { name: "plugin", resource: backup(pluginBackup) },
     { name: "volumeSnapshot", resource: scheduled({ cluster: { name: "pg" }, method: "volumeSnapshot", schedule: "0 0 0 * * *" }) },
+    {
+      name: "at admission: the CRD default is indistinguishable from a written method, so never a finding",
+      resource: backup({ cluster: { name: "pg" }, method: "barmanObjectStore" }),
+    },
+    {
+      name: "method from the CRD default on a plugin Cluster: cnpg-backup-method-matches-cluster tells it (one finding)",
+      resource: scheduled({ cluster: { name: "pg" }, method: "barmanObjectStore", schedule: "0 0 0 * * *" }),
+      origin: { "spec.method": "crd" },
+      lookups: [pluginCluster],
+    },
   ],
   invalid: [
     {
-      name: "plugin migration left method unset (#8445)",
+      name: "method from the CRD default, Cluster not known",
+      resource: backup({ cluster: { name: "pg" }, method: "barmanObjectStore" }),
+      origin: { "spec.method": "crd" },
+      problems: [{ path: "spec.method", message: /unset, so the CRD default barmanObjectStore applies.*barmanObjectStore, volumeSnapshot, plugin/ }],
+    },
+    {
+      name: "method from the CRD default on an in-tree Cluster: works, but relies on the deprecated default",
+      resource: backup({ cluster: { name: "pg" }, method: "barmanObjectStore" }),
+      origin: { "spec.method": "crd" },
+      lookups: [cluster({ backup: { barmanObjectStore: { destinationPath: "s3://b/" } } })],
+      problems: [{ message: 'Cluster "pg" supports: barmanObjectStore' }],
+    },
+    {
+      name: "plugin Cluster, matches-cluster off: this rule says it",
       resource: scheduled({ cluster: { name: "pg" }, schedule: "0 0 0 * * *" }),
       lookups: [pluginCluster],
-      problems: [{ path: "spec.method", message: /deprecated barmanObjectStore.*Cluster "pg" supports: plugin/ }],
+      inactiveRules: ["cnpg-backup-method-matches-cluster"],
+      problems: [{ path: "spec.method", message: /CRD default barmanObjectStore.*Cluster "pg" supports: plugin/ }],
     },
-    { name: "without lookups", resource: backup({ cluster: { name: "pg" } }), problems: [{ path: "spec.method", message: "barmanObjectStore, volumeSnapshot, plugin" }] },
-    { name: "cluster without backup config", resource: backup({ cluster: { name: "pg" } }), lookups: [cluster({})], problems: [{ message: "no backup method configured" }] },
+    { name: "method absent (no API server in front)", resource: backup({ cluster: { name: "pg" } }), problems: [{ path: "spec.method" }] },
     { name: "spec is a number", resource: backup(42), problems: [{ path: "spec.method" }] },
-    { name: "method is not a string", resource: backup({ method: ["plugin"] }), problems: [{ path: "spec.method" }] },
   ],
 });
 

@@ -17,6 +17,20 @@ ruleTester(backupRequired, {
     { name: "volume snapshots", resource: cluster({ backup: { volumeSnapshot: { className: "c" } } }) },
     { name: "in-tree object store", resource: cluster({ backup: { barmanObjectStore: bos } }) },
     { name: "another backup plugin listed in params", resource: cluster({ plugins: [{ name: "pgbackrest.dalibo.com" }] }), params: { backupPlugins: ["pgbackrest.dalibo.com"] } },
+    {
+      name: "Dalibo's pgBackRest plugin as the WAL archiver (any archiver takes base backups)",
+      resource: cluster({ plugins: [{ name: "pgbackrest.dalibo.com", isWALArchiver: true, parameters: { stanzaRef: "stanza-sample" } }] }),
+    },
+    {
+      name: "a plugin that a ScheduledBackup of the Cluster names",
+      resource: cluster({ plugins: [{ name: "wal-g.example.com" }] }),
+      lookups: [scheduled({ cluster: { name: "pg" }, method: "plugin", pluginConfiguration: { name: "wal-g.example.com" }, schedule: "0 0 0 * * *" })],
+    },
+    {
+      name: "a ScheduledBackup without namespace (set by kustomize) names the plugin",
+      resource: cluster({ plugins: [{ name: "wal-g.example.com" }] }),
+      lookups: [scheduled({ cluster: { name: "pg" }, method: "plugin", pluginConfiguration: { name: "wal-g.example.com" } }, { namespace: undefined })],
+    },
   ],
   invalid: [
     { name: "no backup at all", resource: cluster({ instances: 3 }), problems: [{ path: "spec.backup", message: "no base-backup method" }] },
@@ -24,7 +38,17 @@ ruleTester(backupRequired, {
     { name: "plugins is not an array", resource: cluster({ plugins: { name: PLUGIN } }), problems: [{ path: "spec.backup" }] },
     { name: "disabled plugin", resource: cluster({ plugins: [{ ...archiver, enabled: false }] }), problems: [{ path: "spec.backup" }] },
     { name: "backup is a string", resource: cluster({ backup: "yes" }), problems: [{ path: "spec.backup" }] },
-    { name: "unrelated plugin", resource: cluster({ plugins: [{ name: "other.io" }] }), problems: [{ message: "barman-cloud.cloudnative-pg.io" }] },
+    { name: "unrelated plugin", resource: cluster({ plugins: [{ name: "other.io" }] }), problems: [{ message: /Its enabled plugins \(other\.io\).*barman-cloud\.cloudnative-pg\.io/ }] },
+    {
+      name: "a ScheduledBackup of another Cluster, or in another namespace, does not count",
+      resource: cluster({ plugins: [{ name: "wal-g.example.com" }] }),
+      lookups: [
+        scheduled({ cluster: { name: "other" }, method: "plugin", pluginConfiguration: { name: "wal-g.example.com" } }),
+        scheduled({ cluster: { name: "pg" }, method: "plugin", pluginConfiguration: { name: "wal-g.example.com" } }, { namespace: "elsewhere" }),
+      ],
+      problems: [{ path: "spec.backup" }],
+    },
+    { name: "the one finding says both: no base backup and no WAL archive", resource: cluster({}), problems: [{ message: /no base-backup method.*and no WAL archive/ }] },
   ],
 });
 
@@ -33,22 +57,35 @@ ruleTester(walArchiveRequired, {
     { name: "plugin archiver", resource: cluster({ plugins: [archiver] }) },
     { name: "in-tree object store", resource: cluster({ backup: { barmanObjectStore: bos } }) },
     { name: "another plugin as archiver", resource: cluster({ plugins: [{ name: "x.io", isWALArchiver: true }] }) },
+    { name: "Dalibo's pgBackRest plugin as archiver", resource: cluster({ plugins: [{ name: "pgbackrest.dalibo.com", isWALArchiver: true }] }) },
     { name: "skip annotation disabled", resource: cluster({ plugins: [archiver] }, { annotations: { "cnpg.io/skipWalArchiving": "disabled" } }) },
+    { name: "no backup configuration at all: cnpg-backup-required tells it once", resource: cluster({ instances: 3 }) },
+    { name: "wrong types count as nothing configured (cnpg-backup-required)", resource: cluster({ plugins: "barman", backup: 3 }) },
   ],
   invalid: [
     {
       name: "snapshots only (sample cluster-example-bis)",
       resource: cluster({ backup: { volumeSnapshot: { className: "c" } } }),
-      problems: [{ path: "spec.plugins", message: "isWALArchiver: true" }],
+      problems: [{ path: "spec.plugins", message: /no WAL archive.*succeeds without keeping any WAL segment.*isWALArchiver: true/ }],
     },
     {
-      name: "barman-cloud entry without isWALArchiver",
+      name: "barman-cloud entry without isWALArchiver: says what the flag really does",
       resource: cluster({ plugins: [{ name: PLUGIN, parameters: { barmanObjectName: "s" } }] }),
-      problems: [{ path: "spec.plugins[0].isWALArchiver", message: "Set spec.plugins[0].isWALArchiver: true" }],
+      problems: [
+        {
+          path: "spec.plugins[0].isWALArchiver",
+          message: /every enabled plugin that can archive, whatever the flag says \(barman-cloud does not read it, plugin-barman-cloud#606\).*Set spec\.plugins\[0\]\.isWALArchiver: true/,
+        },
+      ],
     },
     {
-      name: "disabled archiver",
-      resource: cluster({ plugins: [{ name: "other" }, { ...archiver, enabled: false }] }),
+      name: "another plugin without the flag",
+      resource: cluster({ backup: { volumeSnapshot: { className: "c" } }, plugins: [{ name: "pgbackrest.dalibo.com" }] }),
+      problems: [{ path: "spec.plugins[0].isWALArchiver", message: "its plugin pgbackrest.dalibo.com has isWALArchiver: true" }],
+    },
+    {
+      name: "disabled archiver next to a plugin that does not archive",
+      resource: cluster({ backup: { volumeSnapshot: { className: "c" } }, plugins: [{ name: "other", enabled: false }, { ...archiver, enabled: false }] }),
       problems: [{ path: "spec.plugins[1].enabled", message: "disabled" }],
     },
     {
@@ -56,8 +93,12 @@ ruleTester(walArchiveRequired, {
       resource: cluster({ plugins: [archiver] }, { annotations: { "cnpg.io/skipWalArchiving": "enabled" } }),
       problems: [{ path: "metadata.annotations.cnpg.io/skipWalArchiving", message: "archive_mode=off" }],
     },
-    { name: "wrong types", resource: cluster({ plugins: "barman", backup: 3 }), problems: [{ path: "spec.plugins" }] },
-    { name: "no spec", resource: { apiVersion: "postgresql.cnpg.io/v1", kind: "Cluster", metadata: {} }, problems: [{ path: "spec.plugins", message: "<cluster>-store" }] },
+    {
+      name: "no backup configuration, cnpg-backup-required off: this rule says it",
+      resource: { apiVersion: "postgresql.cnpg.io/v1", kind: "Cluster", metadata: {} },
+      inactiveRules: ["cnpg-backup-required"],
+      problems: [{ path: "spec.plugins", message: "<cluster>-store" }],
+    },
   ],
 });
 
@@ -119,21 +160,25 @@ ruleTester(storeExists, {
   valid: [
     { name: "store exists", resource: cluster({ plugins: [archiver] }), lookups: [objectStore("pg-store")] },
     { name: "no barman-cloud plugin", resource: cluster({ plugins: [] }), lookups: [objectStore("x")] },
+    { name: "other plugins are not barman-cloud's", resource: cluster({ plugins: [{ name: "pgbackrest.dalibo.com", isWALArchiver: true, parameters: { barmanObjectName: "x" } }] }), lookups: [objectStore("y")] },
     { name: "ObjectStore kind unknown: not checked, never denied", resource: cluster({ plugins: [archiver] }) },
     { name: "missing name is the other rule's", resource: cluster({ plugins: [{ name: PLUGIN }] }), lookups: [objectStore("x")] },
+    { name: "Cluster namespace set by kustomize, store's written", resource: cluster({ plugins: [archiver] }, { namespace: undefined }), lookups: [objectStore("pg-store")] },
+    { name: "store namespace set by kustomize, Cluster's written", resource: cluster({ plugins: [archiver] }), lookups: [{ ...objectStore("pg-store"), metadata: { name: "pg-store" } }] },
+    { name: "namespace is a Flux placeholder", resource: cluster({ plugins: [archiver] }, { namespace: "${NS}" }), lookups: [objectStore("pg-store")] },
   ],
   invalid: [
     {
       name: "store missing",
       resource: cluster({ plugins: [archiver] }),
       lookups: [objectStore("other-store")],
-      problems: [{ path: "spec.plugins[0].parameters.barmanObjectName", message: /ObjectStore "pg-store" does not exist.*known: other-store/ }],
+      problems: [{ path: "spec.plugins[0].parameters.barmanObjectName", message: /ObjectStore "pg-store" is not among the known objects of namespace db.*known there: other-store/ }],
     },
     {
-      name: "store in another namespace",
+      name: "store in another namespace: the message never lists a store it says is missing",
       resource: cluster({ plugins: [archiver] }),
-      lookups: [objectStore("pg-store", undefined, "elsewhere")],
-      problems: [{ message: "namespace db" }],
+      lookups: [objectStore("pg-store", undefined, "elsewhere"), objectStore("other", undefined, "elsewhere")],
+      problems: [{ message: /^((?!known there).)*namespace db((?!known there).)*$/ }],
     },
     {
       name: "recovery source store missing",
@@ -142,9 +187,27 @@ ruleTester(storeExists, {
       problems: [{ path: "spec.externalClusters[0].plugin.parameters.barmanObjectName", message: "old-store" }],
     },
     {
+      name: "one missing store named twice: one finding",
+      resource: cluster({ plugins: [archiver], externalClusters: [{ name: "src", plugin: archiver }] }),
+      lookups: [objectStore("x")],
+      problems: [{ path: "spec.plugins[0].parameters.barmanObjectName", message: "also named at spec.externalClusters[0].plugin.parameters.barmanObjectName" }],
+    },
+    {
       name: "kind unknown is reported as not checked",
       resource: cluster({ plugins: [archiver] }),
       problems: [{ path: "spec.plugins[0].parameters.barmanObjectName", notChecked: true, message: "no ObjectStore objects are known" }],
+    },
+    {
+      name: "a placeholder name is never missing: not checked",
+      resource: cluster({ plugins: [{ ...archiver, parameters: { barmanObjectName: "${APP}-store" } }] }),
+      lookups: [objectStore("${APP}-store")],
+      problems: [{ notChecked: true, message: "unresolved placeholder ${APP}" }],
+    },
+    {
+      name: "the same name in two namespaces and none on the Cluster: not checked",
+      resource: cluster({ plugins: [archiver] }, { namespace: undefined }),
+      lookups: [objectStore("pg-store", undefined, "a"), objectStore("pg-store", undefined, "b")],
+      problems: [{ notChecked: true, message: "namespaces a, b" }],
     },
   ],
 });
@@ -155,12 +218,26 @@ ruleTester(retention, {
     { name: "plugin cluster", resource: cluster({ plugins: [archiver] }) },
     { name: "in-tree with retention", resource: cluster({ backup: { barmanObjectStore: bos, retentionPolicy: "30d" } }) },
     { name: "snapshots only", resource: cluster({ backup: { volumeSnapshot: {} } }) },
+    {
+      name: "a store Clusters only recover from",
+      resource: objectStore("old-store", { configuration: { destinationPath: "s3://b/" } }),
+      lookups: [cluster({ plugins: [archiver], externalClusters: [{ name: "src", plugin: { name: PLUGIN, parameters: { barmanObjectName: "old-store" } } }] })],
+    },
   ],
   invalid: [
     { name: "store without retention", resource: objectStore("s", { configuration: { destinationPath: "s3://b/" } }), problems: [{ path: "spec.retentionPolicy", message: "months" }] },
     { name: "store spec is a string", resource: objectStore("s", "x"), problems: [{ path: "spec.retentionPolicy" }] },
     { name: "empty retention", resource: objectStore("s", { retentionPolicy: "" }), problems: [{ path: "spec.retentionPolicy" }] },
     { name: "in-tree without retention", resource: cluster({ backup: { barmanObjectStore: bos } }), problems: [{ path: "spec.backup.retentionPolicy" }] },
+    {
+      name: "a store one Cluster recovers from and another archives to",
+      resource: objectStore("pg-store", { configuration: { destinationPath: "s3://b/" } }),
+      lookups: [
+        cluster({ plugins: [archiver] }, { name: "writer" }),
+        cluster({ externalClusters: [{ name: "src", plugin: archiver }] }, { name: "reader" }),
+      ],
+      problems: [{ path: "spec.retentionPolicy" }],
+    },
   ],
 });
 

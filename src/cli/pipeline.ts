@@ -1,6 +1,6 @@
 // What `validate` and `mutate` share: read inputs, build lookups, pick the policy, simulate admission.
-import { admit, type MutationResult } from "../engine/engine.ts";
-import type { Evaluation, Lookups, Resource } from "../engine/types.ts";
+import { admit, type AdmitOptions, type MutationResult } from "../engine/engine.ts";
+import type { ApiServerStage, Evaluation, Lookups, Resource } from "../engine/types.ts";
 import { resourceTypeOf } from "../engine/resource.ts";
 import { allRules } from "../rules/index.ts";
 import { InventoryLookups } from "../lookups/inventory.ts";
@@ -17,6 +17,8 @@ export interface PipelineOptions {
   readStdin: () => Promise<Outcome<string>>;
   /** Keep the YAML documents so they can be edited (mutate); validate takes the faster parser. */
   editable?: boolean;
+  /** `--namespace`: the namespace of objects that have none (after kustomizations are applied). */
+  namespace?: string;
 }
 
 export interface Prepared {
@@ -47,10 +49,23 @@ export async function prepare(options: PipelineOptions): Promise<PrepareOutcome>
     lookups = live.lookups;
     notes.push(...live.notes);
   } else lookups = new InventoryLookups();
+  // Namespaces set outside the files (kustomize, Flux, Argo CD), before anything looks objects up.
+  if (options.namespace !== undefined) {
+    for (const s of loaded.value) for (const o of s.objects) o.object = withDefaultNamespace(o.object, options.namespace);
+  }
   // Objects applied together count as existing: an ObjectStore next to its Cluster in one manifest set.
   for (const s of [...inventory.value, ...loaded.value]) for (const o of s.objects) lookups.add(o.object);
 
   return { ok: true, prepared: { sources: loaded.value, lookups, resolver: policy.resolver, notes } };
+}
+
+/** Kinds that are never namespaced, among those this tool reads or looks up. */
+const CLUSTER_SCOPED = new Set(["Namespace", "StorageClass", "VolumeSnapshotClass", "CustomResourceDefinition", "BackupPolicy", "ClusterRole", "ClusterRoleBinding"]);
+
+/** The object with `namespace` filled in when it has none (cluster-scoped kinds are left alone). */
+export function withDefaultNamespace(obj: Resource, namespace: string): Resource {
+  if (CLUSTER_SCOPED.has(obj.kind) || (typeof obj.metadata.namespace === "string" && obj.metadata.namespace !== "")) return obj;
+  return { ...obj, metadata: { ...obj.metadata, namespace } };
 }
 
 export interface Admitted {
@@ -74,8 +89,15 @@ function evaluatedRules(resource: Resource, evaluation: Evaluation, actionOf: (i
     .map((r) => r.meta.id);
 }
 
+export interface AdmitAllOptions {
+  /** The API server's CRD pruning and defaulting, simulated before our mutation and after it. */
+  apiServer?: ApiServerStage;
+  /** false (`--no-defaults`): judge the manifests as written, without our mutating webhook. */
+  defaults?: boolean;
+}
+
 /** Simulates admission of every covered object, in input order. */
-export function admitAll(prepared: Prepared, now: Date): { admitted: Admitted[]; report: RunReport } {
+export function admitAll(prepared: Prepared, now: Date, options: AdmitAllOptions = {}): { admitted: Admitted[]; report: RunReport } {
   const admitted: Admitted[] = [];
   const results: ResourceResult[] = [];
   for (const source of prepared.sources) {
@@ -86,7 +108,10 @@ export function admitAll(prepared: Prepared, now: Date): { admitted: Admitted[];
       // A manifest without a namespace gets only the policies that do not select namespaces (as the policy layer defines).
       const labels = namespace === null ? undefined : namespaceLabels(prepared.lookups, namespace);
       const policy = prepared.resolver.forNamespace(namespace ?? undefined, labels);
-      const out = admit(input.object, { policy, lookups: prepared.lookups, now });
+      const admitOptions: AdmitOptions = {};
+      if (options.apiServer) admitOptions.apiServer = options.apiServer;
+      if (options.defaults === false) admitOptions.defaults = false;
+      const out = admit(input.object, { policy, lookups: prepared.lookups, now }, admitOptions);
       admitted.push({ input, mutation: out, evaluation: out.evaluation });
       results.push({
         source: input.source,
@@ -100,6 +125,7 @@ export function admitAll(prepared: Prepared, now: Date): { admitted: Admitted[];
         notChecked: out.evaluation.notChecked,
         exemptions: out.evaluation.exemptions,
         changes: out.changes,
+        apiServer: out.apiServer,
         evaluatedRules: evaluatedRules(out.resource, out.evaluation, (id) => policy.rules.get(id)?.action),
       });
     }

@@ -35,8 +35,14 @@ Options:
   --lookup PATH          objects that exist in the cluster (VolumeSnapshotClass, StorageClass, ObjectStore,
                          Cluster, Namespace); used by lookup rules, never validated (repeatable)
   --kubeconfig FILE      list those objects from a live cluster instead (read-only; 10 s timeout)
+  -n, --namespace NS     namespace of objects that have none (kustomize, Flux and Argo CD set it at deploy
+                         time; without it, an unset namespace matches any in lookups, never a denial)
+  --no-defaults          judge the manifests as written: no simulated mutating webhook (the CRDs' own
+                         defaults and pruning still apply, as in the API server)
   --format FORMAT        text (default), json, junit, sarif or github
   -h, --help             this help
+
+Every output lists the defaults that were injected and the fields the API server would drop.
 
 Exit codes: 0 nothing denied, 1 at least one deny finding, 2 usage error, unreadable file,
             unparsable YAML or invalid policy.

@@ -30,11 +30,21 @@ export function render(report: RunReport, format: Format, color: boolean): strin
   }
 }
 
+/** A namespace name as Kubernetes accepts it (RFC 1123 label). */
+function namespaceFlag(value: string): string {
+  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(value)) {
+    throw new UsageError(`--namespace "${value}" is not a valid namespace name (lowercase letters, digits and -, at most 63)`, "validate");
+  }
+  return value;
+}
+
 export async function validateCommand(args: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parse("validate", args, {
     policy: { type: "string", multiple: true },
     lookup: { type: "string", multiple: true },
     kubeconfig: { type: "string" },
+    namespace: { type: "string", short: "n" },
+    "no-defaults": { type: "boolean" },
     format: { type: "string", short: "o" },
     help: { type: "boolean", short: "h" },
   });
@@ -50,13 +60,14 @@ export async function validateCommand(args: readonly string[], io: Io): Promise<
     lookupPaths: stringList(values.lookup),
     kubeconfig: typeof values.kubeconfig === "string" ? values.kubeconfig : undefined,
     readStdin: io.readStdin,
+    ...(typeof values.namespace === "string" ? { namespace: namespaceFlag(values.namespace) } : {}),
   });
   if (!prepared.ok) {
     for (const e of prepared.errors) io.stderr(`pg-backup-guard: ${e}\n`);
     return 2;
   }
   for (const note of prepared.prepared.notes) io.stderr(`pg-backup-guard: note: ${note}\n`);
-  const { report } = admitAll(prepared.prepared, io.now());
+  const { report } = admitAll(prepared.prepared, io.now(), { defaults: values["no-defaults"] !== true });
   io.stdout(render(report, format, useColor(io)));
   return report.results.some((r) => r.findings.some((f) => f.action === "deny")) ? 1 : 0;
 }

@@ -1,6 +1,6 @@
 // `--format github`: GitHub Actions workflow commands, one annotation per finding.
 // Escaping follows actions/toolkit `command.ts`: data escapes % \r \n; properties also : and ,.
-import { resourceLabel, summarize, type RunReport } from "./model.ts";
+import { resourceLabel, resultNotes, summarize, type RunReport } from "./model.ts";
 
 export function escapeData(s: string): string {
   return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
@@ -18,6 +18,10 @@ export function formatGithub(report: RunReport): string {
     for (const f of r.findings) {
       const props = [`file=${escapeProperty(r.source)}`, `line=${r.line}`, `title=${escapeProperty(`${f.rule} (${resourceLabel(r)})`)}`];
       lines.push(`::${COMMAND[f.action]} ${props.join(",")}::${escapeData(`${f.path}: ${f.message}`)}`);
+    }
+    for (const n of resultNotes(r)) {
+      const props = [`file=${escapeProperty(r.source)}`, `line=${r.line}`, `title=${escapeProperty(`${n.id} (${resourceLabel(r)})`)}`];
+      lines.push(`::notice ${props.join(",")}::${escapeData(n.text)}`);
     }
   }
   const s = summarize(report.results);

@@ -15,7 +15,8 @@ export function formatJson(report: RunReport): string {
       findings: r.findings.map((f) => ({ rule: f.rule, action: f.action, path: f.path, message: f.message })),
       notChecked: r.notChecked,
       exemptions: r.exemptions,
-      defaulted: r.changes,
+      defaulted: r.changes.map((c) => ({ id: c.defaulter, path: c.path, value: c.value, note: c.note })),
+      apiServer: r.apiServer ?? [],
     })),
   };
   return `${JSON.stringify(body, null, 2)}\n`;

@@ -1,7 +1,7 @@
 // `--format junit`: one testsuite per source file, one testcase per resource x evaluated rule.
 // deny -> <failure>; warn/audit -> passing testcase with the finding in <system-out> (GitLab and Jenkins
 // show it without failing the build); not checked -> <skipped message=...>.
-import { resourceLabel, summarize, type ResourceResult, type RunReport } from "./model.ts";
+import { resourceLabel, resultNotes, summarize, type ResourceResult, type RunReport } from "./model.ts";
 
 export function escapeXml(s: string): string {
   return s
@@ -44,6 +44,13 @@ function casesOf(r: ResourceResult): Case[] {
   });
 }
 
+/** Injected defaults and pruned fields: one passing testcase per resource that has any, listed in <system-out>. */
+function notesCase(r: ResourceResult): Case[] {
+  const notes = resultNotes(r);
+  if (notes.length === 0) return [];
+  return [{ name: "defaults-and-pruning", classname: resourceLabel(r), out: notes.map((n) => `${n.id} ${r.source}:${r.line} ${n.text}`).join("\n") }];
+}
+
 function renderCase(c: Case): string {
   const open = `    <testcase name="${escapeXml(c.name)}" classname="${escapeXml(c.classname)}" time="0"`;
   const inner: string[] = [];
@@ -65,7 +72,7 @@ export function formatJunit(report: RunReport): string {
   let failures = 0;
   let skipped = 0;
   for (const [source, results] of bySource) {
-    const cases = results.flatMap(casesOf);
+    const cases = results.flatMap((r) => [...casesOf(r), ...notesCase(r)]);
     const f = cases.filter((c) => c.failure).length;
     const s = cases.filter((c) => c.skipped).length;
     tests += cases.length;

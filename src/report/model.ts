@@ -1,5 +1,5 @@
 // What every formatter receives: plain data about one run, in input order.
-import type { ExemptionEntry, Finding, NotChecked } from "../engine/types.ts";
+import type { ApiServerChange, ExemptionEntry, Finding, NotChecked } from "../engine/types.ts";
 import type { Change } from "../engine/engine.ts";
 import type { IgnoredDocument } from "../input/types.ts";
 import type { RuleMeta } from "../engine/types.ts";
@@ -17,6 +17,8 @@ export interface ResourceResult {
   exemptions: ExemptionEntry[];
   /** Defaults the simulated admission injected before validation. */
   changes: Change[];
+  /** What the simulated API server did first: CRD defaults and pruned (unknown) fields. */
+  apiServer?: ApiServerChange[];
   /** Rules that ran on the resource (applicable, not off, not exempted): JUnit makes one testcase each. */
   evaluatedRules: string[];
 }
@@ -46,6 +48,30 @@ export function summarize(results: readonly ResourceResult[]): Summary {
 
 /** What formatters need to know about rules (SARIF driver rules, JUnit names). */
 export type RuleCatalog = readonly { meta: RuleMeta }[];
+
+/** One line per injected default and per pruned field: what every format lists, so a pass that depends on a default is visible. */
+export interface ResultNote {
+  /** Rule-like id: the defaulter's id, or `crd-prune` for a field the API server drops. */
+  id: string;
+  path: string;
+  value?: unknown;
+  text: string;
+}
+
+export function resultNotes(r: Pick<ResourceResult, "changes" | "apiServer">): ResultNote[] {
+  const out: ResultNote[] = r.changes.map((c) => ({ id: c.defaulter, path: c.path, value: c.value, text: `default injected: ${c.note}` }));
+  for (const c of r.apiServer ?? []) {
+    if (c.kind !== "prune") continue;
+    out.push({
+      id: "crd-prune",
+      path: c.path,
+      text:
+        `${c.path} is not in the CRD's schema: the API server drops it before anything reads it (kubectl ` +
+        "--validate=strict, the default, rejects the object instead). Check the field name.",
+    });
+  }
+  return out;
+}
 
 export function resourceLabel(r: Pick<ResourceResult, "kind" | "namespace" | "name">): string {
   return `${r.kind} ${r.namespace ? `${r.namespace}/` : ""}${r.name ?? "(unnamed)"}`;

@@ -1,6 +1,6 @@
 // `--format sarif`: SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
 import type { RuleMeta } from "../engine/types.ts";
-import { resourceLabel, type RuleCatalog, type RunReport } from "./model.ts";
+import { resourceLabel, resultNotes, type ResourceResult, type RuleCatalog, type RunReport } from "./model.ts";
 
 const LEVEL = { deny: "error", warn: "warning", audit: "note" } as const;
 const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -28,6 +28,27 @@ function ruleDescriptor(meta: RuleMeta) {
     defaultConfiguration: { level: meta.defaultAction === "off" ? "none" : LEVEL[meta.defaultAction] },
     properties: { appliesTo: meta.appliesTo },
   };
+}
+
+function location(r: ResourceResult) {
+  return {
+    physicalLocation: { artifactLocation: { uri: pathToUri(r.source), uriBaseId: "%SRCROOT%" }, region: { startLine: r.line } },
+    logicalLocations: [{ name: r.name ?? "(unnamed)", fullyQualifiedName: resourceLabel(r), kind: "object" }],
+  };
+}
+
+/** Injected defaults and pruned fields as `note` results: not findings, but visible next to them. */
+function noteResults(report: RunReport) {
+  return report.results.flatMap((r) =>
+    resultNotes(r).map((n) => ({
+      ruleId: n.id,
+      level: "note",
+      kind: "informational",
+      message: { text: `${resourceLabel(r)}: ${n.text}` },
+      locations: [location(r)],
+      properties: { path: n.path, ...(n.value === undefined ? {} : { value: n.value }), apiVersion: r.apiVersion, kind: r.kind, namespace: r.namespace },
+    })),
+  );
 }
 
 export function formatSarif(report: RunReport, catalog: RuleCatalog, version: string): string {
@@ -66,7 +87,7 @@ export function formatSarif(report: RunReport, catalog: RuleCatalog, version: st
             rules: catalog.map((r) => ruleDescriptor(r.meta)),
           },
         },
-        results,
+        results: [...results, ...noteResults(report)],
       },
     ],
   };

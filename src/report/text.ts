@@ -1,5 +1,5 @@
 // The default, human-readable report: one block per resource, a summary line at the end.
-import { resourceLabel, summarize, type ResourceResult, type RunReport } from "./model.ts";
+import { resourceLabel, resultNotes, summarize, type ResourceResult, type RunReport } from "./model.ts";
 
 export interface TextOptions {
   color: boolean;
@@ -28,6 +28,9 @@ function resourceBlock(r: ResourceResult, p: ReturnType<typeof painter>): string
     const tag = f.action === "deny" ? p("red", "deny ") : f.action === "warn" ? p("yellow", "warn ") : p("blue", "audit");
     const path = f.path ? `${f.path}: ` : "";
     lines.push(`  ${tag} ${p("bold", f.rule)}  ${path}${indent(f.message, "        ")}`);
+  }
+  for (const n of resultNotes(r)) {
+    lines.push(p(n.id === "crd-prune" ? "yellow" : "dim", `  ${n.id === "crd-prune" ? "prune" : "note "} ${n.id}  ${n.text}`));
   }
   for (const n of r.notChecked) {
     lines.push(p("dim", `  skip  ${n.rule}  not checked: ${indent(n.reason, "        ")}`));

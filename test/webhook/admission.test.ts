@@ -14,6 +14,8 @@ import {
   patched,
   review,
   warningLines,
+  shorten,
+  sentences,
 } from "../../src/webhook/admission.ts";
 import { diffPatch } from "../../src/webhook/handler.ts";
 
@@ -108,10 +110,26 @@ test("warningLines: one line each, ≤ 256 chars, ≤ 4 KiB in total", () => {
   const long = `[r] spec: ${"First sentence that says what is wrong. ".repeat(3)}${"y".repeat(400)}`;
   const out = warningLines([long, "a\tb\nc", ...Array.from({ length: 40 }, () => "w".repeat(200))]);
   assert.ok(out[0]!.length <= LIMITS.warningChars);
-  assert.ok(out[0]!.endsWith("wrong."), out[0]);
+  assert.ok(out[0]!.startsWith("[r] spec: First sentence that says what is wrong."), out[0]);
   assert.equal(out[1], "a b c");
   assert.ok(out.reduce((n, w) => n + w.length, 0) <= LIMITS.warningsTotalChars);
   assert.match(out.at(-1)!, /more warning\(s\) not shown/);
+});
+
+test("shorten keeps the fix sentence, drops middle sentences, never cuts after e.g.", () => {
+  const what = "[cnpg-schedule-six-fields] spec.schedule: the schedule has 5 fields, e.g. 0 0 * * * is read as hourly.";
+  const why = " CNPG reads the first field as seconds, so the backup runs 24 times a day instead of once, which fills the bucket.".repeat(2);
+  const fix = " Write 6 fields, e.g. \"0 0 0 * * *\" for midnight.";
+  const out = shorten(what + why + fix, 256);
+  assert.ok(out.length <= 256, String(out.length));
+  assert.ok(out.startsWith(what), out);
+  assert.ok(out.endsWith(fix.trim()), out);
+  assert.match(out, / … Write 6 fields/);
+  assert.doesNotMatch(out, /e\.g\.$/);
+  assert.deepEqual(sentences("One, e.g. this. Two i.e. that. Three."), ["One, e.g. this.", "Two i.e. that.", "Three."]);
+  // Short enough: untouched. One huge sentence: cut hard with an ellipsis.
+  assert.equal(shorten("short. text.", 256), "short. text.");
+  assert.equal(shorten("x".repeat(300), 256).length, 256);
 });
 
 test("audit annotation keys are qualified names; values joined per rule and bounded", () => {

@@ -80,6 +80,20 @@ test("mutate: base64 JSONPatch from diffing, decodes to the expected ops", async
   const ops = decodePatch(r.patch) as { op: string; path: string; value: unknown }[];
   assert.deepEqual(ops, [{ op: "add", path: "/spec/postgresql/parameters/archive_timeout", value: "5min" }]);
   assert.equal(logs.find((l) => l.uid === "m1")!.decision, "patched");
+  // One Kubernetes warning per injected default, so kubectl users see what was added.
+  assert.deepEqual(r.warnings, ['[cpo-archive-timeout] default injected: set spec.postgresql.parameters.archive_timeout: "5min" (the policy\'s rpo; the container image\'s default is 1800s)']);
+});
+
+test("mutate: a metadata-only UPDATE is never changed, even where a CREATE would be defaulted", async () => {
+  const { app } = makeApp();
+  const old = cpoCluster();
+  delete old.spec.postgresql.parameters.archive_timeout;
+  const relabelled = structuredClone(old);
+  relabelled.metadata.labels = { team: "payments" };
+  const r = (await post(app, "/mutate", reviewOf(relabelled, { operation: "UPDATE", oldObject: old }))).body.response;
+  assert.deepEqual(Object.keys(r).sort(), ["allowed", "uid"]);
+  const created = (await post(app, "/mutate", reviewOf(relabelled))).body.response;
+  assert.equal(created.patchType, "JSONPatch");
 });
 
 test("mutate: nothing to change means no patch fields at all", async () => {

@@ -14,7 +14,9 @@ function roundHalfEven(x: number): number {
 
 /** archive_timeout in whole seconds as PostgreSQL applies it, or an error message. */
 export function effectiveArchiveTimeout(value: unknown): { ok: true; seconds: number; written: string } | { ok: false; error: string } {
-  if (value === undefined || value === null) return { ok: true, seconds: CNPG_DEFAULT_ARCHIVE_TIMEOUT_SECONDS, written: "unset (CNPG's default 5min)" };
+  if (value === undefined || value === null) return { ok: true, seconds: CNPG_DEFAULT_ARCHIVE_TIMEOUT_SECONDS, written: "archive_timeout is unset, so CNPG's default 5min applies: it" };
+  // CNPG's own mutating webhook writes 5min into every Cluster without a value, before this webhook sees it.
+  if (value === "5min") return { ok: true, seconds: CNPG_DEFAULT_ARCHIVE_TIMEOUT_SECONDS, written: 'archive_timeout: "5min" (also what CNPG\'s webhook writes when it is unset)' };
   const parsed = parsePgDuration(value, "s");
   if (!parsed.ok) return parsed;
   if (parsed.seconds < 0) return { ok: false, error: `${JSON.stringify(value)} is negative; archive_timeout must be 0 or more` };
@@ -32,7 +34,10 @@ export const rule: Rule = {
       rationale:
         "PostgreSQL archives a WAL segment when it is full or when archive_timeout has passed. On a quiet database the " +
         "last writes can therefore stay unarchived for up to archive_timeout: that is the worst-case data loss (RPO) if " +
-        "the volumes are lost. CNPG sets archive_timeout to 5min unless the user overrides it; 0 disables the timeout, " +
+        "the volumes are lost. CNPG's mutating webhook writes archive_timeout: 5min into every Cluster that has none, " +
+        "before other webhooks run, so at admission an unset value arrives as 5min. With an RPO under 5min the " +
+        "cnpg-archive-timeout default replaces exactly that 5min on CREATE (and fills an unset value), so nobody is " +
+        "denied for a value they never wrote; on UPDATE a 5min is kept and reported, since it may be the user's. 0 disables the timeout, " +
         "leaving the RPO unbounded. Values use PostgreSQL's syntax (300, 300s, 5min, 1h; no unit means seconds).",
       bad: "spec:\n  postgresql:\n    parameters:\n      archive_timeout: 30min",
       good: "spec:\n  postgresql:\n    parameters:\n      archive_timeout: 5min",

@@ -20,10 +20,14 @@ export const rule: Rule = {
       fix: "Set spec.backupOwnerReference: self (or cluster), or run your own cleanup of old Backup objects.",
     },
   },
-  check(resource) {
+  check(resource, ctx) {
     const value = getPath(resource, "spec.backupOwnerReference");
     if (value === "self" || value === "cluster") return [];
-    const now = value === undefined ? "is unset (CNPG's default none)" : `is ${JSON.stringify(value)}`;
+    // The API server writes the CRD default none before any webhook: never blame the user for a value they did not write.
+    const now =
+      value === undefined || ctx.origin?.("spec.backupOwnerReference") === "crd"
+        ? "is unset, so the CRD default none applies"
+        : `is ${JSON.stringify(value)}`;
     return [
       problem(
         "spec.backupOwnerReference",

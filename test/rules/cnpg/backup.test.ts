@@ -149,6 +149,13 @@ ruleTester(ownerRef, {
     { name: "cluster", resource: scheduled({ backupOwnerReference: "cluster" }) },
   ],
   invalid: [
+    {
+      name: "the CRD default none, not written by the user: the message says so",
+      resource: scheduled({ schedule: "0 0 0 * * *", backupOwnerReference: "none" }),
+      origin: { "spec.backupOwnerReference": "crd" },
+      problems: [{ path: "spec.backupOwnerReference", message: "is unset, so the CRD default none applies" }],
+    },
+
     { name: "unset", resource: scheduled({ schedule: "0 0 0 * * *" }), problems: [{ path: "spec.backupOwnerReference", message: "unset" }] },
     { name: "none", resource: scheduled({ backupOwnerReference: "none" }), problems: [{ message: '"none"' }] },
     { name: "spec is a list", resource: scheduled([1, 2]), problems: [{ path: "spec.backupOwnerReference" }] },

@@ -28,7 +28,7 @@ export const archiveTimeout: Defaulter = {
     params: {},
     description:
       "Sets spec.postgresql.parameters.archive_timeout to the policy's rpo (e.g. '5min') when it is unset and pgBackRest is configured " +
-      "(the operator's default is 1800s). Satisfies cpo-archive-timeout-rpo.",
+      "(otherwise the CPO container image's default of 1800s applies). Satisfies cpo-archive-timeout-rpo.",
   },
   apply(resource, ctx) {
     if (!pgbackrestOf(resource) || !isObject(resource.spec)) return [];

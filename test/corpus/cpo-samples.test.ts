@@ -16,7 +16,7 @@ const NO_BACKUP = ["cpo-pgbackrest-required"];
 
 /** Rules that deny each sample (file -> sorted rule ids); samples not listed are allowed or are not postgresql resources. */
 // The docs__backup_* manifests are doc snippets without spec.postgresql (the CRD requires it), so the
-// archive_timeout default has nowhere to go and the operator's 1800s applies: denied, rightly.
+// archive_timeout default has nowhere to go and the container image's 1800s applies: denied, rightly.
 const NO_POSTGRESQL_SECTION = ["cpo-archive-timeout-rpo"];
 const EXPECTED_DENIALS: Record<string, string[]> = {
   "docs__backup_azure_blob__1_manifest.yaml": NO_POSTGRESQL_SECTION,

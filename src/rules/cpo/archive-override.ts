@@ -1,11 +1,12 @@
 import type { Problem, Rule } from "../../engine/types.ts";
 import { problem } from "../util.ts";
 import { APPLIES_TO, PARAMETERS_PATH, parametersOf, show } from "./model.ts";
+import { containerCode, operatorCode } from "./sources.ts";
 
 const OVERRIDES: Record<string, string> = {
   archive_command:
-    "it replaces the operator's `pgbackrest --stanza=db archive-push \"%p\"` (a local Patroni parameter wins), so WAL silently goes elsewhere or nowhere",
-  archive_mode: "the operator already sets archive_mode on; any other value (off) silently stops WAL archiving and point-in-time recovery",
+    "it replaces the CPO container's `pgbackrest --stanza=db archive-push \"%p\"` (the operator passes it as a local Patroni parameter, which wins), so WAL silently goes elsewhere or nowhere",
+  archive_mode: "the CPO container already sets archive_mode on; any other value (off) silently stops WAL archiving and point-in-time recovery",
 };
 
 export const rule: Rule = {
@@ -17,12 +18,14 @@ export const rule: Rule = {
     docs: {
       summary: "spec.postgresql.parameters must not set archive_command or archive_mode.",
       rationale:
-        "The CPO container sets archive_mode on and archive_command to pgBackRest's archive-push when pgBackRest is configured. " +
-        "spec.postgresql.parameters overrides both (archive_command is a local Patroni parameter, archive_mode goes to the DCS), so a CR can " +
-        "silently disable or repoint WAL archiving while backups keep running and PITR is impossible (research/cpo.md §c, WAL archiving defaults).",
+        "The CPO container image always sets archive_mode on, and archive_command to pgBackRest's archive-push when the operator " +
+        `passes USE_PGBACKREST (/bin/true otherwise; ${containerCode("scripts/configure_spilo.py", 741, 743)}). ` +
+        "spec.postgresql.parameters overrides both: the operator passes archive_command as a local Patroni parameter and archive_mode " +
+        `through the DCS (${operatorCode("pkg/cluster/k8sres.go", 668, 699)}), and the user's values win over the image's. So a CR can ` +
+        "silently disable or repoint WAL archiving while backups keep running and PITR is impossible.",
       bad: "postgresql:\n  parameters:\n    archive_command: /bin/true",
       good: "postgresql:\n  parameters:\n    archive_timeout: '300'",
-      fix: "Delete archive_command and archive_mode from spec.postgresql.parameters; the operator configures them for pgBackRest.",
+      fix: "Delete archive_command and archive_mode from spec.postgresql.parameters; the CPO container configures them for pgBackRest.",
     },
   },
   check(resource) {

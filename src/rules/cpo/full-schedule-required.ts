@@ -2,6 +2,7 @@ import type { Problem, Rule } from "../../engine/types.ts";
 import { problem } from "../util.ts";
 import { isObject } from "../../util/object.ts";
 import { APPLIES_TO, reposOf } from "./model.ts";
+import { operatorCode } from "./sources.ts";
 
 export const rule: Rule = {
   meta: {
@@ -14,7 +15,8 @@ export const rule: Rule = {
       rationale:
         "The operator creates one CronJob per (repo, full|incr|diff) key present in repos[].schedule and nothing else. A repo without a " +
         "schedule gets no CronJob and no warning: WAL is still pushed to it but it only ever holds the bootstrap backup, if any; and " +
-        "incr/diff backups without a recent full are promoted to full or chain from a stale one (research/cpo.md §c).",
+        "incr/diff backups without a recent full are promoted to full or chain from a stale one " +
+        `(${operatorCode("pkg/cluster/sync.go", 1748, 1827)}).`,
       bad: "repos:\n  - name: repo1\n    storage: s3\n    schedule: {incr: '0 * * * *'}",
       good: "repos:\n  - name: repo1\n    storage: s3\n    schedule: {full: '30 2 * * *', incr: '0 * * * *'}",
       fix: "Add schedule.full to the repo, e.g. `schedule: {full: '30 2 * * *'}` (5-field Kubernetes cron, UTC).",

@@ -4,6 +4,7 @@ import { analyzeIntervals } from "../../cron/index.ts";
 import { DURATION_PATTERN, formatDuration } from "../../util/duration.ts";
 import { durationParam } from "../schedule/common.ts";
 import { APPLIES_TO, parsedSchedulesByRepo, reposOf } from "./model.ts";
+import { operatorCode } from "./sources.ts";
 
 const DEFAULT_MIN = "5m";
 const DEFAULT_MAX = "2d";
@@ -37,7 +38,8 @@ export const rule: Rule<Params> = {
       rationale:
         "incr and diff backups exist to be cheaper than fulls between two fulls. An incr/diff that fires no more often than the full " +
         "(e.g. both daily) costs a job run and a pgBackRest lock without adding a restore point that a full would not give. Gaps are " +
-        "computed exactly from the Kubernetes cron expression, in UTC (the operator sets no CronJob timeZone; research/cpo.md §c).",
+        "computed exactly from the Kubernetes cron expression, in UTC (the operator sets no CronJob timeZone: " +
+        `${operatorCode("pkg/cluster/k8sres.go", 3585, 3597)}).`,
       bad: "schedule:\n  full: '30 2 * * *'\n  incr: '0 3 * * *'",
       good: "schedule:\n  full: '30 2 * * 0'\n  incr: '0 3 * * 1-6'",
       fix: "Make incr/diff fire more often than full (e.g. full weekly or daily, incr hourly), or delete the incr/diff key.",

@@ -1,6 +1,7 @@
 import type { Rule } from "../../engine/types.ts";
 import { problem } from "../util.ts";
 import { APPLIES_TO, OBJECT_STORAGE, REPOS_PATH, STORAGE_TYPES, reposOf } from "./model.ts";
+import { operatorCode } from "./sources.ts";
 
 interface Params {
   offsiteStorage: string[];
@@ -25,8 +26,9 @@ export const rule: Rule<Params> = {
       summary: "At least one repo should be off-site (object storage), not only pvc.",
       rationale:
         "pvc repos live on a PVC of the cluster's own repo-host StatefulSet. The operator deletes those PVCs when the cluster is deleted " +
-        "(whatever the PVC retention policy) and when the spec stops having a pvc repo, and they share the fate of the Kubernetes cluster " +
-        "(research/cpo.md §c 'Destructive updates'). Set the action to deny to make an off-site repo mandatory.",
+        `(whatever the PVC retention policy: ${operatorCode("pkg/cluster/cluster.go", 1390, 1396)}) and when the spec stops having a ` +
+        `pvc repo (${operatorCode("pkg/cluster/volumes.go", 265, 288)}), and they share the fate of the Kubernetes cluster. ` +
+        "Set the action to deny to make an off-site repo mandatory.",
       bad: "repos:\n  - {name: repo1, storage: pvc, volume: {size: 10Gi}, schedule: {full: '30 2 * * *'}}",
       good:
         "repos:\n  - {name: repo1, storage: pvc, volume: {size: 10Gi}, schedule: {full: '30 2 * * *'}}\n" +

@@ -2,6 +2,7 @@ import type { Rule } from "../../engine/types.ts";
 import { problem } from "../util.ts";
 import { getPath, isObject } from "../../util/object.ts";
 import { APPLIES_TO, PGBACKREST_PATH, show } from "./model.ts";
+import { containerCode, operatorCode } from "./sources.ts";
 
 export const rule: Rule = {
   meta: {
@@ -12,8 +13,10 @@ export const rule: Rule = {
     docs: {
       summary: "A postgresql must configure pgBackRest (spec.backup.pgbackrest).",
       rationale:
-        "Without spec.backup.pgbackrest the operator does not set USE_PGBACKREST, so the container's archive_command is /bin/true: " +
-        "archive_mode stays on but every WAL segment is discarded, and no backup CronJob exists (research/cpo.md §c, WAL archiving defaults).",
+        "Without spec.backup.pgbackrest the operator does not set USE_PGBACKREST on the database pods " +
+        `(${operatorCode("pkg/cluster/k8sres.go", 1063, 1065)}), so the CPO container sets archive_command to /bin/true while ` +
+        `archive_mode stays on (${containerCode("scripts/configure_spilo.py", 741, 743)}): every WAL segment is discarded, and the ` +
+        "operator deletes any backup CronJob.",
       bad: "spec:\n  numberOfInstances: 2\n  # no backup section",
       good:
         "spec:\n  backup:\n    pgbackrest:\n      image: containers.cybertec.at/cybertec-pg-container/pgbackrest:rocky9-18.3-2\n" +
@@ -29,7 +32,7 @@ export const rule: Rule = {
     return [
       problem(
         PGBACKREST_PATH,
-        `spec.backup.pgbackrest ${what}: without it the operator sets archive_command to /bin/true, so WAL is discarded and no backup ever runs. ` +
+        `spec.backup.pgbackrest ${what}: without it the CPO container sets archive_command to /bin/true, so WAL is discarded and no backup ever runs. ` +
           "Add spec.backup.pgbackrest with `image` and `repos` (at least repo1 with schedule.full, e.g. '30 2 * * *').",
       ),
     ];

@@ -1,11 +1,24 @@
-import type { Problem, Resource, Rule } from "../../engine/types.ts";
+import type { Resource, Rule } from "../../engine/types.ts";
 import { problem } from "../util.ts";
-import { getPath } from "../../util/object.ts";
-import { APPLIES_TO, PGBACKREST_PATH, REPOS_PATH, reposOf } from "./model.ts";
+import { getPath, isObject } from "../../util/object.ts";
+import { APPLIES_TO, PGBACKREST_PATH, REPOS_PATH, reposOf, type RepoView } from "./model.ts";
+import { operatorCode } from "./sources.ts";
 
-function pvcRepoNames(resource: Resource): string[] {
-  return (reposOf(resource) ?? []).filter((r) => r.storage === "pvc").map((r) => r.name ?? `repo${r.index + 1}`);
+function repoLabel(r: RepoView): string {
+  return r.name ?? `repo${r.index + 1}`;
 }
+
+/** The pvc repos the operator sees (specHasPgbackrestPVCRepo): none without spec.backup.pgbackrest. */
+function pvcRepos(resource: Resource): RepoView[] {
+  if (!isObject(getPath(resource, PGBACKREST_PATH))) return [];
+  return (reposOf(resource) ?? []).filter((r) => r.storage === "pvc");
+}
+
+function list(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
+}
+
+const EXEMPT = "to retire those backups on purpose, exempt this rule with pgbackupguard.io/exempt: cpo-pvc-repo-removed and a reason";
 
 export const rule: Rule = {
   meta: {
@@ -14,11 +27,17 @@ export const rule: Rule = {
     defaultAction: "deny",
     params: {},
     docs: {
-      summary: "An update must not remove a pvc repo, change its storage, or remove spec.backup (the operator deletes the backup PVCs).",
+      summary:
+        "An update must not remove the last pvc repo (deleting it, changing its storage, or removing spec.backup): the operator then deletes the backup PVCs.",
       rationale:
-        "When the spec stops having a pvc repo, syncPgbackrestRepoHostConfig calls deletePgbackrestRepoHostObjects, which deletes the " +
-        "repo-host StatefulSet and its PVCs: every backup in that repo is gone. Removing spec.backup also deletes the CronJobs and sets " +
-        "archive_command to /bin/true (research/cpo.md §c 'Destructive updates'). Only checked on UPDATE (the webhook); the CLI has no old object.",
+        "The operator keeps one repo-host StatefulSet with one PVC per pvc repo. Only when the spec no longer has any pvc repo " +
+        "(spec.backup.pgbackrest removed, repos empty, or the last pvc repo removed or moved to other storage) does it delete that " +
+        "StatefulSet and every PVC in the namespace whose name contains <cluster>-pgbackrest-repo-host, so every backup in them is gone " +
+        "(and any other cluster's repo-host PVCs whose names contain that string). Removing one pvc repo while another remains only " +
+        "recreates the StatefulSet without that volume claim (orphan deletion): the dropped repo's PVC stays, so this rule does not " +
+        "fire then; it is deleted with the others once the last pvc repo goes. " +
+        `See ${operatorCode("pkg/cluster/sync.go", 1690, 1716)} and ${operatorCode("pkg/cluster/volumes.go", 265, 288)}. ` +
+        "Only checked on UPDATE (the webhook); the CLI has no old object.",
       bad: "# before: repos: [{name: repo1, storage: pvc, ...}]\nrepos:\n  - {name: repo1, storage: s3, ...}",
       good: "repos:\n  - {name: repo1, storage: pvc, ...}\n  - {name: repo2, storage: s3, ...}",
       fix: "Keep the pvc repo and add the new repo next to it; once the new repo has a full backup and the old backups may go, remove it with an exemption (pgbackupguard.io/exempt: cpo-pvc-repo-removed).",
@@ -26,31 +45,34 @@ export const rule: Rule = {
   },
   check(resource, ctx) {
     if (ctx.operation !== "UPDATE" || !ctx.oldResource) return [];
-    const before = pvcRepoNames(ctx.oldResource);
+    const before = pvcRepos(ctx.oldResource);
     if (before.length === 0) return [];
-    if (getPath(resource, "spec.backup") == null || getPath(resource, PGBACKREST_PATH) == null) {
+    if (pvcRepos(resource).length > 0) return []; // the repo-host and its PVCs stay
+    const names = before.map(repoLabel);
+    const were = names.length > 1 ? `${list(names)} were pvc repos` : `${names[0]} was a pvc repo`;
+    const consequence =
+      "the operator then deletes the repo-host StatefulSet and every PVC whose name contains " +
+      `${resource.metadata?.name ?? "<cluster>"}-pgbackrest-repo-host, with every backup in ${names.length > 1 ? "those repos" : "that repo"}`;
+    if (!isObject(getPath(resource, PGBACKREST_PATH))) {
       return [
         problem(
           "spec.backup",
-          `this update removes spec.backup.pgbackrest while ${before.join(", ")} ${before.length > 1 ? "are pvc repos" : "is a pvc repo"}: the operator then deletes the repo-host PVCs with every backup in them, ` +
-            "and WAL archiving stops. Keep spec.backup.pgbackrest; to retire the backups on purpose, exempt this rule with pgbackupguard.io/exempt: cpo-pvc-repo-removed and a reason.",
+          `this update removes spec.backup.pgbackrest while ${were}: ${consequence}, and WAL archiving stops. Keep spec.backup.pgbackrest; ${EXEMPT}.`,
         ),
       ];
     }
-    const now = new Map((reposOf(resource) ?? []).map((r) => [r.name ?? `repo${r.index + 1}`, r]));
-    const problems: Problem[] = [];
-    for (const name of before) {
-      const repo = now.get(name);
-      if (repo?.storage === "pvc") continue;
-      const change = repo ? `changes ${name}'s storage from pvc to ${repo.storage ?? "nothing"}` : `removes the pvc repo ${name}`;
-      problems.push(
-        problem(
-          repo ? `${repo.path}.storage` : REPOS_PATH,
-          `this update ${change}: the operator deletes that repo's PVC on the repo host, and every backup in it is lost. ` +
-            `Keep ${name} as a pvc repo and add new storage as another repo; to drop the backups on purpose, exempt this rule with pgbackupguard.io/exempt: cpo-pvc-repo-removed and a reason.`,
-        ),
-      );
-    }
-    return problems;
+    const now = new Map((reposOf(resource) ?? []).map((r) => [repoLabel(r), r]));
+    const changes = before.map((old) => {
+      const repo = now.get(repoLabel(old));
+      return repo ? { repo, text: `changes ${repoLabel(old)}'s storage from pvc to ${repo.storage ?? "nothing"}` } : { text: `removes the pvc repo ${repoLabel(old)}` };
+    });
+    const only = changes.length === 1 ? changes[0]!.repo : undefined;
+    return [
+      problem(
+        only ? `${only.path}.storage` : REPOS_PATH,
+        `this update ${list(changes.map((c) => c.text))}, so no pvc repo is left: ${consequence}. ` +
+          `Keep at least one pvc repo (add new storage as another repo); ${EXEMPT}.`,
+      ),
+    ];
   },
 };

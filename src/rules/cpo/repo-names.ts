@@ -1,6 +1,7 @@
 import type { Problem, Rule } from "../../engine/types.ts";
 import { problem } from "../util.ts";
 import { APPLIES_TO, REPOS_PATH, reposOf, show } from "./model.ts";
+import { containerCode, operatorCode } from "./sources.ts";
 
 export const rule: Rule = {
   meta: {
@@ -11,10 +12,11 @@ export const rule: Rule = {
     docs: {
       summary: "repos[i].name must be repo{i+1} (repo1 first), at most 4 repos.",
       rationale:
-        "The operator builds PVC repo config, repo-host mount paths and volume names from the list index (repo{i+1}) but the CronJobs and the " +
-        "PVC template from `name`, so a list that is not repo1, repo2, ... in order makes the config and the jobs disagree. The bootstrap " +
-        "backup and the post-upgrade backup always go to --repo=1, so repo1 must exist. The CRD allows only repo1..repo4 " +
-        "(research/cpo.md §b, §c 'Order matters').",
+        "For pvc repos the operator builds the pgBackRest repo config (repo{i+1}-host) and the repo-host mount paths and volume names from " +
+        "the list index, but the backup CronJobs (--repo=N) and the PVC template from `name`, so a list that is not repo1, repo2, ... in " +
+        `order makes the config and the jobs disagree (${operatorCode("pkg/cluster/k8sres.go", 3288, 3308)}). The container's initial ` +
+        `backup and its post-upgrade backup always go to --repo=1 (${containerCode("scripts/postgres/init_pgbackrest.sh", 21, 31)}), ` +
+        "so repo1 must exist. The CRD allows only repo1..repo4.",
       bad: "repos:\n  - {name: repo2, storage: s3, ...}",
       good: "repos:\n  - {name: repo1, storage: s3, ...}",
       fix: "Name the repos repo1, repo2, ... in list order; keep at most 4.",
@@ -34,11 +36,11 @@ export const rule: Rule = {
       const want = `repo${repo.index + 1}`;
       if (repo.obj.name === want) continue;
       const got = repo.obj.name === undefined ? "has no name" : `is named ${show(repo.obj.name)}`;
-      const extra = repo.index === 0 ? " The operator's bootstrap backup always uses --repo=1, so repo1 must come first." : "";
+      const extra = repo.index === 0 ? " The container's initial backup always uses --repo=1, so repo1 must come first." : "";
       problems.push(
         problem(
           `${repo.path}.name`,
-          `repos[${repo.index}] ${got}: the operator derives PVC paths and repo-host config from the list position (${want}) but the backup jobs from the name, so they would disagree.${extra} Write \`name: ${want}\`.`,
+          `repos[${repo.index}] ${got}: ${repo.storage === "pvc" ? `the operator derives this pvc repo's pgBackRest config and repo-host volume from the list position (${want}) but its backup jobs and PVC from the name, so they would disagree.` : `repos must be named repo1, repo2, ... in list order (the operator configures pvc repos by list position and backup jobs by name).`}${extra} Write \`name: ${want}\`.`,
         ),
       );
     }

@@ -1,6 +1,7 @@
 import type { Problem, Rule } from "../../engine/types.ts";
 import { problem } from "../util.ts";
 import { APPLIES_TO, GLOBAL_PATH, OBJECT_STORAGE, globalKeyPath, globalOf, reposOf } from "./model.ts";
+import { CPO_DOCS, operatorCode } from "./sources.ts";
 
 export const rule: Rule = {
   meta: {
@@ -12,8 +13,9 @@ export const rule: Rule = {
       summary: "Each object-storage repo needs its own global.repoN-path.",
       rationale:
         "The operator never sets repoN-path for s3/gcs/azure repos and the stanza is always `db`, so two clusters writing to the same " +
-        "bucket without distinct paths share /var/lib/pgbackrest/... and overwrite or expire each other's backups. The docs put " +
-        "`repo1-path: /<cluster>/repo1/` in global (research/cpo.md §b, §e).",
+        "bucket without distinct paths share pgBackRest's default /var/lib/pgbackrest and overwrite or expire each other's backups " +
+        `(${operatorCode("pkg/cluster/k8sres.go", 3304, 3322)}). The docs put \`repo1-path: /<cluster>/repo1/\` in global ` +
+        `(${CPO_DOCS}/backup/aws/).`,
       bad: "global:\n  repo1-retention-full: '7'\nrepos:\n  - {name: repo1, storage: s3, resource: shared-bucket, ...}",
       good: "global:\n  repo1-path: /my-namespace/my-cluster/repo1/\n  repo1-retention-full: '7'\nrepos:\n  - {name: repo1, storage: s3, resource: shared-bucket, ...}",
       fix: "Set `repoN-path: /<namespace>/<cluster>/repoN/` in global for every object-storage repo.",

@@ -2,6 +2,7 @@ import type { Rule } from "../../engine/types.ts";
 import { problem } from "../util.ts";
 import { getPath } from "../../util/object.ts";
 import { APPLIES_TO, REPOS_PATH, STORAGE_TYPES, pgbackrestOf, repoView, show } from "./model.ts";
+import { operatorCode } from "./sources.ts";
 
 interface Params {
   allowedStorage: string[];
@@ -25,9 +26,11 @@ export const rule: Rule<Params> = {
     docs: {
       summary: "spec.backup.pgbackrest.repos must list at least one repo, each with an allowed storage type.",
       rationale:
-        "repos is required by the CRD, but the operator's own CRD marks it nullable: `repos: null` is accepted and leaves pgBackRest without any " +
-        "repo config (it falls back to a posix repo inside the pod) and without CronJobs (research/cpo.md §c). A repo without a known " +
-        "`storage` (s3, gcs, azure, pvc) gets no configuration. Admins can restrict the storage types with `allowedStorage`.",
+        "repos is required by the CRD, but the schema the operator registers by default marks it nullable: `repos: null` is accepted " +
+        `(${operatorCode("pkg/apis/cpo.opensource.cybertec.at/v1/crds.go", 1343, 1348)}) and leaves pgBackRest without any repo config ` +
+        "(it falls back to its default posix repo inside the pod) and the cluster without backup CronJobs " +
+        `(${operatorCode("pkg/cluster/sync.go", 1748, 1827)}). A repo without a known \`storage\` (s3, gcs, azure, pvc) gets no ` +
+        "configuration. Admins can restrict the storage types with `allowedStorage`.",
       bad: "pgbackrest:\n  image: ...\n  repos: null",
       good: "pgbackrest:\n  image: ...\n  repos:\n    - {name: repo1, storage: s3, resource: my-bucket, endpoint: s3.example.com, region: eu-1, schedule: {full: '30 2 * * *'}}",
       fix: "List at least one repo under repos, named repo1, with storage one of the allowed types.",

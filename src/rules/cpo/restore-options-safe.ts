@@ -2,6 +2,7 @@ import type { Problem, Rule } from "../../engine/types.ts";
 import { problem } from "../util.ts";
 import { getPath, isObject } from "../../util/object.ts";
 import { APPLIES_TO, GLOBAL_PATH, RESTORE_PATH, globalKeyPath, globalOf, show } from "./model.ts";
+import { containerCode, operatorCode } from "./sources.ts";
 
 interface Params {
   extraAllowedOptions: string[];
@@ -43,11 +44,12 @@ export const rule: Rule<Params> = {
     docs: {
       summary: "restore.options must be known pgBackRest restore options with shell-safe values; global values must be single-line.",
       rationale:
-        "The operator renders restore.options as ` --<key>=\"<value>\"` into a ConfigMap that the restore init container runs through " +
-        "`bash -xc`: a key or value with quotes, $, backticks, backslashes, ;, |, & or newlines breaks the command or runs arbitrary " +
-        "commands in the database pod. stanza, pg1-path, delta, target-action and repo are added by the operator itself. type " +
-        "time/xid/name/lsn without target replays to the end of WAL instead of the intended point. global values are written to the INI " +
-        "file unescaped, so a newline injects options (research/cpo.md §b, §c 'Restore and PITR').",
+        "The operator renders restore.options as ` --<key>=\"<value>\"` into a ConfigMap " +
+        `(${operatorCode("pkg/cluster/restore.go", 195, 207)}) that the restore init container runs through \`bash -xc\` ` +
+        `(${containerCode("scripts/pgbackrest/restore/start.sh", 37, 49)}): a key or value with quotes, $, backticks, backslashes, ;, |, ` +
+        "& or newlines breaks the command or runs arbitrary commands in the database pod. repo is added by the operator, stanza, " +
+        "pg1-path, delta and target-action (or type=none on replicas) by the container. type time/xid/name/lsn without target replays to " +
+        "the end of WAL instead of the intended point. global values are written to the INI file unescaped, so a newline injects options.",
       bad: "restore:\n  id: '2'\n  repo: repo1\n  options: {type: time, target-time: '2024-05-16 07:46:05+00'}",
       good: "restore:\n  id: '2'\n  repo: repo1\n  options: {type: time, target: '2024-05-16 07:46:05+00'}",
       fix: "Use only pgBackRest restore options (type, set, target, target-exclusive, target-timeline, ...), plain values, and a target for time/xid/name/lsn.",
@@ -72,7 +74,7 @@ export const rule: Rule<Params> = {
       }
       if (OPERATOR_OPTIONS.has(key)) {
         const hint = key === "repo" ? " Choose the repo with restore.repo instead." : "";
-        problems.push(problem(path, `restore option "${key}" is set by the operator itself (--${key}); a second value makes pgBackRest refuse the restore or changes what it does. Remove it.${hint}`));
+        problems.push(problem(path, `restore option "${key}" is set by the operator or its restore script itself (--${key}); a second value makes pgBackRest refuse the restore or changes what it does. Remove it.${hint}`));
         continue;
       }
       if (!RESTORE_OPTIONS.has(key) && !extra.has(key)) {
@@ -85,7 +87,7 @@ export const rule: Rule<Params> = {
         continue;
       }
       if (SHELL_UNSAFE.test(value)) {
-        problems.push(problem(path, `restore option "${key}" contains ${describeChar(value)}: the operator passes it inside "…" to bash -xc, so it breaks the restore command or runs arbitrary commands. Remove that character.`));
+        problems.push(problem(path, `restore option "${key}" contains ${describeChar(value)}: the operator wraps it in "…" and the restore container runs it through bash -xc, so it breaks the restore command or runs arbitrary commands. Remove that character.`));
       }
     }
     const type = options.type;
@@ -109,7 +111,7 @@ function checkGlobal(resource: Parameters<Rule["check"]>[0]): Problem[] {
     if (!OPTION_KEY.test(key)) {
       problems.push(problem(GLOBAL_PATH, `global key ${show(key)} is not a pgBackRest option name; the operator writes it unescaped into the INI file. Use lower-case option names like repo1-retention-full.`));
     } else if (typeof value === "string" && /[\r\n]/.test(value)) {
-      problems.push(problem(globalKeyPath(key), `global value of ${key} contains a line break: the operator writes it unescaped into pgbackrest.conf, so the next line becomes another option. Put the value on one line.`));
+      problems.push(problem(globalKeyPath(key), `global value of ${key} contains a line break: the operator writes it unescaped into the pgBackRest config file, so the next line becomes another option. Put the value on one line.`));
     }
   }
   return problems;

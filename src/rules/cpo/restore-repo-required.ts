@@ -2,6 +2,7 @@ import type { Rule } from "../../engine/types.ts";
 import { problem } from "../util.ts";
 import { getPath, isObject } from "../../util/object.ts";
 import { APPLIES_TO, REPO_NAME, RESTORE_PATH, reposOf, show } from "./model.ts";
+import { CPO_DOCS, operatorCode } from "./sources.ts";
 
 export const rule: Rule = {
   meta: {
@@ -12,10 +13,12 @@ export const rule: Rule = {
     docs: {
       summary: "A restore (restore.id set) needs restore.repo naming one of the repos (repo1..repo4).",
       rationale:
-        "The operator scales the cluster to 0 and then calls repoNumberFromName(restore.repo): an empty repo panics, the operator has no " +
-        "recover(), and it crash-loops for every cluster while this one stays down. The CRD does not require repo. A repo that is not in " +
-        "repos makes pgBackRest fail the restore after the downtime has started. The docs' full restore example omits repo, and its PITR " +
-        "fragment uses repo: '1', which the CRD pattern rejects (research/cpo.md §c 'Restore and PITR').",
+        `The operator scales the cluster to 0 and then records the restore (${operatorCode("pkg/cluster/restore.go", 64, 73)}), ` +
+        "which calls repoNumberFromName(restore.repo): an empty repo panics " +
+        `(${operatorCode("pkg/cluster/k8sres.go", 3647, 3654)}), the operator has no recover(), and it ` +
+        "crash-loops for every cluster while this one stays down. The CRD does not require repo. A repo that is not in repos makes " +
+        "pgBackRest fail the restore after the downtime has started. The docs' full restore example omits repo, and its PITR fragment " +
+        `uses repo: '1', which the CRD pattern ^repo[1-4]$ rejects (${CPO_DOCS}/restore/).`,
       bad: "restore:\n  id: '1'\n  options: {type: time, target: '2024-05-16 07:46:05+00'}",
       good: "restore:\n  id: '1'\n  repo: repo1\n  options: {type: time, target: '2024-05-16 07:46:05+00'}",
       fix: "Set restore.repo to the repo holding the backup, e.g. `repo: repo1` (not '1').",
@@ -42,7 +45,7 @@ export const rule: Rule = {
     }
     if (typeof repo !== "string" || !REPO_NAME.test(repo)) {
       const digit = typeof repo === "string" && /^[1-4]$/.test(repo) ? `repo${repo}` : suggest;
-      return [problem(path, `restore.repo is ${show(repo)}, but it must be a repo name repo1..repo4 (the CRD and the operator reject anything else). Write \`repo: ${digit}\`.`)];
+      return [problem(path, `restore.repo is ${show(repo)}, but it must be a repo name repo1..repo4 (the CRD pattern ^repo[1-4]$ rejects anything else). Write \`repo: ${digit}\`.`)];
     }
     if (names.length > 0 && !names.includes(repo)) {
       return [

@@ -2,6 +2,7 @@ import type { Problem, Rule } from "../../engine/types.ts";
 import { problem } from "../util.ts";
 import { getPath } from "../../util/object.ts";
 import { APPLIES_TO, GLOBAL_PATH, globalKeyPath, globalOf, pgbackrestOf, reposOf, show } from "./model.ts";
+import { operatorCode } from "./sources.ts";
 
 interface Params {
   minFullCount: number;
@@ -34,7 +35,7 @@ export const rule: Rule<Params> = {
       rationale:
         "Without repoN-retention-full pgBackRest never expires full backups (it warns on every backup), so the repo grows until the bucket " +
         "or PVC fills and backups fail; archive retention follows full retention. The CRD requires every global value to be a string, " +
-        "and the operator writes `key = value` into the INI file as is (research/cpo.md §b, §e).",
+        `and the operator writes \`key = value\` into the INI file as is (${operatorCode("pkg/cluster/k8sres.go", 3279, 3284)}).`,
       bad: "global:\n  repo1-path: /my-cluster/repo1/",
       good: "global:\n  repo1-path: /my-cluster/repo1/\n  repo1-retention-full: '7'\n  repo1-retention-full-type: count",
       fix: "Add `repoN-retention-full: '<number>'` (and optionally `repoN-retention-full-type: count|time`) to global for each repo.",

@@ -2,6 +2,7 @@ import type { Problem, Rule } from "../../engine/types.ts";
 import { problem } from "../util.ts";
 import { firstCommonMinute } from "../../cron/index.ts";
 import { APPLIES_TO, formatUtcMinute, parsedSchedulesByRepo, reposOf, type ParsedSchedule } from "./model.ts";
+import { CPO_DOCS, operatorCode } from "./sources.ts";
 
 interface Params {
   acrossRepos: boolean;
@@ -31,9 +32,10 @@ export const rule: Rule<Params> = {
     docs: {
       summary: "Two backup types of one repo must not fire in the same minute.",
       rationale:
-        "Every (repo, type) becomes its own CronJob (concurrencyPolicy Forbid applies per job only). Two jobs that start in the same minute " +
-        "race for pgBackRest's backup lock on stanza db: one fails and is retried by the Job (backoffLimit 6) or lost. The docs' own " +
-        "example (full '30 2 * * *' + incr '*/30 * * * *') collides daily at 02:30 UTC (research/cpo.md §c, §e). The first common " +
+        "Every (repo, type) becomes its own CronJob (concurrencyPolicy Forbid applies per job only, and the Job keeps Kubernetes' " +
+        `default backoffLimit 6: ${operatorCode("pkg/cluster/k8sres.go", 3569, 3597)}). Two jobs that start in the same minute ` +
+        "race for pgBackRest's backup lock on stanza db: one fails and is retried by the Job or lost. The docs' own S3 " +
+        `example (full '30 2 * * *' + incr '*/30 * * * *', ${CPO_DOCS}/backup/aws/) collides daily at 02:30 UTC. The first common ` +
         "minute is computed exactly, not by comparing strings. `@every` schedules longer than a minute count from the CronJob's " +
         "creation time, which is unknown, so they are not compared.",
       bad: "schedule:\n  full: '30 2 * * *'\n  incr: '*/30 * * * *'",

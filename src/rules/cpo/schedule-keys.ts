@@ -2,6 +2,7 @@ import type { Problem, Rule } from "../../engine/types.ts";
 import { problem } from "../util.ts";
 import { isObject } from "../../util/object.ts";
 import { APPLIES_TO, SCHEDULE_TYPES, reposOf, show } from "./model.ts";
+import { operatorCode } from "./sources.ts";
 
 const KNOWN = new Set<string>(SCHEDULE_TYPES);
 
@@ -23,9 +24,11 @@ export const rule: Rule = {
     docs: {
       summary: "repos[].schedule may only have the keys full, incr, diff, each a non-empty cron string.",
       rationale:
-        "The structural schema silently prunes any other key (e.g. `incremental:`), with only a kubectl warning, so the intended job is " +
-        "never created. An empty string silently becomes the operator's logical_backup_schedule (default '30 00 * * *') instead of " +
-        "what was meant (research/cpo.md §c, Cron validation).",
+        "The CRD declares schedule as an object with only full, incr and diff (strings), so the API server prunes any other key " +
+        `(e.g. \`incremental:\`) before admission (${operatorCode("pkg/apis/cpo.opensource.cybertec.at/v1/crds.go", 1393, 1406)}): ` +
+        "kubectl apply with its default strict field validation refuses it, other clients only get a warning, and the intended job is " +
+        "never created. An empty string is kept, and the operator then gives that CronJob its logical_backup_schedule (default " +
+        `'30 00 * * *') instead of what was meant (${operatorCode("pkg/cluster/k8sres.go", 3581, 3583)}).`,
       bad: "schedule:\n  full: '30 2 * * *'\n  incremental: '0 * * * *'",
       good: "schedule:\n  full: '30 2 * * *'\n  incr: '0 * * * *'",
       fix: "Use only full, incr and diff as keys, each with a 5-field cron string; delete keys you do not want instead of leaving them empty.",

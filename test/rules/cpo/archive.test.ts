@@ -43,6 +43,8 @@ ruleTester(archiveTimeoutRpo, {
 });
 
 const oldPvc = cluster(backup([pvcRepo(1), s3Repo(2)]));
+const twoPvc = cluster(backup([pvcRepo(1), pvcRepo(2)]));
+const R = "spec.backup.pgbackrest.repos";
 
 ruleTester(pvcRepoRemoved, {
   valid: [
@@ -51,23 +53,53 @@ ruleTester(pvcRepoRemoved, {
     { name: "pvc repo added", resource: oldPvc, operation: "UPDATE", oldResource: cluster(backup([s3Repo(1)])) },
     { name: "CREATE with an old object is ignored", resource: cluster(), operation: "CREATE", oldResource: oldPvc },
     { name: "old had no pvc", resource: cluster(), operation: "UPDATE", oldResource: good() },
+    // The repo-host StatefulSet is recreated without the dropped volume claim; the dropped repo's PVC is orphaned, not deleted.
+    { name: "one of two pvc repos removed, another pvc repo remains", resource: cluster(backup([pvcRepo(1)])), operation: "UPDATE", oldResource: twoPvc },
+    {
+      name: "one of two pvc repos moved to s3, another pvc repo remains",
+      resource: cluster(backup([pvcRepo(1), s3Repo(2)])),
+      operation: "UPDATE",
+      oldResource: twoPvc,
+    },
+    {
+      name: "pvc repo resized (stays pvc)",
+      resource: cluster(backup([{ ...pvcRepo(1), volume: { size: "20Gi" } }, s3Repo(2)])),
+      operation: "UPDATE",
+      oldResource: oldPvc,
+    },
   ],
   invalid: [
     {
-      name: "pvc repo removed",
+      name: "the only pvc repo moved to s3",
       resource: cluster(backup([s3Repo(1)])),
       operation: "UPDATE",
       oldResource: cluster(backup([pvcRepo(1)])),
-      problems: [{ path: "spec.backup.pgbackrest.repos[0].storage", message: "from pvc to s3" }],
+      problems: [{ path: `${R}[0].storage`, message: "changes repo1's storage from pvc to s3, so no pvc repo is left" }],
     },
     {
-      name: "second pvc repo dropped",
+      name: "last pvc repo dropped",
       resource: cluster(backup([s3Repo(1)])),
       operation: "UPDATE",
       oldResource: cluster(backup([s3Repo(1), pvcRepo(2)])),
-      problems: [{ path: "spec.backup.pgbackrest.repos", message: "removes the pvc repo repo2" }],
+      problems: [{ path: R, message: "removes the pvc repo repo2" }],
     },
-    { name: "spec.backup removed", resource: cluster(), operation: "UPDATE", oldResource: oldPvc, problems: [{ path: "spec.backup", message: "repo-host PVCs" }] },
-    { name: "repos null", resource: cluster(backup(null)), operation: "UPDATE", oldResource: oldPvc, problems: [{ message: "removes the pvc repo repo1" }] },
+    {
+      name: "both pvc repos go in one update: one finding",
+      resource: cluster(backup([s3Repo(1)])),
+      operation: "UPDATE",
+      oldResource: twoPvc,
+      problems: [{ path: R, message: "changes repo1's storage from pvc to s3 and removes the pvc repo repo2" }],
+    },
+    {
+      name: "the message names the PVCs the operator deletes",
+      resource: cluster(backup([s3Repo(1)])),
+      operation: "UPDATE",
+      oldResource: cluster(backup([pvcRepo(1)])),
+      problems: [{ message: "every PVC whose name contains cluster-1-pgbackrest-repo-host" }],
+    },
+    { name: "spec.backup removed", resource: cluster(), operation: "UPDATE", oldResource: oldPvc, problems: [{ path: "spec.backup", message: "repo-host StatefulSet" }] },
+    { name: "pgbackrest null", resource: cluster(null), operation: "UPDATE", oldResource: oldPvc, problems: [{ path: "spec.backup", message: "removes spec.backup.pgbackrest" }] },
+    { name: "repos null", resource: cluster(backup(null)), operation: "UPDATE", oldResource: oldPvc, problems: [{ path: R, message: "removes the pvc repo repo1" }] },
+    { name: "repos empty", resource: cluster(backup([])), operation: "UPDATE", oldResource: twoPvc, problems: [{ path: R, message: "repo1 and removes the pvc repo repo2" }] },
   ],
 });

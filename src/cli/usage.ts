@@ -37,8 +37,7 @@ Options:
   --kubeconfig FILE      list those objects from a live cluster instead (read-only; 10 s timeout)
   -n, --namespace NS     namespace of objects that have none (kustomize, Flux and Argo CD set it at deploy
                          time; without it, an unset namespace matches any in lookups, never a denial)
-  --no-defaults          judge the manifests as written: no simulated mutating webhook (the CRDs' own
-                         defaults and pruning still apply, as in the API server)
+  --no-defaults          judge the manifests as written: no simulated mutating webhook
   --format FORMAT        text (default), json, junit, sarif or github
   -h, --help             this help
 

@@ -41,7 +41,7 @@ Options:
   --format FORMAT        text (default), json, junit, sarif or github
   -h, --help             this help
 
-Every output lists the defaults that were injected and the fields the API server would drop.
+Every output lists the defaults that were injected (and fields the API server drops, once that stage runs).
 
 Exit codes: 0 nothing denied, 1 at least one deny finding, 2 usage error, unreadable file,
             unparsable YAML or invalid policy.

@@ -138,7 +138,7 @@ ruleTester(nameLength, {
     { name: "name not a string", resource: scheduled({}, { name: 12 }) },
   ],
   invalid: [
-    { name: "49 characters (#9343)", resource: scheduled({}, { name: "a".repeat(49) }), problems: [{ path: "metadata.name", message: "49 characters" }] },
+    { name: "49 characters with method: volumeSnapshot (#9343)", resource: scheduled({ method: "volumeSnapshot" }, { name: "a".repeat(49) }), problems: [{ path: "metadata.name", message: "49 characters" }] },
     { name: "param lowered", resource: scheduled({}, { name: "a".repeat(30) }), params: { maxLength: 20 }, problems: [{ message: "at most 20" }] },
   ],
 });

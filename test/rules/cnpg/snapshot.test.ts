@@ -11,7 +11,8 @@ ruleTester(classRequired, {
   valid: [
     { name: "className set", resource: vs({ className: "csi-snap" }) },
     { name: "no volumeSnapshot", resource: cluster({ plugins: [archiver] }) },
-    { name: "a default class is known", resource: vs({}), lookups: [snapshotClass("csi-snap", true)] },
+    { name: "a default class is known, the storage's driver is not: not checked, never denied", resource: vs({}), lookups: [snapshotClass("csi-snap", true)] },
+    { name: "a default class of the storage's driver", resource: vs({}, { storage: { storageClass: "fast" } }), lookups: [snapshotClass("csi-snap", true), storageClass("fast")] },
     { name: "volumeSnapshot is a string: CRD rejects it, nothing here", resource: vs("yes") },
     {
       name: "walStorage on the same driver falls back to className",
@@ -34,7 +35,7 @@ ruleTester(classRequired, {
       name: "no className, classes known but none default",
       resource: vs({}),
       lookups: [snapshotClass("csi-snap")],
-      problems: [{ path: "spec.backup.volumeSnapshot.className", message: "is-default-class" }],
+      problems: [{ path: "spec.backup.volumeSnapshot.className", message: "snapshot.storage.kubernetes.io/is-default-class" }],
     },
     {
       name: "only walClassName set, walStorage present",
@@ -47,7 +48,7 @@ ruleTester(classRequired, {
       problems: [{ message: "walClassName" }],
     },
     {
-      name: "walStorage on another CSI driver without walClassName (#9053)",
+      name: "walStorage on another CSI driver without walClassName",
       resource: vs({ className: "a" }, { storage: { storageClass: "fast" }, walStorage: { storageClass: "ebs" } }),
       lookups: [storageClass("fast"), storageClass("ebs", "ebs.csi.aws.com")],
       problems: [{ path: "spec.backup.volumeSnapshot.walClassName", message: "ebs.csi.aws.com" }],
@@ -159,6 +160,7 @@ ruleTester(waitForArchive, {
   invalid: [
     { name: "cluster", resource: vs({ onlineConfiguration: { waitForArchive: false } }), problems: [{ path: "spec.backup.volumeSnapshot.onlineConfiguration.waitForArchive" }] },
     { name: "backup", resource: backup({ method: "volumeSnapshot", onlineConfiguration: { waitForArchive: false } }), problems: [{ path: "spec.onlineConfiguration.waitForArchive", message: "cannot be restored" }] },
+    { name: "the message says where PostgreSQL waits", resource: vs({ onlineConfiguration: { waitForArchive: false } }), problems: [{ message: "on a standby PostgreSQL waits only with archive_mode = always" }] },
     { name: "scheduled backup", resource: scheduled({ method: "volumeSnapshot", online: true, onlineConfiguration: { waitForArchive: false } }), problems: [{ path: "spec.onlineConfiguration.waitForArchive" }] },
   ],
 });

@@ -37,11 +37,12 @@ Options:
   --kubeconfig FILE      list those objects from a live cluster instead (read-only; 10 s timeout)
   -n, --namespace NS     namespace of objects that have none (kustomize, Flux and Argo CD set it at deploy
                          time; without it, an unset namespace matches any in lookups, never a denial)
-  --no-defaults          judge the manifests as written: no simulated mutating webhook
+  --no-defaults          judge the manifests as written: no simulated mutating webhook (the CRDs' own
+                         defaults and pruning still apply, as in the API server)
   --format FORMAT        text (default), json, junit, sarif or github
   -h, --help             this help
 
-Every output lists the defaults that were injected (and fields the API server drops, once that stage runs).
+Every output lists the defaults that were injected and the fields the API server drops.
 
 Exit codes: 0 nothing denied, 1 at least one deny finding, 2 usage error, unreadable file,
             unparsable YAML or invalid policy.

@@ -10,6 +10,8 @@ import { oneOf, parse, stringList, UsageError } from "./args.ts";
 import { useColor, type Io } from "./io.ts";
 import { admitAll, prepare } from "./pipeline.ts";
 import { VALIDATE_USAGE } from "./usage.ts";
+import { apiServerStage } from "../crd/stage.ts";
+import { builtinCrdSchemas } from "../crd/schemas.ts";
 import { version } from "./version.ts";
 
 export const FORMATS = ["text", "json", "junit", "sarif", "github"] as const;
@@ -67,7 +69,9 @@ export async function validateCommand(args: readonly string[], io: Io): Promise<
     return 2;
   }
   for (const note of prepared.prepared.notes) io.stderr(`pg-backup-guard: note: ${note}\n`);
-  const { report } = admitAll(prepared.prepared, io.now(), { defaults: values["no-defaults"] !== true });
+  // The API server prunes and defaults custom resources from their CRDs before any webhook: simulate it first.
+  const apiServer = apiServerStage(builtinCrdSchemas());
+  const { report } = admitAll(prepared.prepared, io.now(), { apiServer, defaults: values["no-defaults"] !== true });
   io.stdout(render(report, format, useColor(io)));
   return report.results.some((r) => r.findings.some((f) => f.action === "deny")) ? 1 : 0;
 }

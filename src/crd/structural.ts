@@ -26,9 +26,10 @@
 //   JSON serializer and only `Default` runs again (`o.GetObjectDefaulter().Default`). Unknown fields a
 //   webhook adds are pruned only when the object is encoded for etcd (`schemaCoercingConverter` in the
 //   storage codec), i.e. after validating admission: see `defaultAfterMutation`.
-// - Values of the wrong type (a string where the schema says object) are walked like the Go code does
-//   (it switches on the value's dynamic type, never on `type`): left alone. Schema validation rejects
-//   them later; that is not our job.
+// - Values of the wrong type are walked like the Go code does (it switches on the value's dynamic type,
+//   never on `type`): a scalar or a list where the schema says object is left alone; an object where the
+//   schema says string loses its keys (that schema lists none). Schema validation rejects both later;
+//   that is not our job.
 //
 // Not simulated (they are not pruning/defaulting): server-set metadata (uid, creationTimestamp,
 // generation, managedFields, `creationTimestamp: null` written by SetObjectMeta), the removal of
@@ -80,7 +81,7 @@ function setOwn(o: Json, k: string, v: unknown): void {
   Object.defineProperty(o, k, { value: v, writable: true, enumerable: true, configurable: true });
 }
 
-const PLAIN_KEY = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
+const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 /** `spec.backup.target`, `spec.plugins[0].enabled`, `metadata.annotations["cnpg.io/x"]`. */
 export function joinPath(parent: string, key: string | number): string {
@@ -280,6 +281,7 @@ function decodes(kind: FieldKind | "bool" | "object", v: unknown): boolean {
     case "object":
       return typeof v === "object"; // fieldsV1 is raw JSON: anything but a scalar is kept as it is
     case "stringMap":
+      // A null label/annotation value decodes to "" in Go; not simulated (metadata is then left as it is).
       return isObj(v) && Object.values(v).every((x) => typeof x === "string");
     case "stringList":
       return Array.isArray(v) && v.every((x) => typeof x === "string");

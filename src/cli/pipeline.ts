@@ -5,7 +5,7 @@ import { resourceTypeOf } from "../engine/resource.ts";
 import { allRules } from "../rules/index.ts";
 import { InventoryLookups } from "../lookups/inventory.ts";
 import { loadSources, type Outcome } from "../input/read.ts";
-import { formatInputError, type ManifestObject, type ParsedSource } from "../input/types.ts";
+import { formatInputError, formatSkipped, type ManifestObject, type ParsedSource } from "../input/types.ts";
 import type { ResourceResult, RunReport } from "../report/model.ts";
 import { loadPolicy, type PolicyResolver } from "./policy.ts";
 
@@ -41,6 +41,9 @@ export async function prepare(options: PipelineOptions): Promise<PrepareOutcome>
   if (!policy.ok) return { ok: false, errors: policy.errors };
 
   const notes: string[] = [];
+  // Files skipped (raw Helm templates, kustomize patches) and input notices: never silent, never an exit code.
+  for (const sk of loaded.skipped) notes.push(formatSkipped(sk));
+  for (const n of loaded.notices) notes.push(formatInputError(n));
   let lookups: InventoryLookups;
   if (options.kubeconfig !== undefined) {
     const { kubeLookups } = await import("./kube-lookups.ts");

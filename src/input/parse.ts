@@ -1,5 +1,5 @@
 // Multi-document YAML (and JSON, which is YAML) to Kubernetes objects with the line where each starts.
-import { LineCounter, isMap, isSeq, parseAllDocuments, type Document, type Node } from "yaml";
+import { LineCounter, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type YAMLError } from "yaml";
 import type { Resource } from "../engine/types.ts";
 import { asResource, isKubernetesObject } from "../engine/resource.ts";
 import { isObject } from "../util/object.ts";
@@ -41,6 +41,30 @@ function listItem(list: Resource, item: unknown): unknown {
   return { apiVersion: list.apiVersion, kind: list.kind.slice(0, -"List".length), ...item };
 }
 
+/** Keys that begin every manifest: seen twice at the top of one document, two documents lost their `---`. */
+const DOCUMENT_KEYS = new Set(["apiVersion", "kind", "metadata"]);
+
+const CONCATENATED =
+  'two documents without a "---" line between them? e.g. `cat a.yaml b.yaml` where a.yaml does not end with a newline and "---"';
+
+/**
+ * A hint for the errors that concatenated files produce (`cat *.yaml | pg-backup-guard validate -`, or a file
+ * assembled by a script): a top-level `apiVersion`/`kind`/`metadata` repeated in one document, or an
+ * `apiVersion:` glued to the end of the previous file's last line.
+ */
+function concatenationHint(doc: Document.Parsed, error: YAMLError, lineText: string | undefined): string | undefined {
+  if (error.code === "DUPLICATE_KEY" && isMap(doc.contents)) {
+    const offset = error.pos[0];
+    const pair = doc.contents.items.find((p) => isScalar(p.key) && p.key.range?.[0] === offset);
+    const key = pair && isScalar(pair.key) ? String(pair.key.value) : undefined;
+    if (key !== undefined && DOCUMENT_KEYS.has(key)) return `"${key}" appears twice at the top level (${CONCATENATED})`;
+  }
+  if (lineText !== undefined && /\SapiVersion:(\s|$)/.test(lineText)) {
+    return `"apiVersion:" follows other text on this line (two files joined without a newline? e.g. \`cat a.yaml b.yaml\` where a.yaml does not end with a newline)`;
+  }
+  return undefined;
+}
+
 function nodeLine(lc: LineCounter, node: Node | null | undefined, fallback: number): number {
   const offset = node?.range?.[0];
   return offset === undefined ? fallback : lc.linePos(offset).line;
@@ -55,7 +79,9 @@ export function parseManifests(text: string, source: string): ParseOutcome {
   let documents: Document.Parsed[];
   try {
     // `merge: true`: kubectl's YAML decoder (go-yaml) honours `<<` merge keys.
-    documents = parseAllDocuments(text, { lineCounter, merge: true, prettyErrors: true }) as Document.Parsed[];
+    // logLevel "error": a key that is a map (`{{ .Release.Name }}` in a raw Helm template) is stringified without
+    // a process warning on stderr; read.ts recognises templates itself.
+    documents = parseAllDocuments(text, { lineCounter, merge: true, prettyErrors: true, logLevel: "error" }) as Document.Parsed[];
   } catch (err) {
     return { ok: false, error: { source, message: `cannot parse: ${parserMessage(String((err as Error)?.message ?? err))}` } };
   }
@@ -68,10 +94,10 @@ export function parseManifests(text: string, source: string): ParseOutcome {
     const error = doc.errors[0];
     if (error) {
       const pos = error.linePos?.[0];
-      return {
-        ok: false,
-        error: { source, line: pos?.line ?? docLine, col: pos?.col, message: parserMessage(error.message) } as InputError,
-      };
+      const line = pos?.line ?? docLine;
+      const hint = concatenationHint(doc, error, text.split("\n", line)[line - 1]);
+      const message = parserMessage(error.message) + (hint ? `: ${hint}` : "");
+      return { ok: false, error: { source, line, col: pos?.col, message } as InputError };
     }
     let value: unknown;
     try {

@@ -1,10 +1,13 @@
 // Turning PATH arguments into texts: files, directories (recursive) and `-` for stdin.
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { MAX_FILES, MAX_INPUT_BYTES } from "./limits.ts";
-import { STDIN_SOURCE, type InputError, type ParsedSource } from "./types.ts";
+import { STDIN_SOURCE, type InputError, type InputNotice, type ParsedSource, type SkippedInput } from "./types.ts";
 import { parseManifests, type ParseOutcome } from "./parse.ts";
 import { parseManifestsFast } from "./fast-parse.ts";
+import { mergeVars, parseVarFlag, parseVarsFile, substituteManifests } from "./envsubst.ts";
+import { CHART_FILE, chartOfTemplate, hasCollectionKey, helmHint, templateLine } from "./helm.ts";
+import { analyzeKustomizations } from "./kustomize.ts";
 
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
 const SKIPPED_DIRS = new Set(["node_modules"]);
@@ -35,8 +38,21 @@ function tooBig(source: string, bytes: number): InputError {
   return { source, message: `file is ${bytes} bytes, larger than the ${MAX_INPUT_BYTES}-byte limit` };
 }
 
-/** Files under a directory: `*.yaml|*.yml|*.json`, sorted by name, skipping dot-directories and node_modules. */
-function walk(dir: string, out: string[]): InputError | undefined {
+/** What `expandInputs` found: the files, and which of them are a Helm chart's templates. */
+export interface ExpandedInputs {
+  /** Every file (and `-`), in argument order; directories walked sorted by name. Chart templates included. */
+  files: string[];
+  /** Files under a Helm chart's `templates/` (a `templates` directory next to a `Chart.yaml`) -> the chart directory. */
+  chartTemplates: Map<string, string>;
+  /** The PATH arguments that are directories. */
+  roots: string[];
+}
+
+/**
+ * Files under a directory: `*.yaml|*.yml|*.json`, sorted by name, skipping dot-directories and node_modules.
+ * `chart`: the chart whose `templates/` this directory is in; a directory with a `Chart.yaml` starts a chart.
+ */
+function walk(dir: string, out: ExpandedInputs, chart: string | undefined): InputError | undefined {
   let entries;
   try {
     entries = readdirSync(dir, { withFileTypes: true });
@@ -44,26 +60,29 @@ function walk(dir: string, out: string[]): InputError | undefined {
     return { source: dir, message: `cannot read directory: ${fsMessage(err)}` };
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const isChart = entries.some((e) => e.name === CHART_FILE && (e.isFile() || e.isSymbolicLink()));
   for (const entry of entries) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
       if (entry.name.startsWith(".") || SKIPPED_DIRS.has(entry.name)) continue;
-      const err = walk(path, out);
+      // A chart inside templates/ is not a thing; a subchart (charts/<name>/Chart.yaml) starts its own.
+      const err = walk(path, out, isChart ? (entry.name === "templates" ? dir : undefined) : chart);
       if (err) return err;
     } else if ((entry.isFile() || entry.isSymbolicLink()) && MANIFEST_FILE.test(entry.name)) {
-      out.push(path);
-      if (out.length > MAX_FILES) return { source: dir, message: `more than ${MAX_FILES} manifest files; point at a smaller directory` };
+      out.files.push(path);
+      if (chart !== undefined) out.chartTemplates.set(path, chart);
+      if (out.files.length > MAX_FILES) return { source: dir, message: `more than ${MAX_FILES} manifest files; point at a smaller directory` };
     }
   }
   return undefined;
 }
 
-/** Expands PATH arguments into file paths (and `-`), in argument order. */
-export function expandPaths(paths: readonly string[]): Outcome<string[]> {
-  const out: string[] = [];
+/** Expands PATH arguments into files, noting Helm chart templates (see `ExpandedInputs`). */
+export function expandInputs(paths: readonly string[]): Outcome<ExpandedInputs> {
+  const out: ExpandedInputs = { files: [], chartTemplates: new Map(), roots: [] };
   for (const p of paths) {
     if (p === "-") {
-      out.push(p);
+      out.files.push(p);
       continue;
     }
     let stat;
@@ -73,11 +92,23 @@ export function expandPaths(paths: readonly string[]): Outcome<string[]> {
       return { ok: false, error: { source: p, message: fsMessage(err) } };
     }
     if (stat.isDirectory()) {
-      const err = walk(p, out);
+      out.roots.push(p);
+      // `validate charts/db/templates`: the walk starts inside a chart's templates.
+      const err = walk(p, out, chartOfTemplate(join(p, "x.yaml")));
       if (err) return { ok: false, error: err };
-    } else out.push(p);
+    } else {
+      out.files.push(p);
+      const chart = chartOfTemplate(p);
+      if (chart !== undefined) out.chartTemplates.set(p, chart);
+    }
   }
   return { ok: true, value: out };
+}
+
+/** Expands PATH arguments into file paths (and `-`), in argument order. */
+export function expandPaths(paths: readonly string[]): Outcome<string[]> {
+  const out = expandInputs(paths);
+  return out.ok ? { ok: true, value: out.value.files } : out;
 }
 
 export function readFileText(path: string): Outcome<string> {
@@ -116,17 +147,112 @@ export function parseSource(text: string, source: string, editable: boolean): Pa
   return fast ? { ok: true, parsed: fast } : parseManifests(text, source);
 }
 
-/** Reads and parses every input. The first error stops everything: a CI run must not half-validate. */
+/**
+ * The variables of `--vars-file` files (in order, later ones overriding) and then `--var K=V` flags, which
+ * override the files (as Flux's `substitute` overrides `substituteFrom`). The first bad file or flag is the error.
+ */
+export function loadVars(varsFiles: readonly string[], varFlags: readonly string[]): Outcome<Map<string, string>> {
+  const maps: Map<string, string>[] = [];
+  for (const file of varsFiles) {
+    const text = readFileText(file);
+    if (!text.ok) return text;
+    const vars = parseVarsFile(text.value, file);
+    if (!vars.ok) return vars;
+    maps.push(vars.value);
+  }
+  const flags = new Map<string, string>();
+  for (const flag of varFlags) {
+    const kv = parseVarFlag(flag);
+    if (!kv.ok) return kv;
+    flags.set(kv.value[0], kv.value[1]);
+  }
+  return { ok: true, value: mergeVars(...maps, flags) };
+}
+
+export interface LoadOptions {
+  /** Keep the YAML documents for editing (`mutate`); `validate` takes the faster parser. */
+  editable?: boolean;
+  /**
+   * Flux post-build variables (`loadVars`). When given (even empty), every text, stdin included, is substituted
+   * before parsing (`substituteManifests`): known `${VAR}`s and defaults are filled in, unknown ones stay as
+   * written and are listed in `ParsedSource.unresolvedVars`.
+   */
+  vars?: ReadonlyMap<string, string>;
+  /**
+   * Read the kustomizations around the inputs: set `ParsedSource.kustomizeNamespace`, skip files that are only
+   * kustomize patches, and report what could not be followed in `notices`. Off by default.
+   */
+  kustomize?: boolean;
+}
+
+export type LoadOutcome =
+  | {
+      ok: true;
+      value: ParsedSource[];
+      /** Inputs not validated (Helm templates and charts, kustomize patches), in input order. Not errors. */
+      skipped: SkippedInput[];
+      /** Worth a line on stderr, never an error: kustomizations not followed, `${...}` Flux would reject. */
+      notices: InputNotice[];
+    }
+  | { ok: false; error: InputError };
+
+function templateSkip(source: string, line: number): SkippedInput {
+  return { source, line, reason: `looks like a Helm template ({{ ... }} at line ${line})`, hint: helmHint(), files: [source] };
+}
+
+/**
+ * Reads and parses every input. The first error stops everything: a CI run must not half-validate. Not errors
+ * (listed in `skipped`, with the command to run instead): a Helm chart's `templates/` (one entry per chart,
+ * even for templates that happen to parse: their values are not rendered); a file that does not parse, or
+ * parses only into map-valued keys, and holds `{{ ... }}` outside comments and quotes: an unrendered template.
+ * The same from stdin is an error (nothing else would be validated). Any other unparsable YAML is an error.
+ */
 export async function loadSources(
   paths: readonly string[],
   readStdin: () => Promise<Outcome<string>>,
-  options: { editable?: boolean } = {},
-): Promise<Outcome<ParsedSource[]>> {
-  const files = expandPaths(paths);
-  if (!files.ok) return files;
+  options: LoadOptions = {},
+): Promise<LoadOutcome> {
+  const expanded = expandInputs(paths);
+  if (!expanded.ok) return expanded;
+  const { files, chartTemplates, roots } = expanded.value;
   const parsed: ParsedSource[] = [];
+  const skipped: SkippedInput[] = [];
+  const notices: InputNotice[] = [];
+
+  const kustomize = options.kustomize
+    ? analyzeKustomizations(
+        files.filter((f) => f !== "-" && !chartTemplates.has(f)),
+        options.vars ? { roots, vars: options.vars } : { roots },
+      )
+    : undefined;
+  if (kustomize) notices.push(...kustomize.notices);
+
+  const charts = new Map<string, SkippedInput>();
   let stdinUsed = false;
-  for (const file of files.value) {
+  for (const file of files) {
+    const chart = chartTemplates.get(file);
+    if (chart !== undefined) {
+      let entry = charts.get(chart);
+      if (!entry) {
+        entry = { source: chart, reason: "a Helm chart's templates (not rendered)", hint: helmHint(chart), files: [] };
+        charts.set(chart, entry);
+        skipped.push(entry);
+      }
+      entry.files.push(file);
+      entry.reason = `a Helm chart's templates (${entry.files.length} file${entry.files.length === 1 ? "" : "s"}, not rendered)`;
+      continue;
+    }
+    const patchOf = kustomize?.patches.get(file);
+    if (patchOf !== undefined) {
+      skipped.push({
+        source: file,
+        reason: `a kustomize patch (listed in ${patchOf}), not a whole object`,
+        hint: `validate the build output instead: kustomize build ${dirname(patchOf)} | pg-backup-guard validate -`,
+        files: [file],
+      });
+      continue;
+    }
+
     let text: Outcome<string>;
     if (file === "-") {
       if (stdinUsed) return { ok: false, error: { source: STDIN_SOURCE, message: "`-` (stdin) given more than once" } };
@@ -135,9 +261,47 @@ export async function loadSources(
     } else text = readFileText(file);
     if (!text.ok) return text;
     const source = file === "-" ? STDIN_SOURCE : file;
-    const outcome = parseSource(text.value.replace(/^\uFEFF/, ""), source, options.editable ?? false);
+    let body = text.value.replace(/^\uFEFF/, "");
+    let unresolved: string[] | undefined;
+    if (options.vars) {
+      const sub = substituteManifests(body, options.vars);
+      body = sub.text;
+      unresolved = sub.unresolved;
+      for (const m of sub.malformed) {
+        notices.push({
+          source,
+          line: m.line,
+          message: `${m.expression} is not a valid Flux substitution (Flux fails the Kustomization with "bad substitution"); left as written. Escape it as $\${...}, or label the object kustomize.toolkit.fluxcd.io/substitute: disabled`,
+        });
+      }
+    }
+
+    const outcome = parseSource(body, source, options.editable ?? false);
+    // A raw template either fails to parse or parses into keys that are maps (`name: {{ .Release.Name }}`).
+    const broken = !outcome.ok || (body.includes("{{") && outcome.parsed.documents !== undefined && hasCollectionKey(outcome.parsed.documents));
+    const tline = broken ? templateLine(body) : undefined;
+    if (tline !== undefined) {
+      if (file !== "-") {
+        skipped.push(templateSkip(source, tline));
+        continue;
+      }
+      const why = outcome.ok ? "" : `${outcome.error.message}; `;
+      return {
+        ok: false,
+        error: {
+          source,
+          line: outcome.ok ? tline : outcome.error.line,
+          col: outcome.ok ? undefined : outcome.error.col,
+          message: `${why}this looks like an unrendered Helm template ({{ ... }} at line ${tline}); ${helmHint()}`,
+        },
+      };
+    }
     if (!outcome.ok) return { ok: false, error: outcome.error };
-    parsed.push(outcome.parsed);
+    const result = outcome.parsed;
+    const assignment = kustomize?.namespaces.get(file);
+    if (assignment) result.kustomizeNamespace = assignment;
+    if (unresolved) result.unresolvedVars = unresolved;
+    parsed.push(result);
   }
-  return { ok: true, value: parsed };
+  return { ok: true, value: parsed, skipped, notices };
 }

@@ -5,6 +5,7 @@ import { resourceTypeOf } from "../engine/resource.ts";
 import { allRules } from "../rules/index.ts";
 import { InventoryLookups } from "../lookups/inventory.ts";
 import { loadSources, type Outcome } from "../input/read.ts";
+import { CLUSTER_SCOPED_KINDS } from "../input/kustomize.ts";
 import { formatInputError, formatSkipped, type ManifestObject, type ParsedSource } from "../input/types.ts";
 import type { ResourceResult, RunReport } from "../report/model.ts";
 import { loadPolicy, type PolicyResolver } from "./policy.ts";
@@ -62,12 +63,9 @@ export async function prepare(options: PipelineOptions): Promise<PrepareOutcome>
   return { ok: true, prepared: { sources: loaded.value, lookups, resolver: policy.resolver, notes } };
 }
 
-/** Kinds that are never namespaced, among those this tool reads or looks up. */
-const CLUSTER_SCOPED = new Set(["Namespace", "StorageClass", "VolumeSnapshotClass", "CustomResourceDefinition", "BackupPolicy", "ClusterRole", "ClusterRoleBinding"]);
-
 /** The object with `namespace` filled in when it has none (cluster-scoped kinds are left alone). */
 export function withDefaultNamespace(obj: Resource, namespace: string): Resource {
-  if (CLUSTER_SCOPED.has(obj.kind) || (typeof obj.metadata.namespace === "string" && obj.metadata.namespace !== "")) return obj;
+  if (CLUSTER_SCOPED_KINDS.has(obj.kind) || (typeof obj.metadata.namespace === "string" && obj.metadata.namespace !== "")) return obj;
   return { ...obj, metadata: { ...obj.metadata, namespace } };
 }
 

@@ -39,6 +39,7 @@ export const KUSTOMIZATION_FILES = ["kustomization.yaml", "kustomization.yml", "
  */
 export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
   "APIService",
+  "BackupPolicy",
   "CertificateSigningRequest",
   "ClusterIssuer",
   "ClusterRole",

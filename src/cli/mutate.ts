@@ -3,7 +3,8 @@ import { resourceLabel } from "../report/model.ts";
 import { applyDiff } from "../input/edit.ts";
 import type { ParsedSource } from "../input/types.ts";
 import type { Document } from "yaml";
-import { parse, stringList, UsageError } from "./args.ts";
+import { parse, UsageError } from "./args.ts";
+import { INPUT_OPTIONS, pipelineOptions } from "./inputs.ts";
 import type { Io } from "./io.ts";
 import { admitAll, prepare, type Admitted } from "./pipeline.ts";
 import { MUTATE_USAGE } from "./usage.ts";
@@ -48,23 +49,16 @@ export function renderMutated(sources: readonly ParsedSource[], admitted: readon
 }
 
 export async function mutateCommand(args: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parse("mutate", args, {
-    policy: { type: "string", multiple: true },
-    lookup: { type: "string", multiple: true },
-    help: { type: "boolean", short: "h" },
-  });
-  if (values.help) {
+  const parsed = parse("mutate", args, { ...INPUT_OPTIONS, help: { type: "boolean", short: "h" } });
+  if (parsed.values.help) {
     io.stdout(MUTATE_USAGE);
     return 0;
   }
-  if (positionals.length === 0) throw new UsageError("no input: give files, directories, or - to read stdin", "mutate");
-  const prepared = await prepare({
-    paths: positionals,
-    policyPaths: stringList(values.policy),
-    lookupPaths: stringList(values.lookup),
-    readStdin: io.readStdin,
-    editable: true,
-  });
+  const options = pipelineOptions("mutate", parsed, io.readStdin, { editable: true });
+  if ([...options.paths, ...options.lookupPaths].filter((p) => p === "-").length > 1) {
+    throw new UsageError("`-` (stdin) can be read only once: give it to PATH or --lookup", "mutate");
+  }
+  const prepared = await prepare(options);
   if (!prepared.ok) {
     for (const e of prepared.errors) io.stderr(`pg-backup-guard: ${e}\n`);
     return 2;

@@ -4,8 +4,9 @@ import type { ApiServerStage, Evaluation, Lookups, Resource } from "../engine/ty
 import { resourceTypeOf } from "../engine/resource.ts";
 import { allRules } from "../rules/index.ts";
 import { InventoryLookups } from "../lookups/inventory.ts";
-import { loadSources, type Outcome } from "../input/read.ts";
-import { CLUSTER_SCOPED_KINDS } from "../input/kustomize.ts";
+import { loadSources, loadVars, type Outcome } from "../input/read.ts";
+import { CLUSTER_SCOPED_KINDS, kustomizedNamespace } from "../input/kustomize.ts";
+import { hasPlaceholder } from "../util/placeholder.ts";
 import { formatInputError, formatSkipped, type ManifestObject, type ParsedSource } from "../input/types.ts";
 import type { ResourceResult, RunReport } from "../report/model.ts";
 import { loadPolicy, type PolicyResolver } from "./policy.ts";
@@ -20,6 +21,13 @@ export interface PipelineOptions {
   editable?: boolean;
   /** `--namespace`: the namespace of objects that have none (after kustomizations are applied). */
   namespace?: string;
+  /** `--vars-file` files and `--var K=V` flags: Flux-style `${VAR}` substitution before parsing, when any is given. */
+  varsFiles?: readonly string[];
+  varFlags?: readonly string[];
+  /** false (`--no-kustomize`): ignore kustomization.yaml files around the inputs. Default true. */
+  kustomize?: boolean;
+  /** `--exclude GLOB`: input files left out (see `isExcluded` in input/read.ts). */
+  exclude?: readonly string[];
 }
 
 export interface Prepared {
@@ -33,9 +41,21 @@ export interface Prepared {
 export type PrepareOutcome = { ok: true; prepared: Prepared } | { ok: false; errors: string[] };
 
 export async function prepare(options: PipelineOptions): Promise<PrepareOutcome> {
-  const loaded = await loadSources(options.paths, options.readStdin, { editable: options.editable ?? false });
+  const varsFiles = options.varsFiles ?? [];
+  const varFlags = options.varFlags ?? [];
+  let vars: Map<string, string> | undefined;
+  if (varsFiles.length > 0 || varFlags.length > 0) {
+    const loadedVars = loadVars(varsFiles, varFlags);
+    if (!loadedVars.ok) return { ok: false, errors: [formatInputError(loadedVars.error)] };
+    vars = loadedVars.value;
+  }
+  const loadOptions = { editable: options.editable ?? false, kustomize: options.kustomize ?? true, ...(vars ? { vars } : {}) };
+  const loaded = await loadSources(options.paths, options.readStdin, { ...loadOptions, exclude: options.exclude ?? [] });
   if (!loaded.ok) return { ok: false, errors: [formatInputError(loaded.error)] };
-  const inventory = options.lookupPaths.length > 0 ? await loadSources(options.lookupPaths, options.readStdin) : { ok: true as const, value: [] };
+  const inventory =
+    options.lookupPaths.length > 0
+      ? await loadSources(options.lookupPaths, options.readStdin, { ...loadOptions, editable: false })
+      : { ok: true as const, value: [], skipped: [], notices: [] };
   if (!inventory.ok) return { ok: false, errors: [`--lookup: ${formatInputError(inventory.error)}`] };
 
   const policy = loadPolicy(options.policyPaths);
@@ -45,6 +65,16 @@ export async function prepare(options: PipelineOptions): Promise<PrepareOutcome>
   // Files skipped (raw Helm templates, kustomize patches) and input notices: never silent, never an exit code.
   for (const sk of loaded.skipped) notes.push(formatSkipped(sk));
   for (const n of loaded.notices) notes.push(formatInputError(n));
+  for (const sk of inventory.skipped) notes.push(`--lookup: ${formatSkipped(sk)}`);
+  for (const n of inventory.notices) notes.push(`--lookup: ${formatInputError(n)}`);
+  if (vars) {
+    const unresolved = [...new Set(loaded.value.flatMap((s) => s.unresolvedVars ?? []))];
+    if (unresolved.length > 0) {
+      const shown = unresolved.slice(0, 10).map((v) => `\${${v}}`).join(", ");
+      const more = unresolved.length > 10 ? ` and ${unresolved.length - 10} more` : "";
+      notes.push(`no value for ${shown}${more}: left as written, so names holding them match nothing (pass --var or --vars-file)`);
+    }
+  }
   let lookups: InventoryLookups;
   if (options.kubeconfig !== undefined) {
     const { kubeLookups } = await import("./kube-lookups.ts");
@@ -53,14 +83,25 @@ export async function prepare(options: PipelineOptions): Promise<PrepareOutcome>
     lookups = live.lookups;
     notes.push(...live.notes);
   } else lookups = new InventoryLookups();
-  // Namespaces set outside the files (kustomize, Flux, Argo CD), before anything looks objects up.
-  if (options.namespace !== undefined) {
-    for (const s of loaded.value) for (const o of s.objects) o.object = withDefaultNamespace(o.object, options.namespace);
+  // Namespaces set outside the files, before anything looks objects up: the kustomization's `namespace:`
+  // (it overrides the file's own, as kustomize does), then `--namespace` for objects that still have none.
+  for (const s of [...inventory.value, ...loaded.value]) {
+    for (const o of s.objects) o.object = withNamespaces(o.object, s.kustomizeNamespace?.namespace, options.namespace);
   }
   // Objects applied together count as existing: an ObjectStore next to its Cluster in one manifest set.
   for (const s of [...inventory.value, ...loaded.value]) for (const o of s.objects) lookups.add(o.object);
 
   return { ok: true, prepared: { sources: loaded.value, lookups, resolver: policy.resolver, notes } };
+}
+
+/**
+ * The object's namespace as deployed: `kustomized` (a kustomization's `namespace:`) replaces its own, then
+ * `fallback` (`--namespace`) fills in a missing one. Cluster-scoped kinds are left alone.
+ */
+export function withNamespaces(obj: Resource, kustomized: string | undefined, fallback: string | undefined): Resource {
+  const k = kustomized === undefined ? undefined : kustomizedNamespace(obj, { namespace: kustomized, kustomization: "" });
+  const withK = k !== undefined && k !== obj.metadata.namespace ? { ...obj, metadata: { ...obj.metadata, namespace: k } } : obj;
+  return fallback === undefined ? withK : withDefaultNamespace(withK, fallback);
 }
 
 /** The object with `namespace` filled in when it has none (cluster-scoped kinds are left alone). */
@@ -105,10 +146,12 @@ export function admitAll(prepared: Prepared, now: Date, options: AdmitAllOptions
     for (const input of source.objects) {
       if (!resourceTypeOf(input.object)) continue;
       const meta = input.object.metadata;
-      const namespace = typeof meta.namespace === "string" ? meta.namespace : null;
-      // A manifest without a namespace gets only the policies that do not select namespaces (as the policy layer defines).
-      const labels = namespace === null ? undefined : namespaceLabels(prepared.lookups, namespace);
-      const policy = prepared.resolver.forNamespace(namespace ?? undefined, labels);
+      const namespace = typeof meta.namespace === "string" && meta.namespace !== "" ? meta.namespace : null;
+      // A manifest without a namespace (or with a `${NS}` placeholder, resolved only at deploy time) gets only the
+      // policies that do not select namespaces (as the policy layer defines).
+      const known = namespace !== null && !hasPlaceholder(namespace) ? namespace : undefined;
+      const labels = known === undefined ? undefined : namespaceLabels(prepared.lookups, known);
+      const policy = prepared.resolver.forNamespace(known, labels);
       const admitOptions: AdmitOptions = {};
       if (options.apiServer) admitOptions.apiServer = options.apiServer;
       if (options.defaults === false) admitOptions.defaults = false;

@@ -33,19 +33,32 @@ kubectl List output are read.
 Options:
   --policy FILE          BackupPolicy file merged over the built-in recommended policy (repeatable)
   --lookup PATH          objects that exist in the cluster (VolumeSnapshotClass, StorageClass, ObjectStore,
-                         Cluster, Namespace); used by lookup rules, never validated (repeatable)
+                         Cluster, ScheduledBackup, Namespace); used by lookup rules, never validated (repeatable)
   --kubeconfig FILE      list those objects from a live cluster instead (read-only; 10 s timeout)
-  -n, --namespace NS     namespace of objects that have none (kustomize, Flux and Argo CD set it at deploy
-                         time; without it, an unset namespace matches any in lookups, never a denial)
+  -n, --namespace NS     namespace of objects that have none after kustomizations are applied (Flux and
+                         Argo CD set it at deploy time; without it, an unset namespace matches any in lookups)
+  --var KEY=VALUE        Flux post-build variable: \${KEY} and \${KEY:=default} are substituted before
+                         parsing, as flux envsubst does (repeatable; overrides --vars-file)
+  --vars-file FILE       variables from a KEY=VALUE file, or a ConfigMap/Secret manifest's data (repeatable)
+  --exclude GLOB         leave out matching files or directories, e.g. '*.enc.yaml', 'clusters/*/flux-system'
+                         (repeatable)
+  --crd PATH             CustomResourceDefinitions installed in the target cluster (e.g. another operator
+                         version); their schemas replace the built-in ones for pruning and defaulting (repeatable)
   --no-defaults          judge the manifests as written: no simulated mutating webhook (the CRDs' own
                          defaults and pruning still apply, as in the API server)
-  --format FORMAT        text (default), json, junit, sarif or github
+  -o, --format FORMAT    text (default), json, junit, sarif or github
+  --output FILE          write the report to FILE instead of stdout
+  --fail-on LEVEL        deny (default): exit 1 on a deny finding; warn: exit 1 on a warn finding too
+  -q, --quiet            text: list only resources with findings; no notes on stderr
   -h, --help             this help
 
+A kustomization.yaml that lists a file gives its objects its namespace: (as kustomize build would). Raw Helm
+templates and kustomize patches in a directory are skipped with a note; names that still hold a \${VAR}
+placeholder match nothing, so lookups that need them are reported as not checked.
 Every output lists the defaults that were injected and the fields the API server drops.
 
-Exit codes: 0 nothing denied, 1 at least one deny finding, 2 usage error, unreadable file,
-            unparsable YAML or invalid policy.
+Exit codes: 0 nothing denied, 1 at least one deny finding (or warn, with --fail-on warn), 2 usage error,
+            unreadable file, unparsable YAML or invalid policy.
 `;
 
 export const MUTATE_USAGE = `Usage: pg-backup-guard mutate [PATH...|-] [options]
@@ -56,7 +69,14 @@ untouched parts are kept; other documents pass through unchanged). What changed 
 Options:
   --policy FILE          BackupPolicy file merged over the built-in recommended policy (repeatable)
   --lookup PATH          objects that exist in the cluster, used to infer defaults (repeatable)
+  -n, --namespace NS     namespace of objects that have none after kustomizations are applied
+  --var KEY=VALUE        Flux post-build variable, substituted before parsing (repeatable)
+  --vars-file FILE       variables from a KEY=VALUE file or a ConfigMap/Secret manifest (repeatable)
+  --exclude GLOB         leave out matching files or directories (repeatable)
   -h, --help             this help
+
+The output is the input as written (substituted when --var/--vars-file is given) plus our defaults; the
+CRDs' own defaults, which the API server adds, are not written into it.
 
 Exit codes: 0 success (mutate never denies), 2 usage error, unreadable file, unparsable YAML or invalid policy.
 `;

@@ -6,18 +6,19 @@ import { formatJunit } from "../report/junit.ts";
 import { formatSarif } from "../report/sarif.ts";
 import { formatText } from "../report/text.ts";
 import type { RunReport } from "../report/model.ts";
+import { writeFileSync } from "node:fs";
 import { oneOf, parse, stringList, UsageError } from "./args.ts";
+import { crdStage } from "./crds.ts";
+import { INPUT_OPTIONS, pipelineOptions } from "./inputs.ts";
 import { useColor, type Io } from "./io.ts";
 import { admitAll, prepare } from "./pipeline.ts";
 import { VALIDATE_USAGE } from "./usage.ts";
-import { apiServerStage } from "../crd/stage.ts";
-import { builtinCrdSchemas } from "../crd/schemas.ts";
 import { version } from "./version.ts";
 
 export const FORMATS = ["text", "json", "junit", "sarif", "github"] as const;
 export type Format = (typeof FORMATS)[number];
 
-export function render(report: RunReport, format: Format, color: boolean): string {
+export function render(report: RunReport, format: Format, color: boolean, quiet = false): string {
   switch (format) {
     case "json":
       return formatJson(report);
@@ -28,50 +29,63 @@ export function render(report: RunReport, format: Format, color: boolean): strin
     case "github":
       return formatGithub(report);
     default:
-      return formatText(report, { color });
+      return formatText(report, { color, quiet });
   }
 }
 
-/** A namespace name as Kubernetes accepts it (RFC 1123 label). */
-function namespaceFlag(value: string): string {
-  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(value)) {
-    throw new UsageError(`--namespace "${value}" is not a valid namespace name (lowercase letters, digits and -, at most 63)`, "validate");
-  }
-  return value;
-}
+export const FAIL_ON = ["deny", "warn"] as const;
 
 export async function validateCommand(args: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parse("validate", args, {
-    policy: { type: "string", multiple: true },
-    lookup: { type: "string", multiple: true },
+  const parsed = parse("validate", args, {
+    ...INPUT_OPTIONS,
     kubeconfig: { type: "string" },
-    namespace: { type: "string", short: "n" },
     "no-defaults": { type: "boolean" },
+    crd: { type: "string", multiple: true },
     format: { type: "string", short: "o" },
+    "fail-on": { type: "string" },
+    output: { type: "string" },
+    quiet: { type: "boolean", short: "q" },
     help: { type: "boolean", short: "h" },
   });
+  const { values } = parsed;
   if (values.help) {
     io.stdout(VALIDATE_USAGE);
     return 0;
   }
   const format = oneOf("validate", "--format", values.format, FORMATS, "text");
-  if (positionals.length === 0) throw new UsageError("no input: give files, directories, or - to read stdin", "validate");
-  const prepared = await prepare({
-    paths: positionals,
-    policyPaths: stringList(values.policy),
-    lookupPaths: stringList(values.lookup),
+  const failOn = oneOf("validate", "--fail-on", values["fail-on"], FAIL_ON, "deny");
+  const output = typeof values.output === "string" ? values.output : undefined;
+  if (output === "") throw new UsageError("--output needs a file name", "validate");
+  const quiet = values.quiet === true;
+  const options = pipelineOptions("validate", parsed, io.readStdin, {
     kubeconfig: typeof values.kubeconfig === "string" ? values.kubeconfig : undefined,
-    readStdin: io.readStdin,
-    ...(typeof values.namespace === "string" ? { namespace: namespaceFlag(values.namespace) } : {}),
   });
+  const crdPaths = stringList(values.crd);
+  if ([...options.paths, ...options.lookupPaths, ...crdPaths].filter((p) => p === "-").length > 1) {
+    throw new UsageError("`-` (stdin) can be read only once: give it to one of PATH, --lookup or --crd", "validate");
+  }
+  // The API server prunes and defaults custom resources from their CRDs before any webhook: simulate it first.
+  const crds = await crdStage(crdPaths, io.readStdin);
+  if (!crds.ok) {
+    io.stderr(`pg-backup-guard: ${crds.error}\n`);
+    return 2;
+  }
+  const prepared = await prepare(options);
   if (!prepared.ok) {
     for (const e of prepared.errors) io.stderr(`pg-backup-guard: ${e}\n`);
     return 2;
   }
-  for (const note of prepared.prepared.notes) io.stderr(`pg-backup-guard: note: ${note}\n`);
-  // The API server prunes and defaults custom resources from their CRDs before any webhook: simulate it first.
-  const apiServer = apiServerStage(builtinCrdSchemas());
-  const { report } = admitAll(prepared.prepared, io.now(), { apiServer, defaults: values["no-defaults"] !== true });
-  io.stdout(render(report, format, useColor(io)));
-  return report.results.some((r) => r.findings.some((f) => f.action === "deny")) ? 1 : 0;
+  if (!quiet) for (const note of prepared.prepared.notes) io.stderr(`pg-backup-guard: note: ${note}\n`);
+  const { report } = admitAll(prepared.prepared, io.now(), { apiServer: crds.stage, defaults: values["no-defaults"] !== true });
+  const text = render(report, format, output === undefined && useColor(io), quiet);
+  if (output !== undefined) {
+    try {
+      writeFileSync(output, text);
+    } catch (err) {
+      io.stderr(`pg-backup-guard: --output ${output}: cannot write: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
+      return 2;
+    }
+  } else io.stdout(text);
+  const failing = failOn === "warn" ? (a: string) => a === "deny" || a === "warn" : (a: string) => a === "deny";
+  return report.results.some((r) => r.findings.some((f) => failing(f.action))) ? 1 : 0;
 }

@@ -1,12 +1,18 @@
-// The API server's own handling of a custom resource before any webhook, as an engine stage.
+// The API server's own handling of a custom resource before and after the mutating webhooks, as an engine stage.
 import type { ApiServerStage } from "../engine/types.ts";
-import { applyStructural } from "./structural.ts";
+import { applyStructural, defaultAfterMutation } from "./structural.ts";
 import type { CrdSchemas } from "./schemas.ts";
 
 /** CRD pruning and defaulting for the kinds the schemas know; other kinds pass untouched. */
 export function apiServerStage(schemas: CrdSchemas): ApiServerStage {
-  return (resource) => {
-    const schema = schemas.forType(resource.apiVersion, resource.kind);
-    return schema ? applyStructural(resource, schema) : { resource, changes: [] };
+  return {
+    received(resource) {
+      const schema = schemas.forType(resource.apiVersion, resource.kind);
+      return schema ? applyStructural(resource, schema) : { resource, changes: [] };
+    },
+    afterMutation(resource) {
+      const schema = schemas.forType(resource.apiVersion, resource.kind);
+      return schema ? defaultAfterMutation(resource, schema) : { resource, changes: [] };
+    },
   };
 }

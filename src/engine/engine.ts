@@ -179,16 +179,16 @@ export interface Admission extends MutationResult {
  */
 export function admit(resource: Resource, ctx: EngineContext, options: AdmitOptions = {}): Admission {
   const apiServer: ApiServerChange[] = [];
-  const stage = (r: Resource): Resource => {
+  const stage = (r: Resource, pass: keyof ApiServerStage): Resource => {
     if (!options.apiServer) return r;
-    const out = options.apiServer(r);
+    const out = options.apiServer[pass](r);
     apiServer.push(...out.changes);
     return out.resource;
   };
-  const received = stage(resource);
+  const received = stage(resource, "received");
   const mutated =
     options.defaults === false ? { resource: cloneJson(received), changes: [], errors: [] } : mutate(received, ctx, options.defaulters);
-  const final = mutated.changes.length > 0 ? stage(mutated.resource) : mutated.resource;
+  const final = mutated.changes.length > 0 ? stage(mutated.resource, "afterMutation") : mutated.resource;
   const origins = new Map<string, FieldOrigin>();
   for (const c of apiServer) if (c.kind === "default") origins.set(c.path, "crd");
   for (const c of mutated.changes) origins.set(c.path, "policy");

@@ -175,8 +175,18 @@ export interface ApiServerChange {
   value?: unknown;
 }
 
-/** The API server's own handling of a custom resource (pruning and defaulting from the CRD), simulated. */
-export type ApiServerStage = (resource: Resource) => { resource: Resource; changes: ApiServerChange[] };
+/** One pass of the API server over a custom resource: the object it continues with, and what it changed. */
+export type ApiServerPass = (resource: Resource) => { resource: Resource; changes: ApiServerChange[] };
+
+/**
+ * The API server's own handling of a custom resource, simulated: `received` runs on the request body before
+ * any webhook (pruning, then CRD defaults); `afterMutation` runs after a mutating webhook's non-empty patch
+ * (CRD defaults only: unknown fields a webhook adds are pruned only when the object is stored, after validation).
+ */
+export interface ApiServerStage {
+  received: ApiServerPass;
+  afterMutation: ApiServerPass;
+}
 
 /** The engine's verdict on one resource. */
 export interface Evaluation {

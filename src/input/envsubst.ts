@@ -408,10 +408,8 @@ export function substituteManifests(text: string, vars: ReadonlyMap<string, stri
   return result;
 }
 
-/** Whether a value holds a `${...}` placeholder (unsubstituted, or with no value): treat it as unknown. */
-export function hasPlaceholder(value: string): boolean {
-  return value.includes("${");
-}
+/** Whether a value holds a `${...}` placeholder (unsubstituted, or with no value): treat it as unknown. One definition for the project. */
+export { hasPlaceholder } from "../util/placeholder.ts";
 
 // ---- variables: --var K=V and --vars-file F ----
 

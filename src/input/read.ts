@@ -1,6 +1,6 @@
 // Turning PATH arguments into texts: files, directories (recursive) and `-` for stdin.
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { basename, dirname, join, matchesGlob, normalize, sep } from "node:path";
 import { MAX_FILES, MAX_INPUT_BYTES } from "./limits.ts";
 import { STDIN_SOURCE, type InputError, type InputNotice, type ParsedSource, type SkippedInput } from "./types.ts";
 import { parseManifests, type ParseOutcome } from "./parse.ts";
@@ -183,6 +183,39 @@ export interface LoadOptions {
    * kustomize patches, and report what could not be followed in `notices`. Off by default.
    */
   kustomize?: boolean;
+  /** `--exclude GLOB`: files (not stdin) left out, see `isExcluded`. */
+  exclude?: readonly string[];
+}
+
+/**
+ * Whether `--exclude` patterns leave `file` out: a pattern matches the file's path as found (relative paths as
+ * given) or one of its parent directories (`--exclude 'clusters/*\/flux-system'`); a pattern without a `/` also
+ * matches any single file or directory name (`--exclude '*.enc.yaml'`, `--exclude charts`).
+ */
+export function isExcluded(file: string, patterns: readonly string[]): boolean {
+  if (patterns.length === 0 || file === "-") return false;
+  const parts = normalize(file).split(sep).filter((p) => p !== "" && p !== ".");
+  const prefixes: string[] = [];
+  const lead = file.startsWith("/") ? "/" : "";
+  for (let i = 1; i <= parts.length; i++) prefixes.push(lead + parts.slice(0, i).join("/"));
+  for (const pattern of patterns) {
+    const p = pattern.replace(/^\.\//, "");
+    const plain = !p.slice(0, -1).includes("/");
+    const bare = p.replace(/\/$/, "");
+    for (const candidate of plain ? parts : prefixes) {
+      if (safeGlob(candidate, plain ? bare : p) || safeGlob(candidate, bare)) return true;
+    }
+    if (plain && safeGlob(basename(file), bare)) return true;
+  }
+  return false;
+}
+
+function safeGlob(path: string, pattern: string): boolean {
+  try {
+    return matchesGlob(path, pattern);
+  } catch {
+    return false;
+  }
 }
 
 export type LoadOutcome =
@@ -214,7 +247,8 @@ export async function loadSources(
 ): Promise<LoadOutcome> {
   const expanded = expandInputs(paths);
   if (!expanded.ok) return expanded;
-  const { files, chartTemplates, roots } = expanded.value;
+  const { chartTemplates, roots } = expanded.value;
+  const files = options.exclude?.length ? expanded.value.files.filter((f) => !isExcluded(f, options.exclude!)) : expanded.value.files;
   const parsed: ParsedSource[] = [];
   const skipped: SkippedInput[] = [];
   const notices: InputNotice[] = [];

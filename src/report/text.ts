@@ -3,6 +3,8 @@ import { resourceLabel, resultNotes, summarize, type ResourceResult, type RunRep
 
 export interface TextOptions {
   color: boolean;
+  /** `--quiet`: only resources with findings get a block (the summary still counts every resource). */
+  quiet?: boolean;
 }
 
 type Paint = (code: string, s: string) => string;
@@ -47,7 +49,7 @@ function resourceBlock(r: ResourceResult, p: ReturnType<typeof painter>): string
 export function formatText(report: RunReport, options: TextOptions): string {
   const p = painter(options.color);
   const out: string[] = [];
-  for (const r of report.results) out.push(...resourceBlock(r, p));
+  for (const r of report.results) if (!options.quiet || r.findings.length > 0) out.push(...resourceBlock(r, p));
   const s = summarize(report.results);
   const ok = s.resources - report.results.filter((r) => r.findings.length > 0).length;
   const parts = [

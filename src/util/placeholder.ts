@@ -1,14 +1,26 @@
 // Substitution placeholders left in GitOps sources: Flux post-build `${VAR}` / `${VAR:=default}` and the like.
 // A value that still holds one is not a real name: it is resolved at deploy time, so it can match nothing.
 
-const PLACEHOLDER = /\$\{[^}]*\}/;
+// Found with indexOf, not a regular expression: linear on any input (a regex scan restarting at every `${`
+// of a long unclosed run is quadratic).
 
-/** Whether the string still contains an unresolved `${…}` placeholder. */
-export function hasPlaceholder(value: unknown): value is string {
-  return typeof value === "string" && value.includes("${") && PLACEHOLDER.test(value);
+/** Where the first `${…}` placeholder is: [start, end) of `${` through its first `}`, or undefined. */
+function placeholderRange(value: string): [number, number] | undefined {
+  const start = value.indexOf("${");
+  if (start < 0) return undefined;
+  const close = value.indexOf("}", start + 2);
+  return close < 0 ? undefined : [start, close + 1];
 }
 
-/** The first placeholder in the string, for messages (`${APP}`). */
+/** Whether the string still contains an unresolved `${…}` placeholder (a closed one: `${` … `}`). */
+export function hasPlaceholder(value: unknown): value is string {
+  return typeof value === "string" && placeholderRange(value) !== undefined;
+}
+
+/** The first placeholder in the string, for messages (`${APP}`), shortened when it is very long. */
 export function firstPlaceholder(value: string): string | undefined {
-  return PLACEHOLDER.exec(value)?.[0];
+  const r = placeholderRange(value);
+  if (!r) return undefined;
+  const text = value.slice(r[0], r[1]);
+  return text.length > 80 ? `${text.slice(0, 76)}...}` : text;
 }

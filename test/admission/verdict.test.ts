@@ -56,19 +56,20 @@ function paths(c: Case) {
   const [subject, ...others] = parse(`[${c.yaml.split("\n---\n").map((d) => JSON.stringify(parse(d))).join(",")}]`) as Resource[];
   const policy = recommendedPolicy();
   if (c.rpo) policy.settings.rpoSeconds = Number(c.rpo);
-  const lookups = new InventoryLookups([subject!, ...others].map((o) => stage(o).resource), {
+  const lookups = new InventoryLookups([subject!, ...others].map((o) => stage.received(o).resource), {
     known: ["VolumeSnapshotClass", "StorageClass", "ObjectStore", "Cluster", "ScheduledBackup", "Namespace"],
   });
   const cli = admit(subject!, { policy, lookups, now }, { apiServer: stage });
 
   const deps: HandlerDeps = { policies: fixedProvider(policy), lookups, lookupFailure: "allow", now: () => now };
-  let obj = cnpgWebhook(stage(subject!).resource);
+  let obj = cnpgWebhook(stage.received(subject!).resource);
   const m = mutateRequest(review(obj), deps);
   if (m.response.patch) {
     const ops = JSON.parse(Buffer.from(m.response.patch, "base64").toString("utf8"));
     obj = jsonpatch.applyPatch(structuredClone(obj), ops, true, false).newDocument as Resource;
   }
-  obj = stage(obj).resource;
+  // After a non-empty patch the API server defaults again (pruning waits until the object is stored).
+  if (m.response.patch) obj = stage.afterMutation(obj).resource;
   const v = validate(review(obj), deps);
   return { cli, webhook: v };
 }

@@ -154,11 +154,14 @@ describe("engine.mutate and admit", () => {
 
   it("admit runs the API server stage before and after mutation, and judges the result", () => {
     const seen: unknown[] = [];
-    const apiServer = (r: Resource) => {
+    const passes: string[] = [];
+    const pass = (name: string) => (r: Resource) => {
       seen.push(structuredClone(r.spec));
+      passes.push(name);
       const spec = { ...(r.spec as Record<string, unknown>), crd: "default" };
       return { resource: { ...r, spec }, changes: [{ kind: "default" as const, path: "spec.crd", value: "default" }] };
     };
+    const apiServer = { received: pass("received"), afterMutation: pass("afterMutation") };
     const checksCrd: Rule = {
       ...alwaysFires,
       meta: { ...alwaysFires.meta, id: "test-origin" },
@@ -168,6 +171,7 @@ describe("engine.mutate and admit", () => {
     const c: EngineContext = { policy, lookups: new InventoryLookups(), now };
     const orig = admit(cluster(), c, { apiServer, rules: [checksCrd], defaulters: [setsTarget] });
     assert.equal(seen.length, 2, "before our mutation and again after it changed something");
+    assert.deepEqual(passes, ["received", "afterMutation"]);
     assert.deepEqual(seen[1], { instances: 3, crd: "default", target: "prefer-standby" });
     assert.equal(orig.apiServer.length, 2);
     assert.equal(orig.changes.length, 1);

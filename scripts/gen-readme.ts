@@ -8,7 +8,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { allRules } from "../src/rules/index.ts";
 import { allDefaulters } from "../src/defaults/index.ts";
-import { MAIN_USAGE } from "../src/cli/usage.ts";
+import { EXPLAIN_USAGE, MAIN_USAGE, MUTATE_USAGE, RULES_USAGE, SCHEDULE_USAGE, VALIDATE_USAGE } from "../src/cli/usage.ts";
+import { SERVE_USAGE } from "../src/webhook/serve.ts";
 import type { Defaulter, Rule } from "../src/engine/types.ts";
 
 export const README = fileURLToPath(new URL("../README.md", import.meta.url));
@@ -34,8 +35,10 @@ export function defaultsTable(defaulters: readonly Defaulter<any>[] = allDefault
   return ["| default | enabled by default | applies to | what it injects |", "|---|---|---|---|", ...rows].join("\n");
 }
 
+/** Every command's --help, so the README names every command and flag. */
 export function usageBlock(): string {
-  return ["```", MAIN_USAGE.trimEnd(), "```"].join("\n");
+  const helps = [MAIN_USAGE, VALIDATE_USAGE, MUTATE_USAGE, SERVE_USAGE, RULES_USAGE, EXPLAIN_USAGE, SCHEDULE_USAGE];
+  return helps.map((h) => ["```", h.trimEnd(), "```"].join("\n")).join("\n\n");
 }
 
 export const SECTIONS: Record<string, () => string> = { usage: usageBlock, rules: () => rulesTable(), defaults: () => defaultsTable() };

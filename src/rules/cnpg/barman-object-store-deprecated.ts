@@ -125,9 +125,11 @@ export const rule: Rule = {
       fix: "Follow the plugin migration: create an ObjectStore, swap barmanObjectStore for a plugin entry in one change, switch Backups to method: plugin.",
     },
   },
-  check(resource) {
+  check(resource, ctx) {
     if (isCluster(resource)) return clusterProblems(resource);
     if (writtenMethod(resource) !== "barmanObjectStore") return [];
+    // Not written but the CRD default: cnpg-backup-method-explicit tells that story (one problem, one finding).
+    if (ctx.origin?.("spec.method") === "crd" && ctx.ruleActive?.("cnpg-backup-method-explicit") !== false) return [];
     return [
       problem(
         "spec.method",

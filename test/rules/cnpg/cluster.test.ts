@@ -107,9 +107,21 @@ ruleTester(deprecated, {
     { name: "plugin cluster", resource: cluster({ plugins: [archiver] }) },
     { name: "plugin backup", resource: backup({ cluster: { name: "pg" }, method: "plugin", pluginConfiguration: { name: PLUGIN } }) },
     { name: "no method (cnpg-backup-method-explicit reports it)", resource: scheduled({ cluster: { name: "pg" }, schedule: "0 0 0 * * *" }) },
+    {
+      name: "method only from the CRD default (cnpg-backup-method-explicit reports it: one problem, one finding)",
+      resource: scheduled({ cluster: { name: "pg" }, method: "barmanObjectStore", schedule: "0 0 0 * * *" }),
+      origin: { "spec.method": "crd" },
+    },
     { name: "external cluster via plugin", resource: cluster({ plugins: [archiver], externalClusters: [{ name: "src", plugin: archiver }] }) },
   ],
   invalid: [
+    {
+      name: "method from the CRD default while cnpg-backup-method-explicit is off: this rule says it",
+      resource: scheduled({ cluster: { name: "pg" }, method: "barmanObjectStore", schedule: "0 0 0 * * *" }),
+      origin: { "spec.method": "crd" },
+      inactiveRules: ["cnpg-backup-method-explicit"],
+      problems: [{ path: "spec.method", message: "in-tree Barman Cloud" }],
+    },
     {
       name: "in-tree store with retention",
       resource: cluster({ backup: { barmanObjectStore: bos, retentionPolicy: "30d" } }),

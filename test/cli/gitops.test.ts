@@ -305,3 +305,51 @@ spec:
     assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
   }
 });
+
+test("a small GitOps repository (kustomize namespace, Flux placeholders, Dalibo plugin, raw Helm chart): no false denial", async () => {
+  const dir = repo({
+    "clusters/prod/kustomization.yaml": "resources: [../../apps/shop, ../../apps/reports]\n",
+    "apps/shop/kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: shop\nresources: [cluster.yaml, store.yaml, schedule.yaml]\n",
+    "apps/shop/cluster.yaml": CLUSTER_NO_NS.replace("name: app-db\n", "name: ${APP:=shop}-db\n").replace("barmanObjectName: app-db-store", "barmanObjectName: ${APP:=shop}-db-store"),
+    "apps/shop/store.yaml": STORE().replace("name: app-db-store", "name: ${APP:=shop}-db-store"),
+    "apps/shop/schedule.yaml": SCHEDULE.replace("cluster: {name: app-db}", "cluster:\n    name: ${APP:=shop}-db"),
+    "apps/reports/kustomization.yaml": "namespace: reports\nresources: [pgbackrest.yaml]\n",
+    "apps/reports/pgbackrest.yaml": `apiVersion: postgresql.cnpg.io/v1
+kind: Cluster
+metadata: {name: reports}
+spec:
+  instances: 2
+  storage: {size: 5Gi}
+  plugins:
+  - name: pgbackrest.dalibo.com
+    isWALArchiver: true
+    parameters: {stanzaRef: reports}
+---
+apiVersion: postgresql.cnpg.io/v1
+kind: ScheduledBackup
+metadata: {name: reports-daily}
+spec:
+  schedule: "0 30 1 * * *"
+  backupOwnerReference: self
+  cluster: {name: reports}
+  method: plugin
+  pluginConfiguration: {name: pgbackrest.dalibo.com}
+`,
+    "charts/analytics/Chart.yaml": "apiVersion: v2\nname: analytics\nversion: 1.0.0\n",
+    "charts/analytics/templates/cluster.yaml": "apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nmetadata:\n  name: {{ include \"analytics.fullname\" . }}\nspec:\n  instances: {{ .Values.instances }}\n",
+    "infra/raw-template.yaml": "{{- if .Values.enabled }}\napiVersion: v1\nkind: ConfigMap\n{{- end }}\n",
+  });
+  for (const args of [[dir], [dir, "--var", "APP=shop"], [dir, "--var", "OTHER=1"], [join(dir, "clusters"), join(dir, "apps")]]) {
+    const { code, out, stderr } = await validateJson(args);
+    assert.deepEqual(denials(out), [], args.join(" "));
+    assert.equal(code, 0, stderr);
+    const ns = Object.fromEntries(out.results.map((r: any) => [`${r.kind}/${r.name}`, r.namespace]));
+    assert.equal(ns["Cluster/reports"], "reports");
+    // Flux substitutes nothing when no variable is defined at all; with any variable, ${APP:=shop} takes its default.
+    const name = args.includes("--var") ? "shop-db" : "${APP:=shop}-db";
+    assert.equal(ns[`Cluster/${name}`], "shop", args.join(" "));
+    assert.equal(ns[`ScheduledBackup/app-db-daily`], "shop");
+    if (args[0] === dir) assert.match(stderr, /charts[/\\]analytics: skipped[^\n]*helm template/);
+    if (args[0] === dir) assert.match(stderr, /raw-template\.yaml: skipped: looks like a Helm template/);
+  }
+});

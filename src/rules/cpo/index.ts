@@ -16,6 +16,8 @@ import { rule as clusterNameLength } from "./cluster-name-length.ts";
 import { rule as archiveOverride } from "./archive-override.ts";
 import { rule as archiveTimeoutRpo } from "./archive-timeout-rpo.ts";
 import { rule as pvcRepoRemoved } from "./pvc-repo-removed.ts";
+import { rule as repoStorageFields } from "./repo-storage-fields.ts";
+import { rule as standbyBackups } from "./standby-backups.ts";
 
 export const cpoRules: Rule<any>[] = [
   pgbackrestRequired,
@@ -34,4 +36,6 @@ export const cpoRules: Rule<any>[] = [
   archiveOverride,
   archiveTimeoutRpo,
   pvcRepoRemoved,
+  repoStorageFields,
+  standbyBackups,
 ];

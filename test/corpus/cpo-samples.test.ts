@@ -18,6 +18,7 @@ const NO_BACKUP = ["cpo-pgbackrest-required"];
 // The docs__backup_* manifests are doc snippets without spec.postgresql (the CRD requires it), so the
 // archive_timeout default has nowhere to go and the container image's 1800s applies: denied, rightly.
 const NO_POSTGRESQL_SECTION = ["cpo-archive-timeout-rpo"];
+// The standby samples are allowed: a standby cannot back up until promoted (cpo-standby-backups).
 const EXPECTED_DENIALS: Record<string, string[]> = {
   "docs__backup_azure_blob__1_manifest.yaml": NO_POSTGRESQL_SECTION,
   "docs__backup_encryption__1_manifest.yaml": NO_POSTGRESQL_SECTION,
@@ -26,15 +27,12 @@ const EXPECTED_DENIALS: Record<string, string[]> = {
   "docs__backup_s3__1_manifest.yaml": NO_POSTGRESQL_SECTION,
   "docs__clone__1_manifest.yaml": NO_BACKUP,
   "docs__clone__2_manifest.yaml": NO_BACKUP,
-  "docs__standby__1_manifest.yaml": NO_BACKUP,
   "docs__restore__3_manifest.yaml": ["cpo-archive-timeout-rpo", "cpo-restore-repo-required"],
   "operator__complete-postgres-manifest.yaml": NO_BACKUP,
   "operator__minimal-postgres-manifest.yaml": NO_BACKUP,
-  "operator__standby-manifest.yaml": NO_BACKUP,
   "tutorials__high-availability-cluster.yaml": NO_BACKUP,
   "tutorials__monitored_cluster.yaml": NO_BACKUP,
   "tutorials__single-cluster.yaml": NO_BACKUP,
-  "tutorials__standby-cluster.yaml": NO_BACKUP,
   "tutorials__tde-cluster.yaml": NO_BACKUP,
 };
 

@@ -1,7 +1,7 @@
 import type { Problem, Rule } from "../../engine/types.ts";
 import { problem } from "../util.ts";
 import { isObject } from "../../util/object.ts";
-import { APPLIES_TO, reposOf } from "./model.ts";
+import { APPLIES_TO, reposOf, standbySource } from "./model.ts";
 import { operatorCode } from "./sources.ts";
 
 export const rule: Rule = {
@@ -13,6 +13,7 @@ export const rule: Rule = {
     docs: {
       summary: "Every repo needs schedule.full.",
       rationale:
+        "Not for a standby cluster (spec.standby with standby_host or a WAL path): it cannot take backups until it is promoted by removing spec.standby, and then this rule applies. " +
         "The operator creates one CronJob per (repo, full|incr|diff) key present in repos[].schedule and nothing else. A repo without a " +
         "schedule gets no CronJob and no warning: WAL is still pushed to it but it only ever holds the bootstrap backup, if any; and " +
         "incr/diff backups without a recent full are promoted to full or chain from a stale one " +
@@ -23,6 +24,8 @@ export const rule: Rule = {
     },
   },
   check(resource) {
+    // A standby cannot take backups (cpo-standby-backups); the rule applies once spec.standby is removed to promote it.
+    if (standbySource(resource)) return [];
     const repos = reposOf(resource);
     if (!repos) return [];
     const problems: Problem[] = [];

@@ -115,3 +115,23 @@ export function parsedSchedulesByRepo(resource: Resource, repos: RepoView[]): Pa
 export function formatUtcMinute(date: Date): string {
   return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
+
+function nonBlank(value: unknown): value is string {
+  return typeof value === "string" && value.trim() !== "";
+}
+
+/**
+ * How the cluster runs as a standby, or undefined when it does not. The operator passes STANDBY_HOST when standby_host is
+ * set, else a WAL path (s3_wal_path, then gs_wal_path); the image makes a Patroni standby_cluster from either. A WAL-path
+ * standby only takes effect when no clone method is set (configure_spilo.py checks the clone first).
+ */
+export function standbySource(resource: Resource): string | undefined {
+  const standby = getObject(resource, "spec.standby");
+  if (!standby) return undefined;
+  if (nonBlank(standby.standby_host)) return `streams from ${standby.standby_host.trim()}`;
+  const clone = getObject(resource, "spec.clone");
+  if (clone && (nonBlank(clone.cluster) || isObject(clone.pgbackrest))) return undefined;
+  if (nonBlank(standby.s3_wal_path)) return "replays WAL from s3_wal_path";
+  if (nonBlank(standby.gs_wal_path)) return "replays WAL from gs_wal_path";
+  return undefined;
+}

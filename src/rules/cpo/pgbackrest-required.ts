@@ -1,7 +1,7 @@
 import type { Rule } from "../../engine/types.ts";
 import { problem } from "../util.ts";
 import { getPath, isObject } from "../../util/object.ts";
-import { APPLIES_TO, PGBACKREST_PATH, show } from "./model.ts";
+import { APPLIES_TO, PGBACKREST_PATH, show, standbySource } from "./model.ts";
 import { containerCode, operatorCode } from "./sources.ts";
 
 export const rule: Rule = {
@@ -13,6 +13,7 @@ export const rule: Rule = {
     docs: {
       summary: "A postgresql must configure pgBackRest (spec.backup.pgbackrest).",
       rationale:
+        "Not for a standby cluster (spec.standby with standby_host or a WAL path): it cannot take backups until it is promoted by removing spec.standby, and then this rule applies. " +
         "Without spec.backup.pgbackrest the operator does not set USE_PGBACKREST on the database pods " +
         `(${operatorCode("pkg/cluster/k8sres.go", 1063, 1065)}), so the CPO container sets archive_command to /bin/true while ` +
         `archive_mode stays on (${containerCode("scripts/configure_spilo.py", 741, 743)}): every WAL segment is discarded, and the ` +
@@ -26,6 +27,8 @@ export const rule: Rule = {
     },
   },
   check(resource) {
+    // A standby cannot take backups (cpo-standby-backups); the rule applies once spec.standby is removed to promote it.
+    if (standbySource(resource)) return [];
     const value = getPath(resource, PGBACKREST_PATH);
     if (isObject(value)) return [];
     const what = value === undefined ? "is missing" : `is ${show(value)}, not a map`;

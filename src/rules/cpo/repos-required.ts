@@ -1,7 +1,7 @@
 import type { Rule } from "../../engine/types.ts";
 import { problem } from "../util.ts";
 import { getPath } from "../../util/object.ts";
-import { APPLIES_TO, REPOS_PATH, STORAGE_TYPES, pgbackrestOf, repoView, show } from "./model.ts";
+import { APPLIES_TO, REPOS_PATH, STORAGE_TYPES, pgbackrestOf, repoView, show, standbySource } from "./model.ts";
 import { operatorCode } from "./sources.ts";
 
 interface Params {
@@ -26,6 +26,7 @@ export const rule: Rule<Params> = {
     docs: {
       summary: "spec.backup.pgbackrest.repos must list at least one repo, each with an allowed storage type.",
       rationale:
+        "Not for a standby cluster (spec.standby with standby_host or a WAL path): it cannot take backups until it is promoted by removing spec.standby, and then this rule applies. " +
         "repos is required by the CRD, but the schema the operator registers by default marks it nullable: `repos: null` is accepted " +
         `(${operatorCode("pkg/apis/cpo.opensource.cybertec.at/v1/crds.go", 1343, 1348)}) and leaves pgBackRest without any repo config ` +
         "(it falls back to its default posix repo inside the pod) and the cluster without backup CronJobs " +
@@ -37,6 +38,8 @@ export const rule: Rule<Params> = {
     },
   },
   check(resource, ctx) {
+    // A standby cannot take backups (cpo-standby-backups); the rule applies once spec.standby is removed to promote it.
+    if (standbySource(resource)) return [];
     const pgbackrest = pgbackrestOf(resource);
     if (!pgbackrest) return []; // cpo-pgbackrest-required reports that
     const repos = getPath(resource, REPOS_PATH);

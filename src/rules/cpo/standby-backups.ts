@@ -1,30 +1,10 @@
 import type { Resource, Rule } from "../../engine/types.ts";
-import { getObject, isObject } from "../../util/object.ts";
+import { isObject } from "../../util/object.ts";
 import { problem } from "../util.ts";
-import { APPLIES_TO, REPO_NAME, SCHEDULE_TYPES, reposOf } from "./model.ts";
+import { APPLIES_TO, REPO_NAME, SCHEDULE_TYPES, reposOf, standbySource } from "./model.ts";
 import { containerCode, operatorCode } from "./sources.ts";
 
 const STANDBY_PATH = "spec.standby";
-
-function nonBlank(value: unknown): value is string {
-  return typeof value === "string" && value.trim() !== "";
-}
-
-/**
- * How the cluster runs as a standby, or undefined when it does not. The operator passes STANDBY_HOST when standby_host is
- * set, else a WAL path (s3_wal_path, then gs_wal_path); the image makes a Patroni standby_cluster from either. A WAL-path
- * standby only takes effect when no clone method is set (configure_spilo.py checks the clone first).
- */
-function standbySource(resource: Resource): string | undefined {
-  const standby = getObject(resource, STANDBY_PATH);
-  if (!standby) return undefined;
-  if (nonBlank(standby.standby_host)) return `streams from ${standby.standby_host.trim()}`;
-  const clone = getObject(resource, "spec.clone");
-  if (clone && (nonBlank(clone.cluster) || isObject(clone.pgbackrest))) return undefined;
-  if (nonBlank(standby.s3_wal_path)) return "replays WAL from s3_wal_path";
-  if (nonBlank(standby.gs_wal_path)) return "replays WAL from gs_wal_path";
-  return undefined;
-}
 
 /** `repo1 full`, … : every (repo, type) pair the operator makes a backup CronJob for (an empty string counts: it gets a default schedule). */
 function scheduledJobs(resource: Resource): string[] {

@@ -11,10 +11,17 @@ test("every CPO rule documents itself", () => {
   for (const r of cpoRules) assertRuleMeta(r);
 });
 
+const standbyOf = (host: string) => ({ standby: { standby_host: host } });
+
 ruleTester(pgbackrestRequired, {
-  valid: [{ resource: good() }],
+  valid: [
+    { resource: good() },
+    { name: "a standby cannot back up until promoted", resource: cluster(undefined, standbyOf("acid-primary.db.svc")) },
+    { name: "a WAL-path standby", resource: cluster(undefined, { standby: { s3_wal_path: "s3://bucket/spilo/acid/wal" } }) },
+  ],
   invalid: [
     { name: "no backup section", resource: cluster(), problems: [{ path: "spec.backup.pgbackrest", message: "/bin/true" }] },
+    { name: "an empty standby section is no standby", resource: cluster(undefined, { standby: {} }), problems: [{ path: "spec.backup.pgbackrest" }] },
     { name: "pgbackrest null", resource: cluster(null), problems: [{ path: "spec.backup.pgbackrest", message: "is null" }] },
     {
       name: "spec is a string",
@@ -29,6 +36,7 @@ ruleTester(reposRequired, {
   valid: [
     { resource: good() },
     { name: "no pgbackrest: other rule", resource: cluster() },
+    { name: "a standby without repos", resource: cluster(backup(undefined), standbyOf("acid-primary")) },
     { name: "pvc allowed by default", resource: cluster(backup([pvcRepo(1)])) },
   ],
   invalid: [

@@ -19,6 +19,11 @@ import { rule as scheduledBackupNameLength } from "./scheduled-backup-name-lengt
 import { rule as backupOwnerReference } from "./backup-owner-reference.ts";
 import { rule as retentionRequired } from "./retention-required.ts";
 import { rule as archiveTimeoutRpo } from "./archive-timeout-rpo.ts";
+import { rule as archiveDestinationUnique } from "./archive-destination-unique.ts";
+import { rule as skipEmptyArchiveCheck } from "./skip-empty-archive-check.ts";
+import { rule as validationDisabled } from "./validation-disabled.ts";
+import { rule as backupPluginParameters } from "./backup-plugin-parameters.ts";
+import { rule as walSnapshotClass } from "./wal-snapshot-class.ts";
 
 export const cnpgRules: Rule<any>[] = [
   scheduleSixFields,
@@ -40,4 +45,9 @@ export const cnpgRules: Rule<any>[] = [
   backupOwnerReference,
   retentionRequired,
   archiveTimeoutRpo,
+  archiveDestinationUnique,
+  skipEmptyArchiveCheck,
+  validationDisabled,
+  backupPluginParameters,
+  walSnapshotClass,
 ];

@@ -3,7 +3,7 @@
 import type { Resource, RuleContext } from "../../engine/types.ts";
 import { getArray, getObject, getPath, getString, isObject, type JsonObject } from "../../util/object.ts";
 import { hasPlaceholder } from "../../util/placeholder.ts";
-import { findObject, namespaceOf } from "../util.ts";
+import { findObject, namespaceOf, notChecked } from "../util.ts";
 
 export const BARMAN_CLOUD_PLUGIN = "barman-cloud.cloudnative-pg.io";
 export const BACKUP_METHODS = ["barmanObjectStore", "volumeSnapshot", "plugin"] as const;
@@ -247,6 +247,114 @@ export function storageProvisioner(ctx: RuleContext<any>, storageClass: string |
     DEFAULT_STORAGE_CLASS_ANNOTATIONS.some((a) => isObject(sc.metadata.annotations) && sc.metadata.annotations[a] === "true"),
   );
   return defaults.length === 1 ? getString(defaults[0], "provisioner") : undefined;
+}
+
+/** One volume of an instance that CNPG snapshots, and where its snapshot class comes from. */
+export interface SnapshotVolume {
+  /** For messages: `PGDATA (spec.storage)`, `the WAL volume (spec.walStorage)`, `tablespace "t1" (...)`. */
+  what: string;
+  storage: JsonObject | undefined;
+  storagePath: string;
+  /** The field that gives this volume a class of its own. */
+  classPath: string;
+  ownClass: string | undefined;
+  /** PGDATA has no fallback; WAL and tablespace volumes fall back to className. */
+  isData: boolean;
+}
+
+/**
+ * The volumes CNPG snapshots for a Cluster with `spec.backup.volumeSnapshot` `vs`: PGDATA, the WAL volume when
+ * `spec.walStorage` is set, one per named tablespace (persistentvolumeclaim/calculator.go GetVolumeSnapshotClass).
+ */
+export function snapshotVolumes(cluster: Resource, vs: JsonObject): SnapshotVolume[] {
+  const VS = "spec.backup.volumeSnapshot";
+  const str = (v: unknown) => (isNonEmptyString(v) ? v : undefined);
+  const out: SnapshotVolume[] = [
+    {
+      what: "PGDATA (spec.storage)",
+      storage: getObject(cluster, "spec.storage"),
+      storagePath: "spec.storage",
+      classPath: `${VS}.className`,
+      ownClass: str(vs.className),
+      isData: true,
+    },
+  ];
+  const wal = getObject(cluster, "spec.walStorage");
+  if (wal) {
+    out.push({
+      what: "the WAL volume (spec.walStorage)",
+      storage: wal,
+      storagePath: "spec.walStorage",
+      classPath: `${VS}.walClassName`,
+      ownClass: str(vs.walClassName),
+      isData: false,
+    });
+  }
+  const perTablespace = isObject(vs.tablespaceClassName) ? vs.tablespaceClassName : {};
+  for (const [i, ts] of (getArray(cluster, "spec.tablespaces") ?? []).entries()) {
+    if (!isObject(ts) || !isNonEmptyString(ts.name)) continue;
+    out.push({
+      what: `tablespace "${ts.name}" (spec.tablespaces[${i}].storage)`,
+      storage: getObject(ts, "storage"),
+      storagePath: `spec.tablespaces[${i}].storage`,
+      classPath: `${VS}.tablespaceClassName.${ts.name}`,
+      ownClass: str(perTablespace[ts.name]),
+      isData: false,
+    });
+  }
+  return out;
+}
+
+export type VolumeDriver = { driver: string; via: string } | { driver: undefined; why: string };
+
+/**
+ * The CSI driver of a volume's PVs: the provisioner of the StorageClass CNPG puts on the PVC (storageClass, else
+ * pvcTemplate.storageClassName, persistentvolumeclaim/build.go), or of the cluster's default StorageClass when the
+ * PVC names none. `why` says what is not known.
+ */
+export function volumeDriver(ctx: RuleContext<any>, v: { storage: JsonObject | undefined; storagePath: string }): VolumeDriver {
+  let name: string | undefined;
+  let field: string | undefined;
+  if (isNonEmptyString(v.storage?.storageClass)) {
+    name = v.storage.storageClass;
+    field = `${v.storagePath}.storageClass`;
+  } else {
+    const tpl = getPath(v.storage, "pvcTemplate.storageClassName");
+    if (tpl === "") {
+      return { driver: undefined, why: `${v.storagePath}.pvcTemplate.storageClassName is "" (no StorageClass: the PVC binds a pre-provisioned PersistentVolume)` };
+    }
+    if (isNonEmptyString(tpl)) {
+      name = tpl;
+      field = `${v.storagePath}.pvcTemplate.storageClassName`;
+    }
+  }
+  if (name !== undefined) {
+    const found = findObject(ctx.lookups, "StorageClass", undefined, name);
+    if (found.state === "unknown") return { driver: undefined, why: `the StorageClass "${name}" of ${field} cannot be read: ${found.reason}` };
+    if (found.state === "missing") return { driver: undefined, why: `${field} names the StorageClass "${name}", which does not exist` };
+    const provisioner = getString(found.object, "provisioner");
+    return isNonEmptyString(provisioner)
+      ? { driver: provisioner, via: `StorageClass "${name}"` }
+      : { driver: undefined, why: `the StorageClass "${name}" has no provisioner` };
+  }
+  const all = ctx.lookups.list("StorageClass");
+  if (all === undefined) {
+    return { driver: undefined, why: `${v.storagePath} names no StorageClass, so the cluster's default one applies, and ${notChecked(ctx.lookups, "StorageClass", "").message}` };
+  }
+  const defaults = all.filter((sc) => {
+    const a = sc.metadata.annotations;
+    return isObject(a) && (DEFAULT_STORAGE_CLASS_ANNOTATIONS.some((k) => a[k] === "true"));
+  });
+  if (defaults.length === 0) return { driver: undefined, why: `${v.storagePath} names no StorageClass and no StorageClass is annotated ${DEFAULT_STORAGE_CLASS_ANNOTATIONS[0]}: "true"` };
+  if (defaults.length > 1) {
+    const names = defaults.map((sc) => sc.metadata.name).join(", ");
+    return { driver: undefined, why: `${v.storagePath} names no StorageClass and several StorageClasses are the default (${names}; Kubernetes gives the PVC the newest)` };
+  }
+  const sc = defaults[0]!;
+  const provisioner = getString(sc, "provisioner");
+  return isNonEmptyString(provisioner)
+    ? { driver: provisioner, via: `the default StorageClass "${String(sc.metadata.name)}"` }
+    : { driver: undefined, why: `the default StorageClass "${String(sc.metadata.name)}" has no provisioner` };
 }
 
 /** `spec.postgresql.parameters.archive_timeout` as written (string or number), or `undefined`. */

@@ -1,8 +1,16 @@
 import type { Problem, Resource, Rule, RuleContext } from "../../engine/types.ts";
-import { findObject, notChecked, problem } from "../util.ts";
-import { getArray, getObject, getPath, getString, isObject, type JsonObject } from "../../util/object.ts";
+import { findObject, problem } from "../util.ts";
+import { getString, isObject } from "../../util/object.ts";
 import { hasPlaceholder } from "../../util/placeholder.ts";
-import { CLUSTER, DEFAULT_SNAPSHOT_CLASS_ANNOTATION, isNonEmptyString, volumeSnapshotConfig } from "./model.ts";
+import {
+  CLUSTER,
+  DEFAULT_SNAPSHOT_CLASS_ANNOTATION,
+  isNonEmptyString,
+  snapshotVolumes as volumesOf,
+  volumeDriver,
+  volumeSnapshotConfig,
+  type SnapshotVolume as Volume,
+} from "./model.ts";
 
 // What happens to a VolumeSnapshot that CNPG creates without volumeSnapshotClassName (CNPG passes the class of the
 // volume's role, or nothing: persistentvolumeclaim/calculator.go GetVolumeSnapshotClass): the external
@@ -11,119 +19,13 @@ import { CLUSTER, DEFAULT_SNAPSHOT_CLASS_ANNOTATION, isNonEmptyString, volumeSna
 // snapshot classes were found", and either becomes the VolumeSnapshot's status.error
 // "Failed to set default snapshot class with error ..." (common-controller/snapshot_controller.go).
 
-const BETA_DEFAULT_STORAGE_CLASS = "storageclass.beta.kubernetes.io/is-default-class";
-const DEFAULT_STORAGE_CLASS = "storageclass.kubernetes.io/is-default-class";
-
 /** What CNPG does with a VolumeSnapshot error (the same text in every snapshot rule). */
 const ON_SNAPSHOT_ERROR =
   "CNPG 1.22 to 1.30.0 fail the Backup on that error at once; since cloudnative-pg#11132 (main, backported to " +
   "release-1.28/1.29/1.30) CNPG retries every 10 s until cnpg.io/volumeSnapshotDeadline (10 minutes by default), " +
   "keeping a cold backup's instance fenced (shut down) or a hot one in backup mode, and then fails it.";
 
-/** One volume of an instance that CNPG snapshots, and where its snapshot class comes from. */
-interface Volume {
-  /** For messages: `PGDATA (spec.storage)`, `the WAL volume (spec.walStorage)`, `tablespace "t1" (...)`. */
-  what: string;
-  storage: JsonObject | undefined;
-  storagePath: string;
-  /** The field that gives this volume a class of its own. */
-  classPath: string;
-  ownClass: string | undefined;
-  /** PGDATA has no fallback; WAL and tablespace volumes fall back to className. */
-  isData: boolean;
-}
-
 const VS = "spec.backup.volumeSnapshot";
-
-function volumesOf(cluster: Resource, vs: JsonObject): Volume[] {
-  const str = (v: unknown) => (isNonEmptyString(v) ? v : undefined);
-  const out: Volume[] = [
-    {
-      what: "PGDATA (spec.storage)",
-      storage: getObject(cluster, "spec.storage"),
-      storagePath: "spec.storage",
-      classPath: `${VS}.className`,
-      ownClass: str(vs.className),
-      isData: true,
-    },
-  ];
-  const wal = getObject(cluster, "spec.walStorage");
-  if (wal) {
-    out.push({
-      what: "the WAL volume (spec.walStorage)",
-      storage: wal,
-      storagePath: "spec.walStorage",
-      classPath: `${VS}.walClassName`,
-      ownClass: str(vs.walClassName),
-      isData: false,
-    });
-  }
-  const perTablespace = isObject(vs.tablespaceClassName) ? vs.tablespaceClassName : {};
-  for (const [i, ts] of (getArray(cluster, "spec.tablespaces") ?? []).entries()) {
-    if (!isObject(ts) || !isNonEmptyString(ts.name)) continue;
-    out.push({
-      what: `tablespace "${ts.name}" (spec.tablespaces[${i}].storage)`,
-      storage: getObject(ts, "storage"),
-      storagePath: `spec.tablespaces[${i}].storage`,
-      classPath: `${VS}.tablespaceClassName.${ts.name}`,
-      ownClass: str(perTablespace[ts.name]),
-      isData: false,
-    });
-  }
-  return out;
-}
-
-type Driver = { driver: string; via: string } | { driver: undefined; why: string };
-
-/**
- * The CSI driver of a volume's PVs: the provisioner of the StorageClass CNPG puts on the PVC (storageClass, else
- * pvcTemplate.storageClassName, persistentvolumeclaim/build.go), or of the cluster's default StorageClass when the
- * PVC names none. `why` says what is not known.
- */
-function volumeDriver(ctx: RuleContext, v: Volume): Driver {
-  let name: string | undefined;
-  let field: string | undefined;
-  if (isNonEmptyString(v.storage?.storageClass)) {
-    name = v.storage.storageClass;
-    field = `${v.storagePath}.storageClass`;
-  } else {
-    const tpl = getPath(v.storage, "pvcTemplate.storageClassName");
-    if (tpl === "") {
-      return { driver: undefined, why: `${v.storagePath}.pvcTemplate.storageClassName is "" (no StorageClass: the PVC binds a pre-provisioned PersistentVolume)` };
-    }
-    if (isNonEmptyString(tpl)) {
-      name = tpl;
-      field = `${v.storagePath}.pvcTemplate.storageClassName`;
-    }
-  }
-  if (name !== undefined) {
-    const found = findObject(ctx.lookups, "StorageClass", undefined, name);
-    if (found.state === "unknown") return { driver: undefined, why: `the StorageClass "${name}" of ${field} cannot be read: ${found.reason}` };
-    if (found.state === "missing") return { driver: undefined, why: `${field} names the StorageClass "${name}", which does not exist` };
-    const provisioner = getString(found.object, "provisioner");
-    return isNonEmptyString(provisioner)
-      ? { driver: provisioner, via: `StorageClass "${name}"` }
-      : { driver: undefined, why: `the StorageClass "${name}" has no provisioner` };
-  }
-  const all = ctx.lookups.list("StorageClass");
-  if (all === undefined) {
-    return { driver: undefined, why: `${v.storagePath} names no StorageClass, so the cluster's default one applies, and ${notChecked(ctx.lookups, "StorageClass", "").message}` };
-  }
-  const defaults = all.filter((sc) => {
-    const a = sc.metadata.annotations;
-    return isObject(a) && (a[DEFAULT_STORAGE_CLASS] === "true" || a[BETA_DEFAULT_STORAGE_CLASS] === "true");
-  });
-  if (defaults.length === 0) return { driver: undefined, why: `${v.storagePath} names no StorageClass and no StorageClass is annotated ${DEFAULT_STORAGE_CLASS}: "true"` };
-  if (defaults.length > 1) {
-    const names = defaults.map((sc) => sc.metadata.name).join(", ");
-    return { driver: undefined, why: `${v.storagePath} names no StorageClass and several StorageClasses are the default (${names}; Kubernetes gives the PVC the newest)` };
-  }
-  const sc = defaults[0]!;
-  const provisioner = getString(sc, "provisioner");
-  return isNonEmptyString(provisioner)
-    ? { driver: provisioner, via: `the default StorageClass "${String(sc.metadata.name)}"` }
-    : { driver: undefined, why: `the default StorageClass "${String(sc.metadata.name)}" has no provisioner` };
-}
 
 /** Default VolumeSnapshotClasses by driver (placeholder names count: the class exists at deploy time). */
 function defaultsByDriver(classes: Resource[]): Map<string, string[]> {

@@ -32,6 +32,11 @@ const CATALOG = [
   "cnpg-backup-owner-reference",
   "cnpg-retention-required",
   "cnpg-archive-timeout-rpo",
+  "cnpg-archive-destination-unique",
+  "cnpg-skip-empty-archive-check",
+  "cnpg-validation-disabled",
+  "cnpg-backup-plugin-parameters",
+  "cnpg-wal-snapshot-class",
 ];
 
 describe("cnpg rule catalog", () => {

@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { allRules } from "../src/rules/index.ts";
 import { allDefaulters } from "../src/defaults/index.ts";
-import { EXPLAIN_USAGE, MAIN_USAGE, MUTATE_USAGE, RULES_USAGE, SCHEDULE_USAGE, VALIDATE_USAGE } from "../src/cli/usage.ts";
+import { COMMAND_HELP, MAIN_USAGE } from "../src/cli/usage.ts";
 import { SERVE_USAGE } from "../src/webhook/serve.ts";
 import type { Defaulter, Rule } from "../src/engine/types.ts";
 
@@ -37,7 +37,8 @@ export function defaultsTable(defaulters: readonly Defaulter<any>[] = allDefault
 
 /** Every command's --help, so the README names every command and flag. */
 export function usageBlock(): string {
-  const helps = [MAIN_USAGE, VALIDATE_USAGE, MUTATE_USAGE, SERVE_USAGE, RULES_USAGE, EXPLAIN_USAGE, SCHEDULE_USAGE];
+  const { validate, mutate, ...rest } = COMMAND_HELP;
+  const helps = [MAIN_USAGE, validate!, mutate!, SERVE_USAGE, ...Object.values(rest)];
   return helps.map((h) => ["```", h.trimEnd(), "```"].join("\n")).join("\n\n");
 }
 

@@ -37,7 +37,13 @@ export function makeIo(options: IoOptions = {}): Io {
   };
 }
 
+/**
+ * Colour as Node itself decides it: FORCE_COLOR (any value but 0/false) turns it on, FORCE_COLOR=0 off; else
+ * NO_COLOR (non-empty) or TERM=dumb turn it off; else only on a terminal.
+ */
 export function useColor(io: Io): boolean {
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined) return force !== "0" && force.toLowerCase() !== "false";
   const noColor = io.env.NO_COLOR;
   return io.isTTY && (noColor === undefined || noColor === "") && io.env.TERM !== "dumb";
 }

@@ -3,6 +3,12 @@ import { UsageError } from "./args.ts";
 import { makeIo, type Io, type IoOptions } from "./io.ts";
 import { MAIN_USAGE } from "./usage.ts";
 import { version } from "./version.ts";
+import { suggestIds } from "../report/rules.ts";
+
+/** The Io as options again, so `help <command>` runs the command with the same streams. */
+function ioOptionsOf(io: Io): IoOptions {
+  return { stdout: io.stdout, stderr: io.stderr, stdin: undefined, isTTY: io.isTTY, env: io.env, now: io.now };
+}
 
 type Command = (args: readonly string[], io: Io) => number | Promise<number>;
 
@@ -13,6 +19,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   rules: async () => (await import("./rules.ts")).rulesCommand,
   explain: async () => (await import("./rules.ts")).explainCommand,
   schedule: async () => (await import("./schedule.ts")).scheduleCommand,
+  test: async () => (await import("./policy-test.ts")).testCommand,
+  completion: async () => (await import("./completion.ts")).completionCommand,
   serve: async () => {
     const { serve } = await import("../webhook/serve.ts");
     return (args) => serve([...args]);
@@ -27,16 +35,22 @@ export async function main(argv: string[], ioOptions: IoOptions = {}): Promise<n
   const io = makeIo(ioOptions);
   const [command, ...rest] = argv;
   try {
-    if (command === undefined || command === "-h" || command === "--help" || command === "help") {
+    if (command === undefined || command === "-h" || command === "--help" || (command === "help" && rest.length === 0)) {
       io.stdout(MAIN_USAGE);
       return command === undefined ? 2 : 0;
     }
+    // `help validate` is `validate --help`.
+    if (command === "help") return await main([rest[0]!, "--help"], ioOptionsOf(io));
     if (command === "-v" || command === "--version" || command === "version") {
       io.stdout(`${version()}\n`);
       return 0;
     }
     const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
-    if (!load) throw new UsageError(`unknown command "${command}"`, "");
+    if (!load) {
+      const hints = suggestIds(command.slice(0, 100), [...Object.keys(COMMANDS), "help", "version"]);
+      const mean = hints.length > 0 ? `; did you mean "${hints[0]}"?` : "";
+      throw new UsageError(`unknown command "${command.slice(0, 100)}"${mean}`, "");
+    }
     return await (await load())(rest, io);
   } catch (err) {
     if (err instanceof UsageError) {

@@ -13,6 +13,7 @@ export async function scheduleCommand(args: readonly string[], io: Io): Promise<
   const { values, positionals } = parse("schedule", args, {
     dialect: { type: "string", short: "d" },
     count: { type: "string", short: "n" },
+    now: { type: "string" },
     format: { type: "string", short: "o" },
     help: { type: "boolean", short: "h" },
   });
@@ -28,7 +29,13 @@ export async function scheduleCommand(args: readonly string[], io: Io): Promise<
   const countText = typeof values.count === "string" ? values.count : "5";
   if (!/^\d+$/.test(countText) || Number(countText) < 1 || Number(countText) > MAX_COUNT)
     throw new UsageError(`--count must be a whole number from 1 to ${MAX_COUNT} (got "${countText}")`, "schedule");
-  const report = scheduleReport(positionals[0]!, dialect, io.now(), Number(countText));
+  let now = io.now();
+  if (typeof values.now === "string") {
+    const t = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(values.now) ? Date.parse(values.now) : NaN;
+    if (!Number.isFinite(t)) throw new UsageError(`--now must be an RFC 3339 time such as 2026-01-15T12:00:00Z (got "${values.now}")`, "schedule");
+    now = new Date(t);
+  }
+  const report = scheduleReport(positionals[0]!, dialect, now, Number(countText));
   io.stdout(format === "json" ? formatScheduleJson(report) : formatScheduleText(report));
   // A schedule that never fires is as useless for backups as one that does not parse.
   return report.ok && report.fires !== false ? 0 : 1;

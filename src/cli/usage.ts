@@ -11,7 +11,10 @@ Commands:
   explain <rule-id>         show a rule's documentation: rationale, parameters, bad and good examples, fix
   schedule "<cron>" --dialect cnpg|cpo
                             show how an operator reads a backup schedule and when it fires
+  test [DIR...]             run policy tests: resources with the verdicts a policy must give them
   serve                     run the admission webhook (see: pg-backup-guard serve --help)
+  completion bash|zsh|fish  print a shell completion script
+  help [command]            help for a command (same as pg-backup-guard <command> --help)
 
 Options:
   -h, --help                help for a command (pg-backup-guard <command> --help)
@@ -92,7 +95,7 @@ Shows a rule's documentation: summary, rationale, parameters with defaults, a re
 and how to fix a finding. Exit code 2 for an unknown rule id.
 `;
 
-export const SCHEDULE_USAGE = `Usage: pg-backup-guard schedule "<cron>" --dialect cnpg|cpo [--count N] [--format text|json]
+export const SCHEDULE_USAGE = `Usage: pg-backup-guard schedule "<cron>" --dialect cnpg|cpo [--count N] [--now TIME] [--format text|json]
 
 Shows how the operator reads a backup schedule: the fields, warnings (e.g. a 5-field CNPG string is read
 seconds first), the next fire times (UTC) and the shortest and longest gap between them.
@@ -101,8 +104,48 @@ Options:
   --dialect cnpg|cpo     cnpg: ScheduledBackup (robfig/cron, 6 fields, seconds first);
                          cpo: pgBackRest repo schedules (Kubernetes CronJob, 5 fields)
   --count N              number of next fire times to show (default 5, at most 100)
+  --now TIME             compute fire times from TIME (RFC 3339, e.g. 2026-01-15T12:00:00Z) instead of now
   --format FORMAT        text (default) or json
   -h, --help             this help
 
 Exit codes: 0 valid, 1 the operator would reject the schedule (or it never fires), 2 usage error.
 `;
+
+export const TEST_USAGE = `Usage: pg-backup-guard test [PATH...]
+
+Runs policy tests, like kyverno test: every pg-backup-guard-test.yaml under each directory (default: .), or the
+files given. A test file lists resources, the policies to apply and the expected verdict per resource or rule:
+
+  apiVersion: pgbackupguard.io/v1alpha1
+  kind: PolicyTest
+  policies: [../policies/prod.yaml]      # relative to the test file; merged over the built-in policy
+  resources: [manifests/]                # files or directories
+  lookups: [cluster-objects.yaml]        # optional, as validate --lookup (also: crds, namespace, vars, noDefaults, now)
+  results:
+  - {kind: Cluster, name: orders, rule: cnpg-backup-required, result: deny}
+  - {kind: ScheduledBackup, name: orders-daily, result: pass, defaults: [cnpg-backup-owner-reference]}
+
+result: deny, warn or audit (the rule's finding, or the worst finding without rule), pass (no finding), skip (not
+checked). defaults: exactly the defaults expected to be injected. Schema: schemas/policytest.schema.json.
+
+Exit codes: 0 every test passed, 1 a test failed, 2 usage error or invalid test file.
+`;
+
+export const COMPLETION_USAGE = `Usage: pg-backup-guard completion bash|zsh|fish
+
+Prints a completion script for the shell: commands, each command's flags, rule ids for explain, files.
+  bash: pg-backup-guard completion bash > /etc/bash_completion.d/pg-backup-guard
+  zsh:  pg-backup-guard completion zsh > "\${fpath[1]}/_pg-backup-guard"
+  fish: pg-backup-guard completion fish > ~/.config/fish/completions/pg-backup-guard.fish
+`;
+
+/** Every command's --help but serve's (which lives with the webhook, loaded only by serve). */
+export const COMMAND_HELP: Record<string, string> = {
+  validate: VALIDATE_USAGE,
+  mutate: MUTATE_USAGE,
+  rules: RULES_USAGE,
+  explain: EXPLAIN_USAGE,
+  schedule: SCHEDULE_USAGE,
+  test: TEST_USAGE,
+  completion: COMPLETION_USAGE,
+};

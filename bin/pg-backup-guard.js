@@ -1,7 +1,38 @@
 #!/usr/bin/env node
-// Thin launcher: the compiled CLI lives in dist/ (built by `npm ci` through the prepare script).
-import { main } from "../dist/cli/main.js";
+// Thin launcher: the compiled CLI lives in dist/ (built by `npm ci` through the prepare script, and shipped in
+// the npm package). It first refuses a Node.js older than package.json's `engines.node`, with exit code 2 (a
+// usage error; 1 means "denied"), before anything that an old Node cannot load. Keep this file plain
+// JavaScript that any Node.js since 14 parses: no static import of dist/.
+import { readFileSync } from "node:fs";
 
-main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+function minimumNode() {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+    const match = /^>=\s*(\d+)\.(\d+)\.(\d+)$/.exec(String(pkg.engines && pkg.engines.node).trim());
+    if (match) return [Number(match[1]), Number(match[2]), Number(match[3])];
+  } catch {
+    // fall through to the built-in minimum
+  }
+  return [22, 19, 0];
+}
+
+function olderThan(version, minimum) {
+  for (let i = 0; i < 3; i++) {
+    if (version[i] !== minimum[i]) return version[i] < minimum[i];
+  }
+  return false;
+}
+
+const minimum = minimumNode();
+const running = process.versions.node.split(".").map(Number);
+if (olderThan(running, minimum)) {
+  process.stderr.write(
+    `pg-backup-guard: Node.js ${minimum.join(".")} or newer is required (Node.js 24 recommended); ` +
+      `this is Node.js ${process.versions.node} (${process.execPath}).\n` +
+      "From a checkout, run it with the project's Node 24: npx --no-install pg-backup-guard ... after npm ci.\n",
+  );
+  process.exit(2);
+}
+
+const { main } = await import("../dist/cli/main.js");
+process.exitCode = await main(process.argv.slice(2));

@@ -153,16 +153,26 @@ function parseExpr(s: string, start: number): Parsed {
 
 // ---- evaluation (drone/envsubst's funcs.go, with "unknown" kept instead of "") ----
 
-/** Go's path.Match as a RegExp (`*`, `?`, `[...]`, `\` escapes; `/` is never matched by a wildcard). */
-function globRegExp(pattern: string): RegExp | undefined {
-  let re = "";
+/** One element of a Go path.Match pattern: `*`, or a test for one character. */
+type GlobToken = { star: true } | { star: false; matches: (c: string) => boolean };
+
+const NOT_SLASH = (c: string) => c !== "/";
+
+/**
+ * Go's path.Match pattern as tokens (`*`, `?`, `[...]`, `\` escapes; `/` is never matched by a wildcard). Matched
+ * by `globPrefixes` in one pass: the regular expression this once was (`^[^/]*a[^/]*b$` tested on every prefix)
+ * took minutes on a 1,000-character value with a few `*`.
+ */
+function globTokens(pattern: string): GlobToken[] | undefined {
+  const out: GlobToken[] = [];
+  const literal = (ch: string): GlobToken => ({ star: false, matches: (c) => c === ch });
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;
-    if (c === "*") re += "[^/]*";
-    else if (c === "?") re += "[^/]";
+    if (c === "*") out.push({ star: true });
+    else if (c === "?") out.push({ star: false, matches: NOT_SLASH });
     else if (c === "\\") {
       if (i + 1 >= pattern.length) return undefined;
-      re += escapeRe(pattern[++i]!);
+      out.push(literal(pattern[++i]!));
     } else if (c === "[") {
       let j = i + 1;
       let cls = "";
@@ -182,30 +192,70 @@ function globRegExp(pattern: string): RegExp | undefined {
         j++;
       }
       if (j >= pattern.length) return undefined;
-      re += `[${cls}]`;
+      let re: RegExp;
+      try {
+        re = new RegExp(`^[${cls}]$`, "s"); // one character at a time: linear
+      } catch {
+        return undefined;
+      }
+      out.push({ star: false, matches: (ch) => re.test(ch) });
       i = j;
-    } else re += escapeRe(c);
+    } else out.push(literal(c));
   }
-  try {
-    return new RegExp(`^${re}$`, "s");
-  } catch {
-    return undefined;
-  }
+  return out;
 }
 
 function escapeRe(c: string): string {
   return /[\\^$.*+?()[\]{}|/-]/.test(c) ? `\\${c}` : c;
 }
 
-function trimPrefix(s: string, pattern: string, longest: boolean): string {
-  const re = globRegExp(pattern);
-  if (!re) return s;
-  if (longest) {
-    for (let n = s.length; n > 0; n--) if (re.test(s.slice(0, n))) return s.slice(n);
-    return s;
+/** Work (value length × pattern length) beyond which a `#`/`%` pattern is left unapplied: no CI job hangs on one. */
+export const MAX_GLOB_WORK = 20_000_000;
+
+/**
+ * Lengths n ≥ 1 for which `s.slice(0, n)` matches the pattern: the shortest (`longest` false) or the longest, or
+ * undefined. A simulation of the pattern's automaton over `s`, O(|s| × |pattern|).
+ */
+function globPrefix(s: string, tokens: readonly GlobToken[], longest: boolean): number | undefined {
+  const m = tokens.length;
+  if (s.length * (m + 1) > MAX_GLOB_WORK) return undefined;
+  let active = new Uint8Array(m + 1);
+  let next = new Uint8Array(m + 1);
+  const close = (set: Uint8Array) => {
+    for (let i = 0; i < m; i++) if (set[i] && tokens[i]!.star) set[i + 1] = 1;
+  };
+  active[0] = 1;
+  close(active);
+  let best: number | undefined;
+  for (let k = 1; k <= s.length; k++) {
+    const c = s[k - 1]!;
+    next.fill(0);
+    let any = false;
+    for (let i = 0; i < m; i++) {
+      if (!active[i]) continue;
+      const t = tokens[i]!;
+      const to = t.star ? (c !== "/" ? i : -1) : t.matches(c) ? i + 1 : -1;
+      if (to >= 0) {
+        next[to] = 1;
+        any = true;
+      }
+    }
+    if (!any) break;
+    close(next);
+    [active, next] = [next, active];
+    if (active[m]) {
+      best = k;
+      if (!longest) return k;
+    }
   }
-  for (let n = 1; n <= s.length; n++) if (re.test(s.slice(0, n))) return s.slice(n);
-  return s;
+  return best;
+}
+
+function trimPrefix(s: string, pattern: string, longest: boolean): string {
+  const tokens = globTokens(pattern);
+  if (!tokens) return s;
+  const n = globPrefix(s, tokens, longest);
+  return n === undefined ? s : s.slice(n);
 }
 
 const reverse = (s: string): string => [...s].reverse().join("");

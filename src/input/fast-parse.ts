@@ -67,6 +67,8 @@ export function parseManifestsFast(text: string, source: string): ParsedSource |
       if (value !== null && value !== undefined) ignored.push({ source, line, reason: describeNonResource(value) });
       continue;
     }
+    const meta = value.metadata;
+    if (meta !== undefined && meta !== null && (typeof meta !== "object" || Array.isArray(meta))) return undefined; // parse.ts reports it
     const obj = asResource(value);
     if (isListObject(obj)) return undefined;
     objects.push({ source, line, object: obj, doc: index });

@@ -3,7 +3,7 @@ import { LineCounter, isMap, isScalar, isSeq, parseAllDocuments, type Document, 
 import type { Resource } from "../engine/types.ts";
 import { asResource, isKubernetesObject } from "../engine/resource.ts";
 import { isObject } from "../util/object.ts";
-import { exceedsDepth } from "./depth.ts";
+import { exceedsDepth, textDepthExceeds } from "./depth.ts";
 import { MAX_ALIAS_COUNT, MAX_DEPTH } from "./limits.ts";
 import type { IgnoredDocument, InputError, ManifestObject, ParsedSource } from "./types.ts";
 
@@ -75,6 +75,9 @@ function nodeLine(lc: LineCounter, node: Node | null | undefined, fallback: numb
  * nesting; documents that are not Kubernetes objects are listed in `ignored`, never an error.
  */
 export function parseManifests(text: string, source: string): ParseOutcome {
+  // Before the parser: it recurses per level and takes seconds and gigabytes on 10⁶ levels before failing.
+  const deep = textDepthExceeds(text, MAX_DEPTH);
+  if (deep) return { ok: false, error: { source, line: deep.line, message: `document is nested deeper than ${MAX_DEPTH} levels` } };
   const lineCounter = new LineCounter();
   let documents: Document.Parsed[];
   try {
@@ -114,6 +117,11 @@ export function parseManifests(text: string, source: string): ParseOutcome {
       // Empty documents (a trailing `---`) are normal; everything else is noted for the text report.
       if (value !== null && value !== undefined) ignored.push({ source, line: docLine, reason: describeNonResource(value) });
       continue;
+    }
+    const meta = (value as { metadata?: unknown }).metadata;
+    if (meta !== undefined && meta !== null && !isObject(meta)) {
+      // asResource would make it {} and hide it; the API server refuses the object (ObjectMeta does not decode).
+      return { ok: false, error: { source, line: docLine, message: `metadata must be a map (ObjectMeta), not ${Array.isArray(meta) ? "a list" : `a ${typeof meta}`}; the API server refuses this object` } };
     }
     const obj = asResource(value);
     if (!isListObject(obj)) {

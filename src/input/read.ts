@@ -1,5 +1,6 @@
 // Turning PATH arguments into texts: files, directories (recursive) and `-` for stdin.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
+import { readRegularFile } from "../util/read-file.ts";
 import { basename, dirname, join, matchesGlob, normalize, sep } from "node:path";
 import { MAX_FILES, MAX_INPUT_BYTES } from "./limits.ts";
 import { STDIN_SOURCE, type InputError, type InputNotice, type ParsedSource, type SkippedInput } from "./types.ts";
@@ -8,6 +9,7 @@ import { parseManifestsFast } from "./fast-parse.ts";
 import { mergeVars, parseVarFlag, parseVarsFile, substituteManifests } from "./envsubst.ts";
 import { CHART_FILE, chartOfTemplate, hasCollectionKey, helmHint, templateLine } from "./helm.ts";
 import { analyzeKustomizations } from "./kustomize.ts";
+import { noObjectReason, notTextReason } from "./junk.ts";
 
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
 const SKIPPED_DIRS = new Set(["node_modules"]);
@@ -111,14 +113,12 @@ export function expandPaths(paths: readonly string[]): Outcome<string[]> {
   return out.ok ? { ok: true, value: out.value.files } : out;
 }
 
+/** A regular file's text, at most MAX_INPUT_BYTES read (devices, FIFOs and sockets are refused: see read-file.ts). */
 export function readFileText(path: string): Outcome<string> {
-  try {
-    const size = statSync(path).size;
-    if (size > MAX_INPUT_BYTES) return { ok: false, error: tooBig(path, size) };
-    return { ok: true, value: readFileSync(path, "utf8") };
-  } catch (err) {
-    return { ok: false, error: { source: path, message: `cannot read: ${fsMessage(err)}` } };
-  }
+  const r = readRegularFile(path, MAX_INPUT_BYTES);
+  if (r.ok) return { ok: true, value: r.text };
+  if (r.tooLarge !== undefined) return { ok: false, error: tooBig(path, r.tooLarge) };
+  return { ok: false, error: { source: path, message: `cannot read: ${r.message}` } };
 }
 
 /** Reads a stream to the end as UTF-8, refusing more than the size limit. */
@@ -263,6 +263,8 @@ export async function loadSources(
 
   const charts = new Map<string, SkippedInput>();
   let stdinUsed = false;
+  // Named on the command line (or stdin): junk there is an error; junk a directory walk found is a notice.
+  const named = new Set(paths);
   for (const file of files) {
     const chart = chartTemplates.get(file);
     if (chart !== undefined) {
@@ -295,6 +297,12 @@ export async function loadSources(
     } else text = readFileText(file);
     if (!text.ok) return text;
     const source = file === "-" ? STDIN_SOURCE : file;
+    const binary = notTextReason(text.value);
+    if (binary !== undefined) {
+      if (named.has(file)) return { ok: false, error: { source, message: binary } };
+      notices.push({ source, message: `skipped: ${binary}` });
+      continue;
+    }
     let body = text.value.replace(/^\uFEFF/, "");
     let unresolved: string[] | undefined;
     if (options.vars) {
@@ -332,6 +340,12 @@ export async function loadSources(
     }
     if (!outcome.ok) return { ok: false, error: outcome.error };
     const result = outcome.parsed;
+    const junk = noObjectReason(result);
+    if (junk !== undefined) {
+      if (named.has(file)) return { ok: false, error: { source, message: junk } };
+      notices.push({ source, message: `skipped: ${junk}` });
+      continue;
+    }
     const assignment = kustomize?.namespaces.get(file);
     if (assignment) result.kustomizeNamespace = assignment;
     if (unresolved) result.unresolvedVars = unresolved;

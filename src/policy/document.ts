@@ -1,5 +1,5 @@
 // The BackupPolicy resource as written by a person (a CRD object in the cluster, a file for the CLI).
-import type { Action } from "../engine/types.ts";
+import type { Action, ReportedAction } from "../engine/types.ts";
 import type { ExemptionSettings, LabelSelector } from "./types.ts";
 
 export const POLICY_GROUP = "pgbackupguard.io";
@@ -27,6 +27,8 @@ export interface PolicySpec {
   priority?: number;
   match?: PolicyMatchSpec;
   exemptions?: Partial<ExemptionSettings>;
+  /** What a rule that throws becomes: deny (default), warn or audit. */
+  ruleErrors?: ReportedAction;
   rules?: Record<string, PolicyRuleEntry>;
   defaults?: Record<string, PolicyDefaultEntry>;
 }

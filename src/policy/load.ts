@@ -1,5 +1,6 @@
 // Reading BackupPolicy text and files: multi-document YAML or JSON, every mistake an error value with a line.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
+import { readRegularFile } from "../util/read-file.ts";
 import { join } from "node:path";
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from "yaml";
 import type { Defaulter, Rule } from "../engine/types.ts";
@@ -175,18 +176,13 @@ export function loadPolicyFiles(paths: readonly string[], options: LoadOptions =
       continue;
     }
     for (const file of files) {
-      let text: string;
-      try {
-        const size = statSync(file).size;
-        if (size > MAX_POLICY_BYTES) {
-          errors.push(sizeError(file, size));
-          continue;
-        }
-        text = readFileSync(file, "utf8");
-      } catch (err) {
-        errors.push({ source: file, path: "", message: `cannot read the policy file: ${describeFsError(err)}` });
+      // Regular files only, read with a hard limit: `--policy /dev/zero` or a FIFO is an error, not a hang.
+      const read = readRegularFile(file, MAX_POLICY_BYTES);
+      if (!read.ok) {
+        errors.push(read.tooLarge !== undefined ? sizeError(file, read.tooLarge) : { source: file, path: "", message: `cannot read the policy file: ${read.message}` });
         continue;
       }
+      const text = read.text;
       const result = parsePolicyText(text, file, options);
       if (result.ok) policies.push(...result.policies);
       else errors.push(...result.errors);

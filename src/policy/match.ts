@@ -8,19 +8,27 @@ export interface MatchResult {
   reason: string;
 }
 
-const globCache = new Map<string, RegExp>();
-
-/** `prod-*` matches `prod-eu`; `*` alone matches every name; anything else must be equal. */
+/**
+ * `prod-*` matches `prod-eu`; `*` alone matches every name; anything else must be equal. No regular expression:
+ * `^.*-a-.*-b-.*$` backtracks polynomially on a long name (a manifest's namespace is any length in CI). The parts
+ * between stars are found leftmost-first, which is exact for `*`-only globs.
+ */
 export function globMatches(pattern: string, name: string): boolean {
   if (!pattern.includes("*")) return pattern === name;
-  let re = globCache.get(pattern);
-  if (!re) {
-    const body = pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\-]/g, "\\$&")).join(".*");
-    re = new RegExp(`^${body}$`);
-    if (globCache.size > 1000) globCache.clear();
-    globCache.set(pattern, re);
+  const parts = pattern.split("*");
+  const first = parts[0]!;
+  const last = parts[parts.length - 1]!;
+  if (name.length < first.length + last.length || !name.startsWith(first) || !name.endsWith(last)) return false;
+  let at = first.length;
+  const end = name.length - last.length;
+  for (let i = 1; i < parts.length - 1; i++) {
+    const part = parts[i]!;
+    if (part === "") continue;
+    const found = name.indexOf(part, at);
+    if (found < 0 || found + part.length > end) return false;
+    at = found + part.length;
   }
-  return re.test(name);
+  return true;
 }
 
 export function isEmptySelector(s: LabelSelector | undefined): boolean {

@@ -20,6 +20,7 @@ function apply(into: EffectivePolicy, doc: PolicyDocument): void {
     const seconds = parseDuration(spec.rpo);
     if (seconds !== undefined) into.settings.rpoSeconds = seconds;
   }
+  if (spec.ruleErrors !== undefined) into.ruleErrors = spec.ruleErrors;
   const ex = spec.exemptions;
   if (ex) {
     if (ex.allowed !== undefined) into.exemptions.allowed = ex.allowed;
@@ -54,6 +55,7 @@ export function mergePolicies(docs: readonly PolicyDocument[], base: EffectivePo
     defaults: new Map([...base.defaults].map(([id, s]) => [id, { enabled: s.enabled, params: structuredClone(s.params) }])),
     exemptions: { ...base.exemptions, neverExempt: [...base.exemptions.neverExempt] },
   };
+  if (base.ruleErrors !== undefined) out.ruleErrors = base.ruleErrors;
   for (const doc of [...docs].sort(byPriority)) apply(out, doc);
   return out;
 }

@@ -5,6 +5,7 @@ import { DURATION_PATTERN } from "../util/duration.ts";
 import { allRules } from "../rules/index.ts";
 import { allDefaulters } from "../defaults/index.ts";
 import { POLICY_API_VERSION, POLICY_GROUP, POLICY_KIND, POLICY_VERSION } from "./document.ts";
+import { RULE_ERROR_ACTIONS } from "./types.ts";
 
 export const SCHEMA_ID = "https://pgbackupguard.io/schemas/backuppolicy.schema.json";
 export const ACTIONS = ["deny", "warn", "audit", "off"] as const;
@@ -140,6 +141,12 @@ export function specSchema(rules: readonly Rule<any>[], defaulters: readonly Def
         description: "Per defaulter of the mutating side: enabled and parameters. Defaulters not listed keep their defaults.",
         properties: Object.fromEntries(defaulters.map((d) => [d.meta.id, defaultEntrySchema(d)])),
       },
+      ruleErrors: {
+        type: "string",
+        enum: [...RULE_ERROR_ACTIONS],
+        description:
+          "What a rule that fails with an internal error on an object becomes: a finding with this action (deny refuses the object, warn and audit report it). Never a silent allow. Default deny.",
+      },
     },
   };
 }
@@ -195,7 +202,7 @@ const NOT_RE2 = /\(\?[=!<]|\\[1-9]|\\k</;
 
 /**
  * A JSON Schema node as an OpenAPI v3 structural schema: no `$ref`/`const`/`uniqueItems`/junctors, no
- * `additionalProperties` next to `properties` (the API server prunes unknown fields instead), one type per
+ * `additionalProperties` next to `properties` (unknown fields are preserved instead, for the webhook to refuse), one type per
  * node, no defaults (the API server would write them into stored policies and they would then override
  * lower-priority policies). What cannot be expressed is left to the webhook, which validates with ajv.
  */
@@ -228,6 +235,9 @@ export function toStructural(schema: JsonSchema): JsonSchema {
   if (typeof props === "object" && props !== null) {
     out.properties = Object.fromEntries(Object.entries(props).map(([k, v]) => [k, toStructural(v as JsonSchema)]));
     out.type = "object";
+    // Unknown fields are kept, not pruned: the validating webhook refuses them by name (a pruned `spec.rulez` or a
+    // misspelt rule id would otherwise vanish silently, e.g. with kubectl apply --validate=false).
+    out["x-kubernetes-preserve-unknown-fields"] = true;
   } else if (typeof schema.additionalProperties === "object" && schema.additionalProperties !== null) {
     out.additionalProperties = toStructural(schema.additionalProperties as JsonSchema);
   } else if (out.type === "object" && schema.additionalProperties !== false) {

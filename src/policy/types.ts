@@ -1,4 +1,4 @@
-import type { Action, JsonSchema, PolicySettings } from "../engine/types.ts";
+import type { Action, JsonSchema, PolicySettings, ReportedAction } from "../engine/types.ts";
 
 /** How one rule is configured once the policy is merged over the built-in recommended policy. */
 export interface RuleSetting {
@@ -43,6 +43,15 @@ export interface EffectivePolicy {
   rules: Map<string, RuleSetting>;
   defaults: Map<string, DefaulterSetting>;
   exemptions: ExemptionSettings;
+  /**
+   * What a rule that throws on an object becomes: a finding of this action (`spec.ruleErrors`). Absent means
+   * `deny`: a rule that could not look at an object never lets it through unseen.
+   */
+  ruleErrors?: ReportedAction;
 }
+
+/** The values of `spec.ruleErrors`. */
+export const RULE_ERROR_ACTIONS = ["deny", "warn", "audit"] as const satisfies readonly ReportedAction[];
+export const DEFAULT_RULE_ERRORS: ReportedAction = "deny";
 
 export type { JsonSchema };

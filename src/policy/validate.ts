@@ -36,7 +36,13 @@ interface Catalog {
   defaulterIds: string[];
   ruleParams: Map<string, string[]>;
   defaulterParams: Map<string, string[]>;
+  /** Per rule / defaulter id: its parameters that are policy durations. */
+  ruleDurations: Map<string, string[]>;
+  defaulterDurations: Map<string, string[]>;
 }
+
+const durationNames = (params: Record<string, unknown>): string[] =>
+  Object.entries(params).filter(([, schema]) => isObject(schema) && schema.pattern === DURATION_PATTERN).map(([name]) => name);
 
 const catalogs = new WeakMap<readonly Rule<any>[], WeakMap<readonly Defaulter<any>[], Catalog>>();
 
@@ -54,6 +60,8 @@ function catalog(rules: readonly Rule<any>[], defaulters: readonly Defaulter<any
       defaulterIds: defaulters.map((d) => d.meta.id),
       ruleParams: new Map(rules.map((r) => [r.meta.id, ["action", ...Object.keys(r.meta.params)]])),
       defaulterParams: new Map(defaulters.map((d) => [d.meta.id, ["enabled", ...Object.keys(d.meta.params)]])),
+      ruleDurations: new Map(rules.map((r) => [r.meta.id, durationNames(r.meta.params)])),
+      defaulterDurations: new Map(defaulters.map((d) => [d.meta.id, durationNames(d.meta.params)])),
     };
     inner.set(defaulters, c);
   }
@@ -212,6 +220,36 @@ function selectorErrors(doc: Record<string, unknown>): { segments: string[]; mes
   return out;
 }
 
+/** The longest policy duration: 100 years of 365 days. Anything longer is a typo (or an overflow) and is refused. */
+export const MAX_DURATION_SECONDS = 100 * 365 * 86400;
+
+/**
+ * Durations the pattern accepts but no rule can use: longer than MAX_DURATION_SECONDS (`99999999999999999999w`
+ * overflows and would be ignored), or 0 where 0 means nothing sensible. A `min...` parameter (a lower bound) may
+ * be 0 ("no minimum"); every other duration must be longer than 0s. `spec.rpo` of 0 has its own message above.
+ */
+function durationErrors(doc: Record<string, unknown>, c: Catalog): { segments: string[]; message: string }[] {
+  const out: { segments: string[]; message: string }[] = [];
+  const check = (segments: string[], zeroAllowed: boolean) => {
+    const text = valueAt(doc, segments);
+    if (typeof text !== "string" || !new RegExp(DURATION_PATTERN).test(text) || text.length > 64) return; // the schema reports it
+    const seconds = parseDuration(text);
+    if (seconds === undefined || seconds > MAX_DURATION_SECONDS)
+      out.push({ segments, message: `is out of range: at most ${MAX_DURATION_SECONDS / 86400}d (100 years) (got ${describeValue(text)})` });
+    else if (seconds === 0 && !zeroAllowed) out.push({ segments, message: `must be longer than 0s (got ${describeValue(text)})` });
+  };
+  check(["spec", "rpo"], true); // 0 is reported on its own
+  for (const [section, durations] of [["rules", c.ruleDurations], ["defaults", c.defaulterDurations]] as const) {
+    const entries = valueAt(doc, ["spec", section]);
+    if (!isObject(entries)) continue;
+    for (const [id, entry] of Object.entries(entries)) {
+      if (!isObject(entry)) continue;
+      for (const name of durations.get(id) ?? []) if (name in entry) check(["spec", section, id, name], /^min[A-Z]/.test(name));
+    }
+  }
+  return out;
+}
+
 /** How deep a JSON value nests; stops counting at `limit + 1`. Iterative, so any input is safe. */
 export function depthOf(value: unknown, limit = MAX_DEPTH): number {
   let max = 0;
@@ -290,6 +328,7 @@ export function validatePolicyObject(
   const rpo = valueAt(doc, ["spec", "rpo"]);
   if (typeof rpo === "string" && parseDuration(rpo) === 0)
     errors.push(err(["spec", "rpo"], `must be longer than 0s: archive_timeout is derived from it, and 0 turns that timeout off (got "${rpo}")`));
+  for (const x of durationErrors(doc, c)) errors.push(err(x.segments, x.message));
   // Top to bottom, as a person reads the file (sort is stable for errors without a line).
   errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   if (errors.length > MAX_ERRORS_PER_DOCUMENT) {

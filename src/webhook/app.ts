@@ -27,10 +27,25 @@ export interface AppDeps extends HandlerDeps {
    * webhook's failurePolicy instead of waiting for its own timeoutSeconds.
    */
   timeoutMs?: number;
+  /**
+   * Admission requests read or judged at once (default 32). Beyond it a request is answered 503 at once, before
+   * its body is read, so that under a flood the API server applies failurePolicy in milliseconds instead of
+   * queueing until its own timeout, and memory stays bounded (at most this many bodies of `maxBodyBytes`).
+   */
+  maxInFlight?: number;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_TIMEOUT_MS = 2000;
+export const DEFAULT_MAX_IN_FLIGHT = 32;
+/** Longest text a log line carries from a request (uid, kind, names, error messages): a log line stays bounded. */
+export const MAX_LOGGED_CHARS = 512;
+
+/** A request-supplied text as it goes into a log line: at most MAX_LOGGED_CHARS characters. */
+export function clipForLog<T>(value: T): T | string {
+  if (typeof value !== "string" || value.length <= MAX_LOGGED_CHARS) return value;
+  return `${value.slice(0, MAX_LOGGED_CHARS)}...(${value.length - MAX_LOGGED_CHARS} more characters)`;
+}
 
 type Webhook = "validate" | "mutate";
 const HANDLERS: Record<Webhook, (req: Parameters<typeof validate>[0], deps: HandlerDeps) => Decision> = {
@@ -50,6 +65,10 @@ export function createApp(deps: AppDeps): WebhookApp {
   const maxDepth = deps.maxDepth ?? LIMITS.maxDepth;
   const timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxBody = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const maxInFlight = deps.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
+  let inFlight = 0;
+  // Rule ids whose internal error was logged: once per rule (the metric counts every occurrence).
+  const ruleErrorsLogged = new Set<string>();
 
   const sendJson = (res: ServerResponse, status: number, value: unknown, close = false) => {
     if (res.headersSent) return;
@@ -92,7 +111,7 @@ export function createApp(deps: AppDeps): WebhookApp {
     const parsed = parseAdmissionReview(body);
     if (!parsed.ok) {
       m.badRequests.inc({ webhook, reason: "invalid_review" });
-      log.warn({ webhook, uid: parsed.uid, error: parsed.message }, "bad admission request");
+      log.warn({ webhook, uid: clipForLog(parsed.uid), error: clipForLog(parsed.message) }, "bad admission request");
       // With a uid we can answer the API server's way; without one it is not an AdmissionReview at all.
       if (parsed.uid) return sendJson(res, 200, review(errored(parsed.uid, 400, parsed.message)));
       return sendError(res, 400, parsed.message);
@@ -104,7 +123,7 @@ export function createApp(deps: AppDeps): WebhookApp {
     } catch (err) {
       // Not a denial: a 500 lets the API server apply the failurePolicy (Fail for validate, Ignore for mutate).
       m.badRequests.inc({ webhook, reason: "internal_error" });
-      log.error({ webhook, uid: request.uid, err }, "internal error while judging");
+      log.error({ webhook, uid: clipForLog(request.uid), err }, "internal error while judging");
       return sendError(res, 500, "internal error");
     }
     if (res.headersSent) return; // timed out meanwhile
@@ -116,19 +135,29 @@ export function createApp(deps: AppDeps): WebhookApp {
     m.duration.observe(labels, seconds);
     for (const f of decision.findings) m.findings.inc({ rule: f.rule, action: f.action });
     for (const nc of decision.notChecked) m.notChecked.inc({ rule: nc.rule });
+    for (const f of decision.findings) {
+      if (f.cause !== "rule-error") continue;
+      m.ruleErrors.inc({ rule: f.rule, action: f.action });
+      if (ruleErrorsLogged.has(f.rule)) continue;
+      ruleErrorsLogged.add(f.rule);
+      log.error(
+        { webhook, uid: clipForLog(request.uid), rule: f.rule, action: f.action, error: clipForLog(f.message), kind: clipForLog(decision.kind) },
+        "a rule failed with an internal error (logged once per rule; counted in pgbackupguard_rule_errors_total)",
+      );
+    }
     const rules = [...new Set([...decision.findings.map((f) => f.rule), ...decision.notChecked.map((n) => n.rule)])];
     log.info(
       {
         webhook,
-        uid: request.uid,
+        uid: clipForLog(request.uid),
         operation: request.operation,
-        kind: decision.kind,
-        namespace: decision.namespace,
-        name: decision.name,
+        kind: clipForLog(decision.kind),
+        namespace: clipForLog(decision.namespace),
+        name: clipForLog(decision.name),
         decision: decision.decision,
         rules,
         ...(decision.skipReason ? { skipReason: decision.skipReason } : {}),
-        ...(decision.changes && decision.changes.length > 0 ? { changes: decision.changes } : {}),
+        ...(decision.changes && decision.changes.length > 0 ? { changes: decision.changes.slice(0, 50).map(clipForLog) } : {}),
         dryRun: request.dryRun === true,
         durationMs: Math.round(seconds * 1e6) / 1e3,
       },
@@ -142,6 +171,24 @@ export function createApp(deps: AppDeps): WebhookApp {
    */
   const admission = (webhook: Webhook, req: IncomingMessage, res: ServerResponse) => {
     const start = performance.now();
+    if (inFlight >= maxInFlight) {
+      // Shed load before reading the body: the answer costs microseconds and the API server applies failurePolicy.
+      m.shed.inc({ webhook });
+      sendError(res, 503, `overloaded: ${maxInFlight} admission requests already in flight; retry`);
+      req.resume();
+      return;
+    }
+    inFlight++;
+    m.inFlight.set(inFlight);
+    let done = false;
+    const release = () => {
+      if (done) return;
+      done = true;
+      inFlight--;
+      m.inFlight.set(inFlight);
+    };
+    res.once("close", release);
+    res.once("finish", release);
     const timer = setTimeout(() => {
       if (res.headersSent) return;
       m.badRequests.inc({ webhook, reason: "timeout" });
@@ -176,12 +223,18 @@ export function createApp(deps: AppDeps): WebhookApp {
     req.on("error", () => clearTimeout(timer));
     req.on("end", () => {
       if (over || res.headersSent) return;
+      // The timer may not have run yet when the event loop was busy: a request already past its deadline is not
+      // judged (its answer would come after the API server stopped waiting).
+      if (performance.now() - start > timeoutMs) {
+        m.badRequests.inc({ webhook, reason: "timeout" });
+        return sendError(res, 503, `not answered within ${timeoutMs} ms`, true);
+      }
       let body: unknown;
       try {
         body = JSON.parse(chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks).toString("utf8"));
       } catch (err) {
         m.badRequests.inc({ webhook, reason: "not_json" });
-        log.warn({ webhook, error: (err as Error).message }, "bad request: body is not JSON");
+        log.warn({ webhook, error: clipForLog((err as Error).message) }, "bad request: body is not JSON");
         return sendError(res, 400, `the body is not JSON: ${(err as Error).message}`);
       }
       try {

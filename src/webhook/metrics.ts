@@ -16,6 +16,12 @@ export interface WebhookMetrics {
   duration: Histogram<"webhook" | "operation" | "kind" | "decision">;
   findings: Counter<"rule" | "action">;
   notChecked: Counter<"rule">;
+  /** Rules that threw on an object (the finding then has the policy's `ruleErrors` action). */
+  ruleErrors: Counter<"rule" | "action">;
+  /** Requests refused because too many were in flight (load shedding), by webhook. */
+  shed: Counter<"webhook">;
+  /** Admission requests being read or judged right now. */
+  inFlight: Gauge;
   badRequests: Counter<"webhook" | "reason">;
   policyReloads: Counter<"result">;
   /** Set by whoever owns the caches; read at scrape time. */
@@ -62,6 +68,23 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Webho
       name: "pgbackupguard_not_checked_total",
       help: "Rules that could not be checked (lookup unavailable or rule error), by rule.",
       labelNames: ["rule"],
+      registers: [registry],
+    }),
+    ruleErrors: new Counter({
+      name: "pgbackupguard_rule_errors_total",
+      help: "Rules that failed with an internal error on an object, by rule and the action the finding got (the policy's ruleErrors).",
+      labelNames: ["rule", "action"],
+      registers: [registry],
+    }),
+    shed: new Counter({
+      name: "pgbackupguard_admission_shed_total",
+      help: "Admission requests answered 503 at once because --max-in-flight requests were already being handled.",
+      labelNames: ["webhook"],
+      registers: [registry],
+    }),
+    inFlight: new Gauge({
+      name: "pgbackupguard_admission_in_flight",
+      help: "Admission requests being read or judged right now.",
       registers: [registry],
     }),
     badRequests: new Counter({

@@ -1,6 +1,8 @@
 // Where the webhook's policies come from: BackupPolicy objects watched in the cluster, or `--policy` files
 // watched on disk. Both feed a PolicyHolder, which keeps the last good version of each.
-import { readFileSync, watch, type FSWatcher } from "node:fs";
+import { watch, type FSWatcher } from "node:fs";
+import { readRegularFile } from "../util/read-file.ts";
+import { MAX_POLICY_BYTES } from "../policy/load.ts";
 import { dirname, resolve } from "node:path";
 import type { Logger } from "pino";
 import { formatPolicyError, type PolicyDocument } from "../policy/document.ts";
@@ -140,13 +142,14 @@ export class FilePolicyWatch {
   load(): string[] {
     const objects = new Map<string, unknown>();
     for (const f of this.files) {
-      try {
-        objects.set(f, readFileSync(f, "utf8"));
-      } catch (err) {
+      // Regular files only, with a hard limit (`--policy /dev/zero` must not exhaust memory).
+      const read = readRegularFile(f, MAX_POLICY_BYTES);
+      if (!read.ok) {
         // Unreadable mid-swap: keep whatever was loaded from this file before.
-        this.logger.warn({ file: f, err: String(err) }, "cannot read the policy file; keeping the last good policy");
-        return [`${f}: cannot read: ${String(err)}`];
+        this.logger.warn({ file: f, err: read.message }, "cannot read the policy file; keeping the last good policy");
+        return [`${f}: cannot read: ${read.message}`];
       }
+      objects.set(f, read.text);
     }
     return this.holder.replaceAll(objects);
   }

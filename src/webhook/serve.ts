@@ -7,13 +7,13 @@ import type { Lookups } from "../engine/types.ts";
 import type { PolicyDocument } from "../policy/document.ts";
 import { InventoryLookups } from "../lookups/inventory.ts";
 import type { InformerLike, LiveLookups } from "../lookups/live.ts";
-import { createApp, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT_MS, type Readiness } from "./app.ts";
+import { createApp, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_IN_FLIGHT, DEFAULT_TIMEOUT_MS, type Readiness } from "./app.ts";
 import { LIMITS } from "./admission.ts";
 import type { LookupFailureMode } from "./handler.ts";
 import { createMetrics, type WebhookMetrics } from "./metrics.ts";
 import type { PolicyHolder } from "./policy-holder.ts";
 import { ClusterPolicyWatch, FilePolicyWatch, newPolicyHolder } from "./policies.ts";
-import { CertReloader, readTls } from "./tls.ts";
+import { CertReloader, DEFAULT_TLS_CIPHERS, readTls } from "./tls.ts";
 
 export interface ServeOptions {
   port: number;
@@ -25,9 +25,17 @@ export interface ServeOptions {
   noCluster: boolean;
   lookupPaths: string[];
   lookupFailure: LookupFailureMode;
+  /** Watch Secrets by name (metadata only) for the credentials rules; off by default (needs list/watch secrets). */
+  lookupSecrets?: boolean;
   maxBodyBytes: number;
   maxDepth: number;
   timeoutMs: number;
+  /** Admission requests read or judged at once; beyond it, 503 at once (load shedding). */
+  maxInFlight?: number;
+  /** Open connections accepted (server.maxConnections); beyond it new connections are closed at once. */
+  maxConnections?: number;
+  /** OpenSSL cipher list; default TLS 1.3 suites plus ECDHE AEAD suites for TLS 1.2 (tls.ts). */
+  tlsCiphers?: string;
   logLevel: string;
   /** After this long the webhook turns ready even if some lookup caches have not synced (their rules: not checked). */
   cacheSyncTimeoutMs: number;
@@ -38,6 +46,14 @@ export interface ServeOptions {
   /** Then wait at most this long for in-flight requests. */
   shutdownTimeoutMs: number;
 }
+
+export const DEFAULT_MAX_CONNECTIONS = 1000;
+/** How often Node checks the header and request timeouts of open connections. */
+export const CONNECTIONS_CHECK_MS = 1000;
+/** Request headers must arrive within this (or --timeout + 1 s, whichever is shorter). */
+export const HEADERS_TIMEOUT_MS = 5000;
+/** An idle keep-alive connection is closed after this long. */
+export const KEEP_ALIVE_TIMEOUT_MS = 60_000;
 
 export const SERVE_USAGE = `pg-backup-guard serve [flags]
 
@@ -53,9 +69,15 @@ Runs the admission webhook over HTTPS: POST /validate, POST /mutate, GET /health
   --no-cluster                no API server: lookups only from --lookup, policy from --policy or built in
   --lookup PATH...            objects for lookups (VolumeSnapshotClass, ObjectStore, ...) with --no-cluster
   --lookup-failure allow|deny what a rule that needs an unavailable lookup does (default allow: warn)
+  --lookup-secrets            look Secrets up by name (metadata only) for the credentials rules; needs
+                              list/watch on secrets (deploy/overlays/secret-lookups). Default off: not checked
   --max-body BYTES            largest request body (default ${DEFAULT_MAX_BODY_BYTES}; suffixes k, m)
   --max-depth N               deepest JSON nesting accepted (default ${LIMITS.maxDepth})
   --timeout MS                answer 503 after this long so failurePolicy applies (default ${DEFAULT_TIMEOUT_MS})
+  --max-in-flight N           admission requests read or judged at once; more get 503 at once (default ${DEFAULT_MAX_IN_FLIGHT})
+  --max-connections N         open connections accepted; more are closed at once (default ${DEFAULT_MAX_CONNECTIONS})
+  --tls-ciphers LIST          OpenSSL cipher list, e.g. a FIPS-approved one (default: TLS 1.3 suites and, for
+                              TLS 1.2, ECDHE with AES-GCM or ChaCha20-Poly1305 only; see docs/webhook.md)
   --cache-sync-timeout S      turn ready after S seconds even when lookup caches have not synced (default 30)
   --max-cache-staleness S     trust a cache whose watch broke for S seconds (default 300)
   --shutdown-delay S          on SIGTERM, seconds to keep serving while not ready (default 5)
@@ -89,9 +111,13 @@ export function parseServeArgs(argv: readonly string[]): ParsedServeArgs {
         "no-cluster": { type: "boolean" },
         lookup: { type: "string", multiple: true },
         "lookup-failure": { type: "string" },
+        "lookup-secrets": { type: "boolean" },
         "max-body": { type: "string" },
         "max-depth": { type: "string" },
         timeout: { type: "string" },
+        "max-in-flight": { type: "string" },
+        "max-connections": { type: "string" },
+        "tls-ciphers": { type: "string" },
         "cache-sync-timeout": { type: "string" },
         "max-cache-staleness": { type: "string" },
         "shutdown-delay": { type: "string" },
@@ -126,7 +152,11 @@ export function parseServeArgs(argv: readonly string[]): ParsedServeArgs {
   const staleS = int("max-cache-staleness", v["max-cache-staleness"], 300);
   const delayS = int("shutdown-delay", v["shutdown-delay"], 5);
   const graceS = int("shutdown-timeout", v["shutdown-timeout"], 20);
-  for (const x of [port, maxDepth, timeoutMs, syncS, staleS, delayS, graceS]) if (typeof x === "string") return { ok: false, message: x };
+  const maxInFlight = int("max-in-flight", v["max-in-flight"], DEFAULT_MAX_IN_FLIGHT, 1);
+  const maxConnections = int("max-connections", v["max-connections"], DEFAULT_MAX_CONNECTIONS, 1);
+  for (const x of [port, maxDepth, timeoutMs, syncS, staleS, delayS, graceS, maxInFlight, maxConnections]) if (typeof x === "string") return { ok: false, message: x };
+  const tlsCiphers = v["tls-ciphers"] ?? DEFAULT_TLS_CIPHERS;
+  if (tlsCiphers.trim() === "") return { ok: false, message: "--tls-ciphers needs an OpenSSL cipher list" };
   const maxBody = v["max-body"] === undefined ? DEFAULT_MAX_BODY_BYTES : size(v["max-body"]);
   if (maxBody === undefined || maxBody < 1024) return { ok: false, message: `--max-body must be a size ≥ 1024 like 4m or 512k (got ${v["max-body"]})` };
   const lookupFailure = v["lookup-failure"] ?? "allow";
@@ -148,9 +178,13 @@ export function parseServeArgs(argv: readonly string[]): ParsedServeArgs {
     noCluster: v["no-cluster"] === true,
     lookupPaths,
     lookupFailure,
+    lookupSecrets: v["lookup-secrets"] === true,
     maxBodyBytes: maxBody,
     maxDepth: maxDepth as number,
     timeoutMs: timeoutMs as number,
+    maxInFlight: maxInFlight as number,
+    maxConnections: maxConnections as number,
+    tlsCiphers,
     logLevel,
     cacheSyncTimeoutMs: (syncS as number) * 1000,
     maxCacheStalenessMs: (staleS as number) * 1000,
@@ -181,11 +215,14 @@ export interface RunningWebhook {
 
 export class StartError extends Error {}
 
-async function loadLookupFiles(paths: string[]): Promise<InventoryLookups> {
+async function loadLookupFiles(paths: string[], secrets = false): Promise<InventoryLookups> {
   const { loadSources } = await import("../input/read.ts");
   const r = await loadSources(paths, async () => ({ ok: false, error: { source: "-", message: "stdin is not read by serve" } }));
   if (!r.ok) throw new StartError(`--lookup: ${r.error.source}${r.error.line ? `:${r.error.line}` : ""}: ${r.error.message}`);
-  return new InventoryLookups(r.value.flatMap((s) => s.objects.map((o) => o.object)));
+  return new InventoryLookups(
+    r.value.flatMap((s) => s.objects.map((o) => o.object)),
+    { disabled: secrets ? [] : ["Secret"] },
+  );
 }
 
 export async function startWebhook(options: ServeOptions, overrides: StartOverrides = {}): Promise<RunningWebhook> {
@@ -200,9 +237,9 @@ export async function startWebhook(options: ServeOptions, overrides: StartOverri
 
   let tls;
   try {
-    tls = readTls({ certFile: options.tlsCert, keyFile: options.tlsKey });
+    tls = readTls({ certFile: options.tlsCert, keyFile: options.tlsKey, ciphers: options.tlsCiphers ?? DEFAULT_TLS_CIPHERS });
   } catch (err) {
-    return fail(`cannot load the TLS key pair: ${(err as Error).message}`);
+    return fail(`cannot load the TLS key pair or --tls-ciphers: ${(err as Error).message}`);
   }
 
   // Policy.
@@ -215,7 +252,7 @@ export async function startWebhook(options: ServeOptions, overrides: StartOverri
   if (!lookups) {
     if (options.noCluster) {
       try {
-        lookups = await loadLookupFiles(options.lookupPaths);
+        lookups = await loadLookupFiles(options.lookupPaths, options.lookupSecrets === true);
       } catch (err) {
         return fail((err as Error).message);
       }
@@ -227,7 +264,7 @@ export async function startWebhook(options: ServeOptions, overrides: StartOverri
         return fail(`cannot load the Kubernetes configuration: ${(err as Error).message}`);
       }
       const onError = (kind: string, message: string) => logger.warn({ kind, error: message }, "lookup informer failed; retrying");
-      const ll = live.liveLookups(conn, { maxStaleMs: options.maxCacheStalenessMs, onError });
+      const ll = live.liveLookups(conn, { maxStaleMs: options.maxCacheStalenessMs, onError, secrets: options.lookupSecrets === true });
       lookups = ll;
       void ll.start().then(() => logger.info({ notSynced: ll.notSynced() }, "lookup informers started"));
     }
@@ -281,13 +318,17 @@ export async function startWebhook(options: ServeOptions, overrides: StartOverri
     maxBodyBytes: options.maxBodyBytes,
     maxDepth: options.maxDepth,
     timeoutMs: options.timeoutMs,
+    maxInFlight: options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
   });
 
-  const server = createServer({ ...tls, minVersion: "TLSv1.2" }, app);
+  // connectionsCheckingInterval: Node enforces headersTimeout/requestTimeout only when it checks, every 30 s by
+  // default, so a slow-headers client would hold its socket that long whatever the timeouts say.
+  const server = createServer({ ...tls, minVersion: "TLSv1.2", connectionsCheckingInterval: CONNECTIONS_CHECK_MS }, app);
   // Slow clients cannot hold a socket forever; the API server itself sends the body at once.
   server.requestTimeout = options.timeoutMs + 1000;
-  server.headersTimeout = Math.min(server.requestTimeout, 10_000);
-  server.keepAliveTimeout = 60_000;
+  server.headersTimeout = Math.min(server.requestTimeout, HEADERS_TIMEOUT_MS);
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   server.on("tlsClientError", (err) => logger.debug({ err: err.message }, "TLS handshake failed"));
   try {
     await new Promise<void>((resolveListen, reject) => {
@@ -300,10 +341,10 @@ export async function startWebhook(options: ServeOptions, overrides: StartOverri
   } catch (err) {
     return fail(`cannot listen on ${options.host}:${options.port}: ${(err as Error).message}`);
   }
-  const reloader = new CertReloader(server, { certFile: options.tlsCert, keyFile: options.tlsKey }, logger, { initial: tls });
+  const reloader = new CertReloader(server, { certFile: options.tlsCert, keyFile: options.tlsKey, ciphers: options.tlsCiphers ?? DEFAULT_TLS_CIPHERS }, logger, { initial: tls });
   cleanups.push(() => reloader.close());
   const port = (server.address() as AddressInfo).port;
-  logger.info({ port, policy: options.policyFiles.length > 0 ? options.policyFiles : conn ? "cluster BackupPolicy objects" : "built-in", cluster: !!conn, lookupFailure: options.lookupFailure }, "webhook listening");
+  logger.info({ port, policy: options.policyFiles.length > 0 ? options.policyFiles : conn ? "cluster BackupPolicy objects" : "built-in", cluster: !!conn, lookupFailure: options.lookupFailure, lookupSecrets: options.lookupSecrets === true }, "webhook listening");
 
   let shutdownPromise: Promise<void> | undefined;
   const shutdown = () =>

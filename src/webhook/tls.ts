@@ -9,14 +9,40 @@ import type { Logger } from "pino";
 
 export const TLS_MIN_VERSION = "TLSv1.2" as const;
 
+/** TLS 1.3 suites: Node's (OpenSSL's) defaults, unchanged. All AEAD with forward secrecy by design. */
+export const TLS13_CIPHERS = ["TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256", "TLS_AES_128_GCM_SHA256"];
+/**
+ * TLS 1.2 suites: ECDHE key exchange (forward secrecy) with an AEAD cipher (GCM, ChaCha20-Poly1305) only. Node's
+ * default list also allows CBC with SHA-1/SHA-2 MACs, DHE, and OpenSSL's `HIGH` (CCM8 among them).
+ */
+export const TLS12_CIPHERS = [
+  "ECDHE-ECDSA-AES128-GCM-SHA256",
+  "ECDHE-RSA-AES128-GCM-SHA256",
+  "ECDHE-ECDSA-AES256-GCM-SHA384",
+  "ECDHE-RSA-AES256-GCM-SHA384",
+  "ECDHE-ECDSA-CHACHA20-POLY1305",
+  "ECDHE-RSA-CHACHA20-POLY1305",
+];
+/** The default `--tls-ciphers`: OpenSSL cipher-list syntax, TLS 1.3 names (TLS_*) and TLS 1.2 names together. */
+export const DEFAULT_TLS_CIPHERS = [...TLS13_CIPHERS, ...TLS12_CIPHERS].join(":");
+
 export interface TlsFiles {
   certFile: string;
   keyFile: string;
+  /** OpenSSL cipher list (default DEFAULT_TLS_CIPHERS); kept across certificate reloads. */
+  ciphers?: string;
 }
 
-/** Reads and checks a key pair (throws when unreadable or the key does not match the certificate). */
+/** Reads and checks a key pair (throws when unreadable, the key does not match the certificate, or no cipher matches). */
 export function readTls(files: TlsFiles): SecureContextOptions & { cert: Buffer; key: Buffer } {
-  const options = { cert: readFileSync(files.certFile), key: readFileSync(files.keyFile), minVersion: TLS_MIN_VERSION };
+  const options = {
+    cert: readFileSync(files.certFile),
+    key: readFileSync(files.keyFile),
+    minVersion: TLS_MIN_VERSION,
+    ciphers: files.ciphers ?? DEFAULT_TLS_CIPHERS,
+    // The server picks from its own list in its order (strongest first), not the client's.
+    honorCipherOrder: true,
+  };
   createSecureContext(options);
   return options;
 }

@@ -62,7 +62,7 @@ test("CPO upstream samples through admit()", (t) => {
       const result = admit(resource, { policy, lookups: new InventoryLookups(), now: FIXED_NOW });
       assert.deepEqual(result.errors, [], `${file}: defaulter errors`);
       assert.deepEqual(
-        result.evaluation.notChecked.filter((n) => n.reason.includes("internal error")),
+        result.evaluation.findings.filter((f) => f.cause === "rule-error"),
         [],
         `${file}: a rule crashed`,
       );

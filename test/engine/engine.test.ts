@@ -35,6 +35,8 @@ const setsTarget: Defaulter = {
 
 function ctx(): EngineContext {
   const policy = recommendedPolicy(rules, [setsTarget]);
+  // A rule that throws denies (spec.ruleErrors); the tests of that switch it on themselves.
+  policy.rules.get("test-throws")!.action = "off";
   return { policy, lookups: new InventoryLookups(), now };
 }
 
@@ -52,13 +54,30 @@ describe("engine.evaluate", () => {
     assert.deepEqual(e.findings.map((f) => [f.rule, f.action]), [["test-always", "deny"], ["test-warn", "warn"]]);
   });
 
-  it("a rule that throws is reported as not checked, never as a denial", () => {
+  it("a rule that throws denies by default (spec.ruleErrors), with a finding naming the rule and the error", () => {
     const c = ctx();
+    c.policy.rules.get("test-throws")!.action = "deny";
     c.policy.rules.get("test-always")!.action = "off";
     const e = evaluate(cluster(), c, rules);
-    assert.equal(e.allowed, true);
-    assert.equal(e.notChecked.length, 1);
-    assert.match(e.notChecked[0]!.reason, /internal error.*boom/);
+    assert.equal(e.allowed, false);
+    assert.deepEqual(e.notChecked, []);
+    const f = e.findings.filter((x) => x.rule === "test-throws");
+    assert.equal(f.length, 1);
+    assert.equal(f[0]!.action, "deny");
+    assert.equal(f[0]!.cause, "rule-error");
+    assert.match(f[0]!.message, /internal error.*Error: boom.*ruleErrors is deny/);
+  });
+
+  it("spec.ruleErrors warn or audit reports a rule that throws without denying", () => {
+    for (const action of ["warn", "audit"] as const) {
+      const c = ctx();
+      c.policy.ruleErrors = action;
+      c.policy.rules.get("test-throws")!.action = "deny";
+      c.policy.rules.get("test-always")!.action = "off";
+      const e = evaluate(cluster(), c, rules);
+      assert.equal(e.allowed, true);
+      assert.deepEqual(e.findings.filter((x) => x.rule === "test-throws").map((x) => [x.action, x.cause]), [[action, "rule-error"]]);
+    }
   });
 
   it("policy actions override defaults; off skips the rule", () => {

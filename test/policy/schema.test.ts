@@ -126,6 +126,9 @@ describe("the BackupPolicy CRD", () => {
         assert.deepEqual(unknownFields(schema, obj), [], `${f}: fields the API server would prune`);
       }
     }
+    // Unknown fields and misspelt rule ids are kept for the webhook to refuse, never pruned silently.
+    const typo = { apiVersion: "pgbackupguard.io/v1alpha1", kind: "BackupPolicy", metadata: { name: "x" }, spec: { rulez: {}, rules: { "cnpg-backup-requird": { action: "off" } } } };
+    assert.deepEqual(unknownFields(schema, typo), []);
     const bad = { apiVersion: "pgbackupguard.io/v1alpha1", kind: "BackupPolicy", metadata: { name: "x" }, spec: { rpo: "soon" } };
     assert.equal(validate(bad).length, 1);
   });
@@ -156,6 +159,7 @@ describe("toStructural", () => {
       type: "object",
       required: ["a"],
       properties: { a: { type: "string" } },
+      "x-kubernetes-preserve-unknown-fields": true,
     });
   });
 });

@@ -44,7 +44,7 @@ export const rule: Rule = {
         );
         continue;
       }
-      const where = `${repo.storage}:${String(repo.obj.endpoint ?? "")}:${String(repo.obj.resource ?? "")}:${path.replace(/\/+$/, "")}`;
+      const where = `${repo.storage}:${String(repo.obj.endpoint ?? "")}:${String(repo.obj.resource ?? "")}:${withoutTrailingSlashes(path)}`;
       const first = seen.get(where);
       if (first) {
         problems.push(
@@ -59,3 +59,10 @@ export const rule: Rule = {
     return problems;
   },
 };
+
+/** The path without its trailing slashes. A loop, not `/\/+$/`: that regex is quadratic on a long run of slashes. */
+function withoutTrailingSlashes(path: string): string {
+  let end = path.length;
+  while (end > 0 && path.charCodeAt(end - 1) === 47) end--;
+  return path.slice(0, end);
+}

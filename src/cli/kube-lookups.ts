@@ -1,7 +1,10 @@
 // `validate --kubeconfig FILE`: list every lookup kind once from a live cluster into an inventory.
 // @kubernetes/client-node is imported here lazily: the offline CLI must never pay for loading it.
 import type { LookupKind, Resource } from "../engine/types.ts";
-import { InventoryLookups, LOOKUP_KINDS } from "../lookups/inventory.ts";
+import { InventoryLookups, LOOKUP_KINDS, secretName } from "../lookups/inventory.ts";
+
+/** Secrets are listed as metadata only (PartialObjectMetadataList): their data never leaves the API server. */
+export const SECRET_LIST_ACCEPT = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1";
 
 export const KUBE_TIMEOUT_MS = 10_000;
 
@@ -13,10 +16,33 @@ const SOURCES: Record<LookupKind, { group: string; version: string; plural: stri
   Cluster: { group: "postgresql.cnpg.io", version: "v1", plural: "clusters" },
   ScheduledBackup: { group: "postgresql.cnpg.io", version: "v1", plural: "scheduledbackups" },
   Namespace: { group: "", version: "v1", plural: "namespaces" },
+  Secret: { group: "", version: "v1", plural: "secrets" },
+  CpoCluster: { group: "cpo.opensource.cybertec.at", version: "v1", plural: "postgresqls" },
 };
 
+/** Objects per list request (`limit`); the rest comes page by page through `continue`. */
+export const PAGE_SIZE = 500;
+
+/** A kind listed besides the lookup kinds (audit: Backups, BackupPolicies); its items get `apiVersion`/`kind`. */
+export interface ExtraKind {
+  group: string;
+  version: string;
+  plural: string;
+  kind: string;
+}
+
+export interface KubeListOptions {
+  /** `--context`: a context of the kubeconfig instead of its current one. */
+  context?: string;
+  pageSize?: number;
+  /** More kinds to list; each answer lands in `extra` under its plural (absent when it may not be listed). */
+  extra?: readonly ExtraKind[];
+  /** Called after every page with the kind's plural and the objects listed so far (audit's progress line). */
+  onPage?: (plural: string, listed: number) => void;
+}
+
 export type KubeLookupsOutcome =
-  | { ok: true; lookups: InventoryLookups; notes: string[] }
+  | { ok: true; lookups: InventoryLookups; notes: string[]; extra: Map<string, Resource[]>; server: string; context: string }
   | { ok: false; message: string };
 
 function errorCode(err: unknown): number | undefined {
@@ -36,16 +62,15 @@ function describeError(err: unknown, server: string, timeoutMs: number): string 
  * Lists the lookup kinds from the cluster in `kubeconfigPath`. A kind whose CRD is not installed (404)
  * counts as known and empty; a kind we may not list (403) stays unknown, so its rules are "not checked".
  */
-export async function kubeLookups(kubeconfigPath: string, timeoutMs = KUBE_TIMEOUT_MS): Promise<KubeLookupsOutcome> {
+export async function kubeLookups(
+  kubeconfigPath: string | undefined,
+  timeoutMs = KUBE_TIMEOUT_MS,
+  listOptions: KubeListOptions = {},
+): Promise<KubeLookupsOutcome> {
   const k8s = await import("@kubernetes/client-node");
-  const kc = new k8s.KubeConfig();
-  try {
-    kc.loadFromFile(kubeconfigPath);
-  } catch (err) {
-    return { ok: false, message: `cannot load kubeconfig ${kubeconfigPath}: ${(err as Error)?.message ?? String(err)}` };
-  }
-  const cluster = kc.getCurrentCluster();
-  if (!cluster) return { ok: false, message: `kubeconfig ${kubeconfigPath} has no current cluster (set current-context)` };
+  const loaded = loadKubeConfig(k8s, kubeconfigPath, listOptions.context);
+  if (!loaded.ok) return loaded;
+  const { kc, cluster } = loaded;
 
   const custom = kc.makeApiClient(k8s.CustomObjectsApi);
   const core = kc.makeApiClient(k8s.CoreV1Api);
@@ -65,21 +90,65 @@ export async function kubeLookups(kubeconfigPath: string, timeoutMs = KUBE_TIMEO
     ],
     middlewareMergeStrategy: "append" as const,
   };
+  const secretOptions = {
+    ...options,
+    middleware: [
+      ...options.middleware,
+      {
+        pre: (ctx: { setHeaderParam(k: string, v: string): void }) => {
+          ctx.setHeaderParam("Accept", SECRET_LIST_ACCEPT);
+          return settled(ctx);
+        },
+        post: <T>(res: T) => settled(res),
+      },
+    ],
+  };
 
   const objects: Resource[] = [];
   const known: LookupKind[] = [];
   const notes: string[] = [];
+  const extra = new Map<string, Resource[]>();
+  /** Every page of one list: `limit` objects at a time, following `continue` until the server has no more. */
+  const listAll = async (plural: string, page: (p: { limit: number; _continue?: string }) => Promise<unknown>): Promise<{ items?: unknown[] }> => {
+    const items: unknown[] = [];
+    let next: string | undefined;
+    do {
+      const list = (await page({ limit: listOptions.pageSize ?? PAGE_SIZE, ...(next ? { _continue: next } : {}) })) as {
+        items?: unknown[];
+        metadata?: { continue?: unknown; _continue?: unknown };
+      };
+      if (Array.isArray(list?.items)) items.push(...list.items);
+      const c = list?.metadata?.continue ?? list?.metadata?._continue;
+      next = typeof c === "string" && c !== "" ? c : undefined;
+      listOptions.onPage?.(plural, items.length);
+    } while (next);
+    return { items };
+  };
+  for (const x of listOptions.extra ?? []) {
+    try {
+      const list = await listAll(x.plural, (p) => custom.listClusterCustomObject({ group: x.group, version: x.version, plural: x.plural, ...p }, options as never));
+      extra.set(x.plural, (list.items ?? []).map((item) => ({ ...(item as object), apiVersion: `${x.group}/${x.version}`, kind: x.kind }) as Resource));
+    } catch (err) {
+      const code = errorCode(err);
+      if (code === 404) extra.set(x.plural, []);
+      else if (code === 401 || code === 403) notes.push(`not allowed to list ${x.plural} (HTTP ${code}); they are not checked`);
+      else return { ok: false, message: describeError(err, cluster.server, timeoutMs) };
+    }
+  }
   for (const kind of Object.keys(SOURCES) as LookupKind[]) {
     const src = SOURCES[kind];
     const spec = LOOKUP_KINDS[kind];
     try {
       const list: { items?: unknown[] } =
         kind === "Namespace"
-          ? ((await core.listNamespace({}, options as never)) as { items?: unknown[] })
-          : await custom.listClusterCustomObject({ group: src.group, version: src.version, plural: src.plural }, options as never);
+          ? await listAll(src.plural, (p) => core.listNamespace(p, options as never))
+          : kind === "Secret"
+            ? await listAll(src.plural, (p) => core.listSecretForAllNamespaces(p, secretOptions as never))
+            : await listAll(src.plural, (p) => custom.listClusterCustomObject({ group: src.group, version: src.version, plural: src.plural, ...p }, options as never));
       for (const item of list.items ?? []) {
-        // Typed clients and list responses omit apiVersion/kind on items.
-        objects.push({ ...(item as object), apiVersion: spec.apiVersions[0], kind: spec.kind } as Resource);
+        // Secrets: names only, whatever the server sent. Typed clients and list responses omit apiVersion/kind on items.
+        if (kind === "Secret") objects.push(secretName(item as { metadata?: unknown }));
+        else objects.push({ ...(item as object), apiVersion: spec.apiVersions[0], kind: spec.kind } as Resource);
       }
       known.push(kind);
     } catch (err) {
@@ -90,5 +159,38 @@ export async function kubeLookups(kubeconfigPath: string, timeoutMs = KUBE_TIMEO
       else return { ok: false, message: describeError(err, cluster.server, timeoutMs) };
     }
   }
-  return { ok: true, lookups: new InventoryLookups(objects, { known }), notes };
+  return { ok: true, lookups: new InventoryLookups(objects, { known }), notes, extra, server: cluster.server, context: kc.getCurrentContext() };
+}
+
+type KubeConfigOutcome =
+  | { ok: true; kc: import("@kubernetes/client-node").KubeConfig; cluster: { server: string } }
+  | { ok: false; message: string };
+
+/**
+ * The kubeconfig file, or (no file) the default one: $KUBECONFIG, ~/.kube/config, else the in-cluster service
+ * account (a CronJob). `context` switches away from the current context.
+ */
+export function loadKubeConfig(
+  k8s: typeof import("@kubernetes/client-node"),
+  kubeconfigPath: string | undefined,
+  context?: string,
+): KubeConfigOutcome {
+  const kc = new k8s.KubeConfig();
+  const where = kubeconfigPath ?? "(default)";
+  try {
+    if (kubeconfigPath !== undefined) kc.loadFromFile(kubeconfigPath);
+    else kc.loadFromDefault();
+  } catch (err) {
+    return { ok: false, message: `cannot load kubeconfig ${where}: ${(err as Error)?.message ?? String(err)}` };
+  }
+  if (context !== undefined) {
+    if (!kc.getContexts().some((c) => c.name === context)) {
+      const names = kc.getContexts().map((c) => c.name).slice(0, 20).join(", ");
+      return { ok: false, message: `kubeconfig ${where} has no context "${context}"${names ? ` (it has ${names})` : ""}` };
+    }
+    kc.setCurrentContext(context);
+  }
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) return { ok: false, message: `kubeconfig ${where} has no current cluster (set current-context)` };
+  return { ok: true, kc, cluster };
 }

@@ -127,7 +127,7 @@ function evaluatedRules(resource: Resource, evaluation: Evaluation, actionOf: (i
   if (!type) return [];
   const exempt = new Set(evaluation.exemptions.filter((e) => e.applied).map((e) => e.rule));
   return allRules
-    .filter((r) => r.meta.appliesTo.includes(type) && !exempt.has(r.meta.id) && (actionOf(r.meta.id) ?? r.meta.defaultAction) !== "off")
+    .filter((r) => r.meta.appliesTo.includes(type) && !r.meta.auditOnly && !exempt.has(r.meta.id) && (actionOf(r.meta.id) ?? r.meta.defaultAction) !== "off")
     .map((r) => r.meta.id);
 }
 

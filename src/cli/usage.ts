@@ -36,7 +36,8 @@ kubectl List output are read.
 Options:
   --policy FILE          BackupPolicy file merged over the built-in recommended policy (repeatable)
   --lookup PATH          objects that exist in the cluster (VolumeSnapshotClass, StorageClass, ObjectStore,
-                         Cluster, ScheduledBackup, Namespace); used by lookup rules, never validated (repeatable)
+                         Cluster, ScheduledBackup, Namespace, CPO postgresql, Secret: by name only, its data is
+                         dropped); used by lookup rules, never validated (repeatable)
   --kubeconfig FILE      list those objects from a live cluster instead (read-only; 10 s timeout)
   -n, --namespace NS     namespace of objects that have none after kustomizations are applied (Flux and
                          Argo CD set it at deploy time; without it, an unset namespace matches any in lookups)

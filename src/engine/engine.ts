@@ -7,16 +7,21 @@ import type {
   Injection,
   Evaluation,
   Finding,
+  LookupKind,
   Lookups,
   NotChecked,
   Operation,
+  Problem,
+  ReportedAction,
   Resource,
   Rule,
   RuleContext,
 } from "./types.ts";
+import { LOOKUP_KINDS } from "../lookups/inventory.ts";
 import type { EffectivePolicy } from "../policy/types.ts";
 import { resourceTypeOf } from "./resource.ts";
 import { readExemptions } from "./exemptions.ts";
+import { SHAPE_RULE_ID, shapeProblems } from "./shape.ts";
 import { allRules, findRule, ruleIds } from "../rules/index.ts";
 import { allDefaulters } from "../defaults/index.ts";
 import { cloneJson } from "../util/object.ts";
@@ -27,6 +32,101 @@ export interface EngineContext {
   now: Date;
   operation?: Operation;
   oldResource?: Resource;
+  /**
+   * What a finding that exists only because a named object was not found becomes. `deny` (default): it keeps its
+   * action — the CLI sees the whole batch, so a missing object is really missing. `warn`: at admission, where a
+   * correct multi-document apply may create the object a moment later, it is a warning ("not found yet; …") with
+   * `cause: "lookup-missing"`. See "Order independence" in docs/webhook.md.
+   */
+  lookupMissing?: "deny" | "warn";
+  /** `audit`: `pg-backup-guard audit` over live objects; only then do rules with `meta.auditOnly` run. */
+  mode?: "audit";
+}
+
+/** The prefix of a finding downgraded by `lookupMissing: "warn"`. */
+export const NOT_FOUND_YET = "not found yet (the same apply may still create it): ";
+
+interface Miss {
+  kind: LookupKind;
+  namespace: string | undefined;
+  name: string;
+}
+
+function missKey(kind: LookupKind, namespace: string | undefined, name: string): string {
+  return JSON.stringify([kind, LOOKUP_KINDS[kind].namespaced ? (namespace ?? "") : "", name]);
+}
+
+function delegate(base: Lookups, get: Lookups["get"], list: Lookups["list"]): Lookups {
+  const out: Lookups = { isKnown: (k) => base.isKnown(k), get, list };
+  if (base.unavailableReason) out.unavailableReason = (k) => base.unavailableReason!(k);
+  if (base.isDisabled) out.isDisabled = (k) => base.isDisabled!(k);
+  return out;
+}
+
+/** The lookups, recording every named object asked for that the (known) kind does not have. */
+function recordingMisses(base: Lookups, misses: Map<string, Miss>): Lookups {
+  return delegate(
+    base,
+    (kind, namespace, name) => {
+      const o = base.get(kind, namespace, name);
+      if (o === null) misses.set(missKey(kind, namespace, name), { kind, namespace, name });
+      return o;
+    },
+    (kind, namespace) => base.list(kind, namespace),
+  );
+}
+
+/** The lookups as they would be if every missed object existed (a bare object: name and namespace only). */
+function assumingPresent(base: Lookups, misses: ReadonlyMap<string, Miss>): Lookups {
+  const stub = (m: Miss): Resource => {
+    const spec = LOOKUP_KINDS[m.kind];
+    const metadata: Resource["metadata"] = { name: m.name };
+    if (spec.namespaced && m.namespace !== undefined) metadata.namespace = m.namespace;
+    return { apiVersion: spec.apiVersions[0]!, kind: spec.kind, metadata };
+  };
+  return delegate(
+    base,
+    (kind, namespace, name) => {
+      const o = base.get(kind, namespace, name);
+      const m = o === null ? misses.get(missKey(kind, namespace, name)) : undefined;
+      return m ? stub(m) : o;
+    },
+    (kind, namespace) => {
+      const l = base.list(kind, namespace);
+      if (l === undefined) return l;
+      const extra = [...misses.values()].filter(
+        (m) => m.kind === kind && (namespace === undefined || !LOOKUP_KINDS[kind].namespaced || m.namespace === namespace),
+      );
+      return extra.length === 0 ? l : [...l, ...extra.map(stub)];
+    },
+  );
+}
+
+/**
+ * Runs a rule and says which of its problems exist only because a named object was not found: those that vanish
+ * when the rule runs again with every object it looked up and missed assumed to exist. A problem that stays (at
+ * its path) in that second run does not depend on the missing objects and keeps its action.
+ */
+function checkWithMisses(rule: Rule, resource: Resource, rc: RuleContext): { problems: Problem[]; missingCaused: Set<Problem> } {
+  const misses = new Map<string, Miss>();
+  const problems = rule.check(resource, { ...rc, lookups: recordingMisses(rc.lookups, misses) });
+  const missingCaused = new Set<Problem>();
+  if (misses.size === 0 || !problems.some((p) => !p.notChecked)) return { problems, missingCaused };
+  let again: Problem[];
+  try {
+    again = rule.check(resource, { ...rc, lookups: assumingPresent(rc.lookups, misses) });
+  } catch {
+    return { problems, missingCaused }; // no second opinion: keep the actions
+  }
+  const stillThere = new Set(again.filter((p) => !p.notChecked).map((p) => p.path));
+  for (const p of problems) if (!p.notChecked && !stillThere.has(p.path)) missingCaused.add(p);
+  return { problems, missingCaused };
+}
+
+/** The finding for a rule that threw: the error's first line, bounded. */
+function ruleErrorFinding(rule: string, err: unknown, action: ReportedAction): Finding {
+  const text = String(err instanceof Error ? `${err.name}: ${err.message}` : err).split("\n")[0]!.slice(0, 200);
+  return { rule, action, path: "", message: `internal error in the rule, so it could not check this object (${text}); ruleErrors is ${action}`, cause: "rule-error" };
 }
 
 /** One value a defaulter injected. */
@@ -50,7 +150,7 @@ function ruleActivity(resource: Resource, ctx: EngineContext, exempt: ReadonlySe
   const type = resourceTypeOf(resource);
   return (id) => {
     const rule = findRule(id);
-    if (!rule || !type || !rule.meta.appliesTo.includes(type) || exempt.has(id)) return false;
+    if (!rule || !type || !rule.meta.appliesTo.includes(type) || exempt.has(id) || (rule.meta.auditOnly && ctx.mode !== "audit")) return false;
     return (ctx.policy.rules.get(id)?.action ?? rule.meta.defaultAction) !== "off";
   };
 }
@@ -70,6 +170,7 @@ function ruleContext(
   if (ctx.oldResource) rc.oldResource = ctx.oldResource;
   if (extra.origin) rc.origin = extra.origin;
   if (extra.ruleActive) rc.ruleActive = extra.ruleActive;
+  rc.ruleParams = (id) => ctx.policy.rules.get(id)?.params;
   return rc;
 }
 
@@ -87,6 +188,12 @@ export function evaluate(resource: Resource, ctx: EngineContext, options: readon
   const findings: Finding[] = [];
   const notChecked: NotChecked[] = [];
   if (!type) return { allowed: true, findings, notChecked, exemptions: [] };
+  // An object the API server refuses for its shape is denied as such; rules are written for the real shape.
+  const shape = shapeProblems(resource, type);
+  if (shape.length > 0) {
+    for (const p of shape) findings.push({ rule: SHAPE_RULE_ID, action: "deny", path: p.path, message: p.message });
+    return { allowed: false, findings, notChecked, exemptions: [] };
+  }
 
   const known = rules === allRules ? ruleIds : new Set(rules.map((r) => r.meta.id));
   const exemptions = readExemptions(resource, ctx.policy.exemptions, known, ctx.now);
@@ -95,21 +202,27 @@ export function evaluate(resource: Resource, ctx: EngineContext, options: readon
   if (opts.origin) extra.origin = opts.origin;
 
   for (const rule of rules) {
-    if (!rule.meta.appliesTo.includes(type)) continue;
+    if (!rule.meta.appliesTo.includes(type) || (rule.meta.auditOnly && ctx.mode !== "audit")) continue;
     const setting = ctx.policy.rules.get(rule.meta.id);
     const action = setting?.action ?? rule.meta.defaultAction;
     if (action === "off" || exempt.has(rule.meta.id)) continue;
 
-    let problems;
+    let problems: Problem[];
+    let missingCaused: ReadonlySet<Problem> = new Set();
     try {
-      problems = rule.check(resource, ruleContext(ctx, setting?.params ?? {}, extra));
+      const rc = ruleContext(ctx, setting?.params ?? {}, extra);
+      if (ctx.lookupMissing === "warn") ({ problems, missingCaused } = checkWithMisses(rule, resource, rc));
+      else problems = rule.check(resource, rc);
     } catch (err) {
-      // A rule bug must never take the webhook down or deny a resource: report it as not checked.
-      notChecked.push({ rule: rule.meta.id, path: "", reason: `internal error in the rule: ${String(err)}` });
+      // A rule bug must never take the webhook down, nor let the object through unseen: it follows the policy's
+      // `ruleErrors` (default deny; see docs/policy.md), counted and logged by the webhook.
+      findings.push(ruleErrorFinding(rule.meta.id, err, ctx.policy.ruleErrors ?? "deny"));
       continue;
     }
     for (const p of problems) {
       if (p.notChecked) notChecked.push({ rule: rule.meta.id, path: p.path, reason: p.message });
+      else if (missingCaused.has(p))
+        findings.push({ rule: rule.meta.id, action: action === "deny" ? "warn" : action, path: p.path, message: `${NOT_FOUND_YET}${p.message}`, cause: "lookup-missing" });
       else findings.push({ rule: rule.meta.id, action, path: p.path, message: p.message });
     }
   }
@@ -132,7 +245,11 @@ export function mutate(
   ctx: EngineContext,
   defaulters: readonly Defaulter[] = allDefaulters,
 ): MutationResult {
-  const copy = cloneJson(resource);
+  return mutateOwned(cloneJson(resource), ctx, defaulters);
+}
+
+/** `mutate` on a copy the caller hands over (nobody else holds it): the defaulters change it in place. */
+function mutateOwned(copy: Resource, ctx: EngineContext, defaulters: readonly Defaulter[]): MutationResult {
   const changes: Change[] = [];
   const errors: MutationResult["errors"] = [];
   const type = resourceTypeOf(copy);
@@ -186,8 +303,11 @@ export function admit(resource: Resource, ctx: EngineContext, options: AdmitOpti
     return out.resource;
   };
   const received = stage(resource, "received");
+  // A pass that returns another object than it was given returns its own copy (applyStructural clones): hand that
+  // to the defaulters instead of deep-copying it again. Otherwise (no stage, kind without a schema) copy it here.
+  const own = received !== resource ? received : cloneJson(received);
   const mutated =
-    options.defaults === false ? { resource: cloneJson(received), changes: [], errors: [] } : mutate(received, ctx, options.defaulters);
+    options.defaults === false ? { resource: own, changes: [], errors: [] } : mutateOwned(own, ctx, options.defaulters ?? allDefaulters);
   const final = mutated.changes.length > 0 ? stage(mutated.resource, "afterMutation") : mutated.resource;
   const origins = new Map<string, FieldOrigin>();
   for (const c of apiServer) if (c.kind === "default") origins.set(c.path, "crd");

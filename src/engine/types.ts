@@ -48,6 +48,12 @@ export interface Finding {
   action: ReportedAction;
   path: string;
   message: string;
+  /**
+   * `lookup-missing`: the finding exists only because an object it names was not found, and the engine was told
+   * (`lookupMissing: "warn"`, at admission) to warn about such findings instead of denying them. Set only then.
+   * `rule-error`: the rule threw; the action is the policy's `spec.ruleErrors` (default deny), see docs/policy.md.
+   */
+  cause?: "lookup-missing" | "rule-error";
 }
 
 /** A rule the engine could not evaluate for this resource (lookup kind unknown, API unreachable). */
@@ -57,8 +63,19 @@ export interface NotChecked {
   reason: string;
 }
 
-/** Kinds of other objects a rule may look up. */
-export type LookupKind = "VolumeSnapshotClass" | "StorageClass" | "ObjectStore" | "Cluster" | "ScheduledBackup" | "Namespace";
+/**
+ * Kinds of other objects a rule may look up. `Secret`: names only (lookups never hold a Secret's data).
+ * `CpoCluster`: a CPO `cpo.opensource.cybertec.at/v1` postgresql.
+ */
+export type LookupKind =
+  | "VolumeSnapshotClass"
+  | "StorageClass"
+  | "ObjectStore"
+  | "Cluster"
+  | "ScheduledBackup"
+  | "Namespace"
+  | "Secret"
+  | "CpoCluster";
 
 /**
  * Read access to other objects. Synchronous on purpose: the CLI inventory and the webhook's informer
@@ -73,6 +90,11 @@ export interface Lookups {
   list(kind: LookupKind, namespace?: string): Resource[] | undefined;
   /** Why lookups are unavailable (e.g. "API server unreachable"), when they are; shown in not-checked reasons. */
   unavailableReason?(kind: LookupKind): string | undefined;
+  /**
+   * Whether the kind is switched off on purpose (Secrets without `serve --lookup-secrets`): unknown like an
+   * unavailable kind, but not a failure, so `--lookup-failure deny` never denies because of it.
+   */
+  isDisabled?(kind: LookupKind): boolean;
 }
 
 /** JSON Schema (draft 2020-12 subset understood by ajv) of a rule's policy parameters. */
@@ -100,6 +122,8 @@ export interface RuleMeta {
   params: Record<string, JsonSchema>;
   /** Lookup kinds the rule needs; when any is unknown the rule is not checked, never denied. */
   lookups?: LookupKind[];
+  /** Runs only in `pg-backup-guard audit` (live objects and their status), never at admission or in `validate`. */
+  auditOnly?: boolean;
   docs: RuleDocs;
 }
 
@@ -124,6 +148,8 @@ export interface RuleContext<P = Record<string, unknown>> {
   origin?: (path: string) => FieldOrigin | undefined;
   /** Whether another rule runs on this resource (its action is not off and it is not exempted): one problem, one finding. */
   ruleActive?: (id: string) => boolean;
+  /** Another rule's effective parameters (a default that follows another rule's, e.g. backup-stale's maxBackupAge). */
+  ruleParams?: (id: string) => Record<string, unknown> | undefined;
 }
 
 export type FieldOrigin = "crd" | "policy";

@@ -10,7 +10,29 @@ export const LOOKUP_KINDS: Record<LookupKind, { apiVersions: string[]; kind: str
   Cluster: { apiVersions: ["postgresql.cnpg.io/v1"], kind: "Cluster", namespaced: true },
   ScheduledBackup: { apiVersions: ["postgresql.cnpg.io/v1"], kind: "ScheduledBackup", namespaced: true },
   Namespace: { apiVersions: ["v1"], kind: "Namespace", namespaced: false },
+  // Names only: see secretName() below.
+  Secret: { apiVersions: ["v1"], kind: "Secret", namespaced: true },
+  CpoCluster: { apiVersions: ["cpo.opensource.cybertec.at/v1"], kind: "postgresql", namespaced: true },
 };
+
+/** Why a disabled kind is not checked (the webhook's Secret lookups are off unless switched on). */
+export const DISABLED_REASON: Partial<Record<LookupKind, string>> = {
+  Secret:
+    "Secret lookups are off (the webhook needs list/watch on secrets for them: serve --lookup-secrets, RBAC overlay deploy/overlays/secret-lookups)",
+};
+
+/**
+ * What a lookup keeps of a Secret: apiVersion, kind, name and namespace. `data`, `stringData`, annotations (a
+ * last-applied-configuration annotation holds the whole manifest, data included) and everything else are dropped
+ * before the object is stored, so no rule, message or log can ever see a Secret's contents.
+ */
+export function secretName(obj: { metadata?: unknown }): Resource {
+  const meta = (obj.metadata ?? {}) as { name?: unknown; namespace?: unknown };
+  const metadata: Resource["metadata"] = {};
+  if (typeof meta.name === "string") metadata.name = meta.name;
+  if (typeof meta.namespace === "string") metadata.namespace = meta.namespace;
+  return { apiVersion: "v1", kind: "Secret", metadata };
+}
 
 export function lookupKindOf(obj: { apiVersion?: unknown; kind?: unknown }): LookupKind | undefined {
   for (const [name, spec] of Object.entries(LOOKUP_KINDS) as [LookupKind, (typeof LOOKUP_KINDS)[LookupKind]][]) {
@@ -27,9 +49,15 @@ function nsKey(kind: LookupKind, namespace: string | undefined): string {
 export class InventoryLookups implements Lookups {
   private readonly byKind = new Map<LookupKind, Map<string, Map<string, Resource>>>();
   private readonly forcedKnown = new Set<LookupKind>();
+  private readonly disabled = new Set<LookupKind>();
 
-  constructor(objects: Iterable<unknown> = [], options: { known?: Iterable<LookupKind> } = {}) {
-    for (const k of options.known ?? []) this.forcedKnown.add(k);
+  /**
+   * `known`: kinds that count as known even with no object of them (a live cluster listed them).
+   * `disabled`: kinds switched off on purpose; their objects are not taken and they are never known.
+   */
+  constructor(objects: Iterable<unknown> = [], options: { known?: Iterable<LookupKind>; disabled?: Iterable<LookupKind> } = {}) {
+    for (const k of options.disabled ?? []) this.disabled.add(k);
+    for (const k of options.known ?? []) if (!this.disabled.has(k)) this.forcedKnown.add(k);
     for (const o of objects) this.add(o);
   }
 
@@ -37,7 +65,7 @@ export class InventoryLookups implements Lookups {
   add(obj: unknown): boolean {
     if (!isKubernetesObject(obj)) return false;
     const kind = lookupKindOf(obj);
-    if (!kind) return false;
+    if (!kind || this.disabled.has(kind)) return false;
     const meta = (obj.metadata ?? {}) as { name?: unknown; namespace?: unknown };
     if (typeof meta.name !== "string") return false;
     const namespace = typeof meta.namespace === "string" ? meta.namespace : undefined;
@@ -46,12 +74,20 @@ export class InventoryLookups implements Lookups {
     const key = nsKey(kind, namespace);
     let names = spaces.get(key);
     if (!names) spaces.set(key, (names = new Map()));
-    names.set(meta.name, obj);
+    names.set(meta.name, kind === "Secret" ? secretName(obj) : obj);
     return true;
   }
 
   isKnown(kind: LookupKind): boolean {
     return this.forcedKnown.has(kind) || this.byKind.has(kind);
+  }
+
+  isDisabled(kind: LookupKind): boolean {
+    return this.disabled.has(kind);
+  }
+
+  unavailableReason(kind: LookupKind): string | undefined {
+    return this.disabled.has(kind) ? (DISABLED_REASON[kind] ?? `${kind} lookups are off`) : undefined;
   }
 
   get(kind: LookupKind, namespace: string | undefined, name: string): Resource | null | undefined {

@@ -7,11 +7,13 @@
 // - CRD not installed (the list answers 404): known and empty. A missing VolumeSnapshotClass CRD means
 //   no snapshot support, a missing ObjectStore CRD means no ObjectStore can exist: the absence is a fact
 //   the API server stated, not a failure. The list is retried (slowly) in case the CRD is installed later.
-// - not synced yet, forbidden (403), or the watch lost for longer than `maxStaleMs`: unknown; rules that
-//   need it are "not checked" with unavailableReason(kind).
-// - watch lost for less than `maxStaleMs`: the last known state is still used (controller-runtime style).
+// - not synced yet, forbidden (403) before the first sync, or the watch lost for longer than `maxStaleMs`:
+//   unknown; rules that need it are "not checked" with unavailableReason(kind).
+// - watch lost for less than `maxStaleMs`, whatever the error: the last known state is still used
+//   (controller-runtime style). A kube-apiserver that is starting answers 403 (its RBAC caches are not filled
+//   yet), 404 (CRD handlers not registered yet) and 429 for a few seconds: none of these may drop a good cache.
 import type { LookupKind, Lookups, Resource } from "../engine/types.ts";
-import { LOOKUP_KINDS } from "./inventory.ts";
+import { DISABLED_REASON, LOOKUP_KINDS } from "./inventory.ts";
 import type { CacheStatus } from "../webhook/metrics.ts";
 
 /** The part of a client-node informer (`makeInformer`) this module uses; tests pass a fake. */
@@ -112,7 +114,10 @@ export class WatchedKind {
     this.lastError = errorText(err);
     this.opts.onError?.(this.name, this.lastError);
     let delay: number;
-    if (code === 404) {
+    // Only a kind that never synced can learn from a 404 that its CRD is not installed; for a synced cache it is
+    // an API server still starting (or a CRD just deleted): keep the cache for maxStaleMs like any watch loss.
+    const hadCache = this.synced && !this.notInstalled;
+    if (code === 404 && !hadCache) {
       this.notInstalled = true;
       this.synced = true;
       this.lostAt = undefined;
@@ -134,7 +139,8 @@ export class WatchedKind {
   /** Whether answers from this cache can be trusted now. */
   get usable(): boolean {
     if (this.notInstalled) return true;
-    if (!this.synced || this.forbidden) return false;
+    // Forbidden before the first sync: unusable (synced is false). After it, a 403 is one more watch loss.
+    if (!this.synced) return false;
     return this.lostAt === undefined || this.opts.now() - this.lostAt < this.opts.maxStaleMs;
   }
 
@@ -171,9 +177,16 @@ export class WatchedKind {
 
 export class LiveLookups implements Lookups {
   readonly kinds: ReadonlyMap<LookupKind, WatchedKind>;
+  /** Kinds switched off on purpose (no informer): Secrets unless `serve --lookup-secrets`. */
+  private readonly disabled: ReadonlySet<LookupKind>;
 
-  constructor(kinds: ReadonlyMap<LookupKind, WatchedKind>) {
+  constructor(kinds: ReadonlyMap<LookupKind, WatchedKind>, options: { disabled?: Iterable<LookupKind> } = {}) {
     this.kinds = kinds;
+    this.disabled = new Set([...(options.disabled ?? [])].filter((k) => !kinds.has(k)));
+  }
+
+  isDisabled(kind: LookupKind): boolean {
+    return this.disabled.has(kind);
   }
 
   isKnown(kind: LookupKind): boolean {
@@ -194,7 +207,7 @@ export class LiveLookups implements Lookups {
 
   unavailableReason(kind: LookupKind): string | undefined {
     const w = this.kinds.get(kind);
-    if (!w) return `no lookup cache for ${kind}`;
+    if (!w) return this.disabled.has(kind) ? (DISABLED_REASON[kind] ?? `${kind} lookups are off`) : `no lookup cache for ${kind}`;
     return w.unavailableReason();
   }
 

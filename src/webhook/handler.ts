@@ -20,6 +20,7 @@ import {
   type Item,
   type JsonPatchOp,
 } from "./admission.ts";
+import { isPolicyObject, validatePolicyRequest } from "./policy-admission.ts";
 
 export type LookupFailureMode = "allow" | "deny";
 
@@ -111,6 +112,8 @@ function engineContext(req: AdmissionRequest, s: Subject, deps: HandlerDeps): En
     lookups: deps.lookups,
     now: deps.now ? deps.now() : new Date(),
     operation: req.operation === "UPDATE" ? "UPDATE" : "CREATE",
+    // Order independence: an object named here may come later in the same apply (docs/webhook.md).
+    lookupMissing: "warn",
   };
   if (s.oldResource) ctx.oldResource = s.oldResource;
   return ctx;
@@ -124,7 +127,12 @@ function specChanged(oldR: Resource, newR: Resource): boolean {
 /** Not-checked entries caused by an unavailable lookup (as opposed to a rule's own error). */
 function lookupCaused(nc: NotChecked, lookups: Lookups): boolean {
   const kinds = findRule(nc.rule)?.meta.lookups ?? [];
-  return kinds.some((k) => !lookups.isKnown(k)) || /lookup|not synced|could not be reached/i.test(nc.reason);
+  // A kind switched off on purpose (Secrets without --lookup-secrets) is no failure: not checked, never denied.
+  if (kinds.some((k) => lookups.isDisabled?.(k))) return false;
+  if (kinds.some((k) => !lookups.isKnown(k))) return true;
+  // Every kind the rule needs is available: the named object is not there (yet): order independence, not a failure.
+  if (kinds.length > 0) return false;
+  return /lookup|not synced|could not be reached/i.test(nc.reason);
 }
 
 function subjectName(s: Subject): string {
@@ -133,6 +141,8 @@ function subjectName(s: Subject): string {
 
 /** `/validate`: judge the object exactly as received. */
 export function validate(req: AdmissionRequest, deps: HandlerDeps): Decision {
+  // The policy objects themselves: refused when invalid, so a typo is never pruned or ignored silently.
+  if (isPolicyObject(req.object)) return validatePolicyRequest(req);
   const p = prepare(req, deps);
   if ("decision" in p) return p.decision;
   const s = p.subject;

@@ -57,7 +57,7 @@ test("lists each lookup kind once; 404 means known and empty, 403 leaves the kin
     assert.equal(l.isKnown("StorageClass"), false);
     assert.match(out.notes.join("\n"), /storageclasses \(HTTP 403\)/);
     assert.deepEqual(l.get("Namespace", undefined, "db")?.metadata.labels, { team: "a" });
-    assert.equal(requests.length, 6, "one list per lookup kind (ScheduledBackup included)");
+    assert.equal(requests.length, 8, "one list per lookup kind (ScheduledBackup, Secret and CpoCluster included)");
   });
 });
 

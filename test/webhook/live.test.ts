@@ -90,3 +90,23 @@ test("a failed informer is restarted with backoff", async () => {
   await w.stop();
   assert.ok(inf.stopped);
 });
+
+test("a synced cache survives the 403 / 404 / 429 of an API server that restarts, for maxStaleMs", async () => {
+  const now = { t: 0 };
+  const { informers, lookups } = setup(now);
+  await lookups.start();
+  informers.ObjectStore.fail(httpError(403, "forbidden: RBAC: clusterrole not found"));
+  informers.VolumeSnapshotClass.fail(httpError(404, "the server could not find the requested resource"));
+  informers.Cluster.fail(httpError(429, "too many requests, please try again later"));
+  now.t += 10_000;
+  for (const kind of ["ObjectStore", "VolumeSnapshotClass", "Cluster"] as const) {
+    assert.equal(lookups.isKnown(kind), true, `${kind} keeps its last known state`);
+    assert.equal(lookups.unavailableReason(kind), undefined, kind);
+  }
+  assert.equal(lookups.get("ObjectStore", "db", "s")?.metadata.name, "s", "not dropped by the transient 403");
+  assert.equal(lookups.get("VolumeSnapshotClass", undefined, "csi")?.metadata.name, "csi", "a 404 after a sync is not 'CRD not installed'");
+  now.t += 60_000;
+  assert.equal(lookups.isKnown("ObjectStore"), false, "a 403 that lasts past maxStaleMs makes the kind unknown");
+  assert.match(lookups.unavailableReason("ObjectStore")!, /may not list\/watch ObjectStore \(RBAC\)/);
+  await lookups.stop();
+});

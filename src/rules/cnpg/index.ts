@@ -24,6 +24,7 @@ import { rule as skipEmptyArchiveCheck } from "./skip-empty-archive-check.ts";
 import { rule as validationDisabled } from "./validation-disabled.ts";
 import { rule as backupPluginParameters } from "./backup-plugin-parameters.ts";
 import { rule as walSnapshotClass } from "./wal-snapshot-class.ts";
+import { rule as credentialsExist } from "./credentials-exist.ts";
 
 export const cnpgRules: Rule<any>[] = [
   scheduleSixFields,
@@ -50,4 +51,5 @@ export const cnpgRules: Rule<any>[] = [
   validationDisabled,
   backupPluginParameters,
   walSnapshotClass,
+  credentialsExist,
 ];

@@ -16,7 +16,9 @@ import { rule as clusterNameLength } from "./cluster-name-length.ts";
 import { rule as archiveOverride } from "./archive-override.ts";
 import { rule as archiveTimeoutRpo } from "./archive-timeout-rpo.ts";
 import { rule as pvcRepoRemoved } from "./pvc-repo-removed.ts";
+import { rule as credentialsExist } from "./credentials-exist.ts";
 import { rule as repoStorageFields } from "./repo-storage-fields.ts";
+import { rule as pvcNameOverlap } from "./pvc-name-overlap.ts";
 import { rule as standbyBackups } from "./standby-backups.ts";
 
 export const cpoRules: Rule<any>[] = [
@@ -36,6 +38,8 @@ export const cpoRules: Rule<any>[] = [
   archiveOverride,
   archiveTimeoutRpo,
   pvcRepoRemoved,
+  credentialsExist,
   repoStorageFields,
+  pvcNameOverlap,
   standbyBackups,
 ];

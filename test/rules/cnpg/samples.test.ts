@@ -37,6 +37,7 @@ const CATALOG = [
   "cnpg-validation-disabled",
   "cnpg-backup-plugin-parameters",
   "cnpg-wal-snapshot-class",
+  "cnpg-credentials-exist",
 ];
 
 describe("cnpg rule catalog", () => {

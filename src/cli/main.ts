@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   schedule: async () => (await import("./schedule.ts")).scheduleCommand,
   test: async () => (await import("./policy-test.ts")).testCommand,
   completion: async () => (await import("./completion.ts")).completionCommand,
+  audit: async () => (await import("./audit.ts")).auditCommand,
   serve: async () => {
     const { serve } = await import("../webhook/serve.ts");
     return (args) => serve([...args]);

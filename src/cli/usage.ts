@@ -13,6 +13,7 @@ Commands:
                             show how an operator reads a backup schedule and when it fires
   test [DIR...]             run policy tests: resources with the verdicts a policy must give them
   serve                     run the admission webhook (see: pg-backup-guard serve --help)
+  audit                     judge what runs in a live cluster, status included (read-only; PolicyReports optional)
   completion bash|zsh|fish  print a shell completion script
   help [command]            help for a command (same as pg-backup-guard <command> --help)
 
@@ -140,6 +141,30 @@ Prints a completion script for the shell: commands, each command's flags, rule i
   fish: pg-backup-guard completion fish > ~/.config/fish/completions/pg-backup-guard.fish
 `;
 
+export const AUDIT_USAGE = `Usage: pg-backup-guard audit [--kubeconfig FILE] [--context C] [--namespace NS | -A] [--policy FILE]
+                             [--format text|json|junit|sarif] [--policy-reports]
+
+Reads every covered resource of a live cluster (read-only, in pages) and judges each as stored (no defaults
+injected) with the webhook's engine and policy, plus the audit-only rules that need live objects and their
+status: cnpg-scheduled-backup-missing, cnpg-backup-cluster-exists, backup-stale, wal-archiving-failing.
+
+Options:
+  --kubeconfig FILE        kubeconfig to use (default: $KUBECONFIG, ~/.kube/config, else the in-cluster account)
+  --context C              a context of the kubeconfig instead of its current one
+  -n, --namespace NS       report only the objects of namespace NS (lookups still come from the whole cluster)
+  -A, --all-namespaces     report every namespace (the default)
+  --policy FILE            BackupPolicy file(s) instead of the cluster's BackupPolicy objects (repeatable)
+  -o, --format FMT         text (default; grouped by namespace, worst first), json, junit or sarif
+  --policy-reports         also write wgpolicyk8s.io/v1alpha2 PolicyReports (one per namespace) and a
+                           ClusterPolicyReport, replacing earlier results; RBAC: deploy/overlays/audit-policy-reports
+  -h, --help               show this help
+
+A progress line is shown on stderr when the output is a terminal. Docs: docs/audit.md.
+
+Exit codes: 0 nothing denied, 1 at least one deny finding, 2 usage error, unreachable cluster, invalid policy,
+            or PolicyReports that could not be written.
+`;
+
 /** Every command's --help but serve's (which lives with the webhook, loaded only by serve). */
 export const COMMAND_HELP: Record<string, string> = {
   validate: VALIDATE_USAGE,
@@ -149,4 +174,5 @@ export const COMMAND_HELP: Record<string, string> = {
   schedule: SCHEDULE_USAGE,
   test: TEST_USAGE,
   completion: COMPLETION_USAGE,
+  audit: AUDIT_USAGE,
 };

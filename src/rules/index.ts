@@ -3,8 +3,9 @@ import type { Rule } from "../engine/types.ts";
 import { scheduleRules } from "./schedule/index.ts";
 import { cnpgRules } from "./cnpg/index.ts";
 import { cpoRules } from "./cpo/index.ts";
+import { auditRules } from "./audit/index.ts";
 
-export const allRules: readonly Rule[] = [...scheduleRules, ...cnpgRules, ...cpoRules] as Rule[];
+export const allRules: readonly Rule[] = [...scheduleRules, ...cnpgRules, ...cpoRules, ...auditRules] as Rule[];
 
 export const ruleIds: ReadonlySet<string> = new Set(allRules.map((r) => r.meta.id));
 

@@ -1,90 +1,64 @@
-// CLI benchmarks. Run: node_modules/.bin/node bench/validate.ts [--resources N] [--runs N]
-// (1) throughput: the CLI pipeline (parse YAML with lines + simulated admission + JSON report) over generated,
-//     varied resources, against a baseline of only parsing the same YAML with validate's parser;
-// (2) cold start: spawning `bin/pg-backup-guard.js validate file.yaml` against spawning `node -e 0`.
+// CLI benchmarks. Run: node_modules/.bin/node bench/validate.ts [options]
+//
+// (1) throughput: what `validate` runs (parse with lines, the Namespaces/ObjectStores of a `--lookup` inventory,
+//     the API server's CRD stage, simulated admission (mutate + validate) under per-namespace BackupPolicies, the
+//     JSON report) over generated mixes (bench/mixes.ts), against a baseline of only parsing the same YAML texts
+//     with validate's parser, in the same process. Every timed run starts with empty schedule caches, as a fresh
+//     `validate` process does (the JIT is warm: a warm-up run comes first; the cold first run is shown too).
+// (2) scaling: the realistic and worst-case mixes at 1k, 10k and 100k resources.
+// (3) cold start: spawning `bin/pg-backup-guard.js validate file.yaml` against spawning `node -e 0`.
+//
+// Options:
+//   --mix NAME        bench | realistic | worst (repeatable; default all three)
+//   --resources N     resources per mix (default 10000)
+//   --runs N          timed runs per measurement, median reported (default 5; 3 at 100k)
+//   --scale           only the scaling rows (they run after the mix rows by default when no --mix is given)
+//   --sizes LIST      resource counts of the scaling rows (default 1000,10000,100000)
+//   --no-scale, --no-cold-start
+//   --off RULE        add a policy that turns RULE off in every namespace (repeatable; diagnosis only)
+//   --by-rule         with --once: time spent in each rule's check (top 15) and in the rest of the pipeline
+//   --once            one pipeline run per mix and nothing else (for `node --cpu-prof bench/validate.ts --once --mix worst`)
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { parseAllDocuments } from "yaml";
 import { parseSource } from "../src/input/read.ts";
 import { parseManifestsFast } from "../src/input/fast-parse.ts";
 import { admitAll, type Prepared } from "../src/cli/pipeline.ts";
 import { loadPolicy } from "../src/cli/policy.ts";
 import { InventoryLookups } from "../src/lookups/inventory.ts";
 import { formatJson } from "../src/report/json.ts";
+import { apiServerStage } from "../src/crd/stage.ts";
+import { builtinCrdSchemas } from "../src/crd/schemas.ts";
+import { resetScheduleCaches } from "../src/cron/index.ts";
+import { allRules } from "../src/rules/index.ts";
+import { benchMix, mixByName, type Mix } from "./mixes.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
-const { values } = parseArgs({ options: { resources: { type: "string" }, runs: { type: "string" } } });
+const { values } = parseArgs({
+  options: {
+    mix: { type: "string", multiple: true },
+    resources: { type: "string" },
+    runs: { type: "string" },
+    scale: { type: "boolean" },
+    "no-scale": { type: "boolean" },
+    "no-cold-start": { type: "boolean" },
+    once: { type: "boolean" },
+    off: { type: "string", multiple: true },
+    sizes: { type: "string" },
+    "by-rule": { type: "boolean" },
+  },
+});
+/** `--off RULE`: a BackupPolicy turning these rules off everywhere (to see what the rest of the engine costs). */
+const OFF = values.off ?? [];
 const RESOURCES = Number(values.resources ?? 10_000);
-const RUNS = Number(values.runs ?? 15);
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run validates the same input. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const CNPG_SCHEDULES = ["0 0 2 * * *", "0 30 1 * * *", "0 0 */6 * * *", "0 0 0 * * 0", "0 2 * * *", "@daily", "0 0 3 * * 1-5", "*/30 * * * * *"];
-const CPO_SCHEDULES = ["30 2 * * 0", "0 1 * * *", "0 */4 * * *", "0 3 1 * *", "15 2 * * 1-6"];
-
-function generate(count: number): string {
-  const r = rng(42);
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
-  const docs: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const ns = `team-${i % 50}`;
-    const name = `db-${i}`;
-    const kind = i % 5;
-    if (kind === 0) {
-      const variant = pick(["plugin", "plugin", "snapshot", "legacy", "none"]);
-      const instances = pick([1, 2, 3]);
-      let spec = `  instances: ${instances}\n  storage:\n    size: ${pick([1, 10, 100])}Gi\n`;
-      if (variant !== "none" && variant !== "legacy")
-        spec += `  plugins:\n    - name: barman-cloud.cloudnative-pg.io\n      isWALArchiver: true\n      parameters:\n        barmanObjectName: store-${i % 7}\n`;
-      if (variant === "snapshot") spec += `  backup:\n    volumeSnapshot:\n      className: csi-snap\n      online: ${pick(["true", "false"])}\n`;
-      if (variant === "legacy")
-        spec += `  backup:\n    retentionPolicy: 30d\n    barmanObjectStore:\n      destinationPath: s3://bucket/${name}\n      s3Credentials:\n        inheritFromIAMRole: true\n`;
-      if (r() < 0.3) spec += `  postgresql:\n    parameters:\n      archive_timeout: ${pick(["1min", "5min", "15min"])}\n      max_connections: "200"\n`;
-      docs.push(`apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nmetadata:\n  name: ${name}\n  namespace: ${ns}\n  labels:\n    app: shop\nspec:\n${spec}`);
-    } else if (kind === 1) {
-      const method = pick(["plugin", "volumeSnapshot", ""]);
-      docs.push(
-        `apiVersion: postgresql.cnpg.io/v1\nkind: ScheduledBackup\nmetadata:\n  name: ${name}-daily\n  namespace: ${ns}\nspec:\n  schedule: "${pick(CNPG_SCHEDULES)}"\n  cluster:\n    name: db-${i - 1}\n` +
-          (method ? `  method: ${method}\n` : "") +
-          (method === "plugin" ? `  pluginConfiguration:\n    name: barman-cloud.cloudnative-pg.io\n` : "") +
-          (r() < 0.7 ? `  backupOwnerReference: self\n` : ""),
-      );
-    } else if (kind === 2) {
-      docs.push(
-        `apiVersion: postgresql.cnpg.io/v1\nkind: Backup\nmetadata:\n  name: ${name}-once\n  namespace: ${ns}\nspec:\n  cluster:\n    name: db-${i - 2}\n  method: ${pick(["plugin", "volumeSnapshot", "barmanObjectStore"])}\n  target: ${pick(["primary", "prefer-standby"])}\n`,
-      );
-    } else if (kind === 3) {
-      docs.push(
-        `apiVersion: barmancloud.cnpg.io/v1\nkind: ObjectStore\nmetadata:\n  name: store-${i % 7}\n  namespace: ${ns}\nspec:\n` +
-          (r() < 0.8 ? `  retentionPolicy: "30d"\n` : "") +
-          `  configuration:\n    destinationPath: s3://backups/${ns}\n    s3Credentials:\n      inheritFromIAMRole: true\n`,
-      );
-    } else {
-      const storage = pick(["s3", "s3", "pvc", "gcs"]);
-      docs.push(
-        `apiVersion: cpo.opensource.cybertec.at/v1\nkind: postgresql\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n  numberOfInstances: 2\n  teamId: acid\n  postgresql:\n    version: "18"\n` +
-          (r() < 0.6 ? `    parameters:\n      archive_timeout: "${pick([60, 300, 1800])}"\n` : "") +
-          `  volume:\n    size: 10Gi\n  backup:\n    pgbackrest:\n      image: pgbackrest:18\n      global:\n` +
-          (r() < 0.8 ? `        repo1-retention-full: "7"\n` : "") +
-          `        repo1-path: /${ns}/${name}\n      repos:\n        - name: repo1\n          storage: ${storage}\n          resource: bucket\n          schedule:\n            full: "${pick(CPO_SCHEDULES)}"\n` +
-          (r() < 0.5 ? `            incr: "${pick(CPO_SCHEDULES)}"\n` : ""),
-      );
-    }
-  }
-  return docs.join("---\n");
-}
+const RUNS = values.runs === undefined ? undefined : Number(values.runs);
+const MIXES = values.mix ?? ["bench", "realistic", "worst"];
+const SCALE = values["no-scale"] ? false : (values.scale ?? values.mix === undefined);
+const NOW = new Date("2026-01-15T12:00:00Z");
+const TMP = mkdtempSync(join(tmpdir(), "pgbg-bench-"));
+process.on("exit", () => rmSync(TMP, { recursive: true, force: true }));
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -98,81 +72,177 @@ function time(fn: () => void): number {
   return performance.now() - t0;
 }
 
-function throughput(): { pipelineMs: number; baselineMs: number; fullParseMs: number; resources: number; denied: number } {
-  const text = generate(RESOURCES);
-  const policy = loadPolicy([]);
-  if (!policy.ok) throw new Error(policy.errors.join("\n"));
-  const now = new Date("2026-01-15T12:00:00Z");
-  let denied = 0;
+/** Wall time and this process's CPU time (user + system, all threads: GC included), in ms. */
+function timeBoth(fn: () => void): { wall: number; cpu: number } {
+  const c0 = process.cpuUsage();
+  const wall = time(fn);
+  const c = process.cpuUsage(c0);
+  return { wall, cpu: (c.user + c.system) / 1000 };
+}
+
+interface Row {
+  mix: string;
+  resources: number;
+  denied: number;
+  findings: number;
+  coldMs: number;
+  pipelineMs: number;
+  baselineMs: number;
+  pipelineCpuMs: number;
+  baselineCpuMs: number;
+}
+
+/** The validate pipeline over one mix, and the parse-only baseline of the same texts. */
+function pipelineFor(mix: Mix): { pipeline: () => { denied: number; findings: number }; baseline: () => void } {
+  let policyPaths: string[] = [];
+  const offPolicy =
+    OFF.length === 0
+      ? ""
+      : `apiVersion: pgbackupguard.io/v1alpha1\nkind: BackupPolicy\nmetadata:\n  name: bench-off\nspec:\n  priority: 1000\n  rules:\n${OFF.map((id) => `    ${id}: {action: "off"}\n`).join("")}`;
+  const policyText = [mix.policy, offPolicy].filter((t) => t !== "").join("---\n");
+  if (policyText) {
+    const file = join(TMP, `${mix.name}-policy.yaml`);
+    writeFileSync(file, policyText);
+    policyPaths = [file];
+  }
+  const stage = apiServerStage(builtinCrdSchemas());
   const pipeline = () => {
-    const parsed = parseSource(text, "bench.yaml", false);
+    resetScheduleCaches(); // a fresh process: nothing memoised yet
+    const policy = loadPolicy(policyPaths);
+    if (!policy.ok) throw new Error(policy.errors.join("\n"));
+    const parsed = parseSource(mix.input, "bench.yaml", false);
     if (!parsed.ok) throw new Error(parsed.error.message);
-    const lookups = new InventoryLookups(parsed.parsed.objects.map((o) => o.object));
-    const prepared: Prepared = { sources: [parsed.parsed], lookups, resolver: policy.resolver, notes: [] };
-    const { report } = admitAll(prepared, now);
-    const json = formatJson(report);
-    denied = report.results.filter((r) => !r.allowed).length;
-    if (json.length === 0) throw new Error("empty report");
-  };
-  // Baseline: only the parser validate uses (js-yaml events, no engine). Reference: the `yaml` Document parser
-  // (what mutate uses, and what validate used before the fast path).
-  const baseline = () => {
-    if (!parseManifestsFast(text, "bench.yaml")) throw new Error("fast parser declined the bench input");
-  };
-  const fullParse = () => {
-    for (const d of parseAllDocuments(text) as ReturnType<typeof parseAllDocuments> & unknown[]) d.toJS();
-  };
-  // Warm up both (JIT), then alternate so machine noise hits both alike.
-  pipeline();
-  baseline();
-  const p: number[] = [];
-  const b: number[] = [];
-  const f: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    b.push(time(baseline));
-    p.push(time(pipeline));
-    f.push(time(fullParse));
-  }
-  return { pipelineMs: median(p), baselineMs: median(b), fullParseMs: median(f), resources: RESOURCES, denied };
-}
-
-function coldStart(): { cliMs: number; nodeMs: number } | undefined {
-  if (!existsSync(join(ROOT, "dist", "cli", "main.js"))) return undefined;
-  const dir = mkdtempSync(join(tmpdir(), "pgbg-bench-"));
-  try {
-    const file = join(dir, "cluster.yaml");
-    writeFileSync(file, generate(5));
-    const spawnMs = (args: string[]) => {
-      const t0 = performance.now();
-      const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8" });
-      if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(" ")}: exit ${r.status}: ${r.stderr}`);
-      return performance.now() - t0;
-    };
-    const cli: number[] = [];
-    const node: number[] = [];
-    spawnMs(["bin/pg-backup-guard.js", "validate", file]);
-    for (let i = 0; i < RUNS; i++) {
-      node.push(spawnMs(["-e", "0"]));
-      cli.push(spawnMs(["bin/pg-backup-guard.js", "validate", file]));
+    const lookups = new InventoryLookups();
+    if (mix.inventory) {
+      const inv = parseSource(mix.inventory, "inventory.yaml", false);
+      if (!inv.ok) throw new Error(inv.error.message);
+      for (const o of inv.parsed.objects) lookups.add(o.object);
     }
-    return { cliMs: median(cli), nodeMs: median(node) };
-  } finally {
-    rmSync(dir, { recursive: true });
-  }
+    for (const o of parsed.parsed.objects) lookups.add(o.object);
+    const prepared: Prepared = { sources: [parsed.parsed], lookups, resolver: policy.resolver, notes: [] };
+    const { report } = admitAll(prepared, NOW, { apiServer: stage, defaults: true });
+    const json = formatJson(report);
+    if (json.length === 0) throw new Error("empty report");
+    return { denied: report.results.filter((r) => !r.allowed).length, findings: report.results.reduce((n, r) => n + r.findings.length, 0) };
+  };
+  // Baseline: only the parser validate uses (js-yaml events, no engine), on the same texts.
+  const baseline = () => {
+    if (!parseManifestsFast(mix.input, "bench.yaml")) throw new Error("fast parser declined the bench input");
+    if (mix.inventory && !parseManifestsFast(mix.inventory, "inventory.yaml")) throw new Error("fast parser declined the inventory");
+  };
+  return { pipeline, baseline };
 }
 
-const t = throughput();
-const perSecond = Math.round((t.resources / t.pipelineMs) * 1000);
-const basePerSecond = Math.round((t.resources / t.baselineMs) * 1000);
-console.log(`machine: ${cpus().length} cores, ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
-console.log(`throughput: ${t.resources} resources (${t.denied} denied)`);
-console.log(`  pipeline (parse with lines + admit + JSON): ${t.pipelineMs.toFixed(0)} ms = ${perSecond} resources/s`);
-console.log(`  baseline (parse only, the fast parser):     ${t.baselineMs.toFixed(0)} ms = ${basePerSecond} resources/s`);
-console.log(`  ratio pipeline/baseline time: ${(t.pipelineMs / t.baselineMs).toFixed(2)}x  (aim: >= 10000 resources/s)`);
-console.log(`  reference (yaml parseAllDocuments + toJS): ${t.fullParseMs.toFixed(0)} ms = ${Math.round((t.resources / t.fullParseMs) * 1000)} resources/s`);
-const c = coldStart();
-if (!c) console.log("cold start: skipped (dist/ not built: npm run build)");
-else {
-  console.log(`cold start (median of ${RUNS}): validate one file ${c.cliMs.toFixed(0)} ms, node -e 0 ${c.nodeMs.toFixed(0)} ms`);
-  console.log(`  ratio ${(c.cliMs / c.nodeMs).toFixed(2)}x, CLI's own cost ${(c.cliMs - c.nodeMs).toFixed(0)} ms  (aim: < 300 ms)`);
+function measure(mix: Mix, runs: number): Row {
+  const { pipeline, baseline } = pipelineFor(mix);
+  let out = { denied: 0, findings: 0 };
+  const coldMs = time(() => (out = pipeline()));
+  baseline();
+  const p: { wall: number; cpu: number }[] = [];
+  const b: { wall: number; cpu: number }[] = [];
+  // Alternate so machine noise hits both alike.
+  for (let i = 0; i < runs; i++) {
+    b.push(timeBoth(baseline));
+    p.push(timeBoth(() => (out = pipeline())));
+  }
+  const resources = Object.values(mix.counts).reduce((a, n) => a + n, 0);
+  return {
+    mix: mix.name,
+    resources,
+    ...out,
+    coldMs,
+    pipelineMs: median(p.map((x) => x.wall)),
+    baselineMs: median(b.map((x) => x.wall)),
+    pipelineCpuMs: median(p.map((x) => x.cpu)),
+    baselineCpuMs: median(b.map((x) => x.cpu)),
+  };
+}
+
+const perSecond = (n: number, ms: number) => Math.round((n / ms) * 1000);
+const fmtInt = (n: number) => n.toLocaleString("en-US");
+
+function printRow(r: Row): void {
+  console.log(
+    `  ${r.mix.padEnd(9)} ${fmtInt(r.resources).padStart(7)} resources (${fmtInt(r.denied)} denied, ${fmtInt(r.findings)} findings): ` +
+      `pipeline ${r.pipelineMs.toFixed(0)} ms = ${fmtInt(perSecond(r.resources, r.pipelineMs))}/s; ` +
+      `baseline ${r.baselineMs.toFixed(0)} ms = ${fmtInt(perSecond(r.resources, r.baselineMs))}/s; ` +
+      `ratio ${(r.pipelineMs / r.baselineMs).toFixed(2)}x the time (${((100 * r.baselineMs) / r.pipelineMs).toFixed(0)}% of baseline throughput); ` +
+      `engine ${(((r.pipelineMs - r.baselineMs) / r.resources) * 1000).toFixed(1)} µs/resource; first run ${r.coldMs.toFixed(0)} ms`,
+  );
+  // CPU time is far less sensitive to other jobs on a shared machine than wall time.
+  console.log(
+    `  ${"".padEnd(9)} ${"".padStart(7)} CPU time: pipeline ${r.pipelineCpuMs.toFixed(0)} ms = ${fmtInt(perSecond(r.resources, r.pipelineCpuMs))}/s; ` +
+      `baseline ${r.baselineCpuMs.toFixed(0)} ms = ${fmtInt(perSecond(r.resources, r.baselineCpuMs))}/s; ratio ${(r.pipelineCpuMs / r.baselineCpuMs).toFixed(2)}x; ` +
+      `engine ${(((r.pipelineCpuMs - r.baselineCpuMs) / r.resources) * 1000).toFixed(1)} µs/resource`,
+  );
+}
+
+function coldStart(runs: number): { cliMs: number; nodeMs: number } | undefined {
+  if (!existsSync(join(ROOT, "dist", "cli", "main.js"))) return undefined;
+  const file = join(TMP, "cluster.yaml");
+  writeFileSync(file, benchMix(5).input);
+  const spawnMs = (args: string[]) => {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8" });
+    if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(" ")}: exit ${r.status}: ${r.stderr}`);
+    return performance.now() - t0;
+  };
+  const cli: number[] = [];
+  const node: number[] = [];
+  spawnMs(["bin/pg-backup-guard.js", "validate", file]);
+  for (let i = 0; i < runs; i++) {
+    node.push(spawnMs(["-e", "0"]));
+    cli.push(spawnMs(["bin/pg-backup-guard.js", "validate", file]));
+  }
+  return { cliMs: median(cli), nodeMs: median(node) };
+}
+
+if (values.once) {
+  const byRule = new Map<string, number>();
+  if (values["by-rule"]) {
+    for (const rule of allRules as unknown as { meta: { id: string }; check: (...args: never[]) => unknown }[]) {
+      const check = rule.check.bind(rule);
+      rule.check = (...args: never[]) => {
+        const t0 = performance.now();
+        try {
+          return check(...args);
+        } finally {
+          byRule.set(rule.meta.id, (byRule.get(rule.meta.id) ?? 0) + performance.now() - t0);
+        }
+      };
+    }
+  }
+  for (const name of MIXES) {
+    const mix = mixByName(name, RESOURCES);
+    const { pipeline } = pipelineFor(mix);
+    const resources = Object.values(mix.counts).reduce((a, n) => a + n, 0);
+    byRule.clear();
+    const ms = time(pipeline);
+    console.log(`${name}: ${resources} resources in ${ms.toFixed(0)} ms = ${perSecond(resources, ms)}/s (one run, cold)`);
+    if (values["by-rule"]) {
+      const inRules = [...byRule.values()].reduce((a, b) => a + b, 0);
+      console.log(`  in rules: ${inRules.toFixed(0)} ms (${((100 * inRules) / ms).toFixed(0)}%); everything else (parse, CRD stage, defaulters, report): ${(ms - inRules).toFixed(0)} ms`);
+      for (const [id, t] of [...byRule].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${id.padEnd(40)} ${t.toFixed(0).padStart(7)} ms  ${((100 * t) / ms).toFixed(1).padStart(5)}%`);
+    }
+  }
+} else {
+  console.log(`machine: ${cpus().length} cores, ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
+  if (OFF.length > 0) console.log(`rules off (diagnosis): ${OFF.join(", ")}`);
+  console.log(`throughput (median of ${RUNS ?? 5} alternating runs after a warm-up; empty schedule caches at the start of each run):`);
+  if (!values.scale) for (const name of MIXES) printRow(measure(mixByName(name, RESOURCES), RUNS ?? 5));
+  if (SCALE) {
+    console.log("scaling:");
+    for (const name of values.mix ?? ["realistic", "worst"]) {
+      for (const n of (values.sizes ?? "1000,10000,100000").split(",").map(Number)) printRow(measure(mixByName(name, n), RUNS ?? (n >= 100_000 ? 3 : 5)));
+    }
+  }
+  if (!values["no-cold-start"]) {
+    const runs = RUNS ?? 15;
+    const c = coldStart(runs);
+    if (!c) console.log("cold start: skipped (dist/ not built: npm run build)");
+    else {
+      console.log(`cold start (median of ${runs}): validate one file ${c.cliMs.toFixed(0)} ms, node -e 0 ${c.nodeMs.toFixed(0)} ms`);
+      console.log(`  ratio ${(c.cliMs / c.nodeMs).toFixed(2)}x, CLI's own cost ${(c.cliMs - c.nodeMs).toFixed(0)} ms`);
+    }
+  }
 }

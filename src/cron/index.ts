@@ -11,16 +11,24 @@ import { parseCnpg } from "./cnpg.ts";
 import { parseCpo } from "./kubernetes.ts";
 import { computeIntervals, evaluatorNextFireTimes } from "./analysis.ts";
 import { cronParserExpression, cronParserNextFireTimes } from "./cronparser.ts";
-import { firstCommonMinute as commonMinute } from "./common.ts";
+import { firstCommonMinute as commonMinute, resetCommonMinuteCache } from "./common.ts";
 import { describeSchedule as describe } from "./describe.ts";
+import { GenerationCache } from "./cache.ts";
 export type { CronSchedule, Dialect, IntervalAnalysis, ParseResult } from "./types.ts";
 export { CNPG_FIELD_COUNT_WARNING } from "./cnpg.ts";
 export { K8S_TZ_MESSAGE } from "./kubernetes.ts";
 export { MAX_SCHEDULE_LENGTH } from "./spec.ts";
 
-/** Parses and analyses are memoized per (dialect, text); this bounds the memory that takes. */
-const CACHE_LIMIT = 10_000;
-const parseCache = new Map<string, ParseResult>();
+/**
+ * Parses are memoised per (dialect, text) in a bounded two-generation LRU (cache.ts); everything derived from a parse (compiled day
+ * masks, gaps, common minutes of a pair) is keyed by the parsed object, so it lives exactly as long as the parse.
+ */
+export const PARSE_CACHE_LIMIT = 10_000;
+/** One memo per dialect (no key concatenation on the hot path); together at most PARSE_CACHE_LIMIT entries. */
+const parseCaches: Record<Dialect, GenerationCache<string, ParseResult>> = {
+  cnpg: new GenerationCache(PARSE_CACHE_LIMIT / 4),
+  cpo: new GenerationCache(PARSE_CACHE_LIMIT / 4),
+};
 const intervalCache = new WeakMap<CronSchedule, IntervalAnalysis>();
 
 function deepFreeze<T>(value: T): T {
@@ -43,15 +51,21 @@ function parseUncached(text: unknown, dialect: Dialect): ParseResult {
   }
 }
 
+/** Forgets every memoised parse and analysis (benchmarks measure a fresh process with it; tests). */
+export function resetScheduleCaches(): void {
+  parseCaches.cnpg.clear();
+  parseCaches.cpo.clear();
+  resetCommonMinuteCache();
+}
+
 /** Parses a schedule exactly as the operator's dialect does. Never throws; bounded for any input. */
 export function parseSchedule(text: string, dialect: Dialect): ParseResult {
-  if (typeof text !== "string") return parseUncached(text, dialect);
-  const key = `${dialect}\u0000${text}`;
-  const hit = parseCache.get(key);
+  const cache = typeof text === "string" && (dialect === "cnpg" || dialect === "cpo") ? parseCaches[dialect] : undefined;
+  if (!cache) return parseUncached(text, dialect);
+  const hit = cache.get(text);
   if (hit) return hit;
   const result = deepFreeze(parseUncached(text, dialect));
-  if (parseCache.size >= CACHE_LIMIT) parseCache.delete(parseCache.keys().next().value!);
-  parseCache.set(key, result);
+  cache.set(text, result);
   return result;
 }
 

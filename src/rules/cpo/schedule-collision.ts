@@ -4,6 +4,12 @@ import { firstCommonMinute } from "../../cron/index.ts";
 import { APPLIES_TO, formatUtcMinute, parsedSchedulesByRepo, reposOf, type ParsedSchedule } from "./model.ts";
 import { CPO_DOCS, operatorCode } from "./sources.ts";
 
+/**
+ * Repos compared, in order. The operator makes CronJobs only for repo1..repo4 (cpo-repo-names reports any other
+ * name), so a real object has at most 4; the bound keeps the pairwise comparison small for any input.
+ */
+const MAX_REPOS_COMPARED = 16;
+
 interface Params {
   acrossRepos: boolean;
 }
@@ -46,7 +52,7 @@ export const rule: Rule<Params> = {
   check(resource, ctx) {
     const repos = reposOf(resource);
     if (!repos) return [];
-    const groups = parsedSchedulesByRepo(resource, repos);
+    const groups = parsedSchedulesByRepo(resource, repos).slice(0, MAX_REPOS_COMPARED);
     const pairs: [ParsedSchedule, ParsedSchedule][] = [];
     for (const [gi, group] of groups.entries()) {
       for (const [i, a] of group.entries()) {

@@ -56,10 +56,12 @@ function missKey(kind: LookupKind, namespace: string | undefined, name: string):
   return JSON.stringify([kind, LOOKUP_KINDS[kind].namespaced ? (namespace ?? "") : "", name]);
 }
 
-function delegate(base: Lookups, get: Lookups["get"], list: Lookups["list"]): Lookups {
+function delegate(base: Lookups, get: Lookups["get"], list: Lookups["list"], sameContent: boolean): Lookups {
   const out: Lookups = { isKnown: (k) => base.isKnown(k), get, list };
   if (base.unavailableReason) out.unavailableReason = (k) => base.unavailableReason!(k);
   if (base.isDisabled) out.isDisabled = (k) => base.isDisabled!(k);
+  // Memoised indexes describe the base's objects: shared only by a view with the same content.
+  if (sameContent && base.memo) out.memo = (kinds, key, build) => base.memo!(kinds, key, build);
   return out;
 }
 
@@ -73,6 +75,7 @@ function recordingMisses(base: Lookups, misses: Map<string, Miss>): Lookups {
       return o;
     },
     (kind, namespace) => base.list(kind, namespace),
+    true,
   );
 }
 
@@ -99,6 +102,7 @@ function assumingPresent(base: Lookups, misses: ReadonlyMap<string, Miss>): Look
       );
       return extra.length === 0 ? l : [...l, ...extra.map(stub)];
     },
+    false,
   );
 }
 

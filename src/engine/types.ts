@@ -95,6 +95,12 @@ export interface Lookups {
    * unavailable kind, but not a failure, so `--lookup-failure deny` never denies because of it.
    */
   isDisabled?(kind: LookupKind): boolean;
+  /**
+   * A value derived from the objects of `kinds` (an index), built once by `build` and reused until one of those
+   * kinds changes (an object added, updated or deleted; a cache turning usable or not). Optional: `indexOf` in
+   * rules/util.ts builds the value each time when a Lookups has no memo. `key` names what is built.
+   */
+  memo?<T>(kinds: readonly LookupKind[], key: string, build: () => T): T;
 }
 
 /** JSON Schema (draft 2020-12 subset understood by ajv) of a rule's policy parameters. */

@@ -46,7 +46,22 @@ function nsKey(kind: LookupKind, namespace: string | undefined): string {
   return LOOKUP_KINDS[kind].namespaced ? (namespace ?? "") : "";
 }
 
+/** Memoised derived values, each valid while the versions of its kinds are the ones it was built at. */
+export class MemoTable {
+  private readonly entries = new Map<string, { stamp: string; value: unknown }>();
+
+  get<T>(stamp: string, key: string, build: () => T): T {
+    const hit = this.entries.get(key);
+    if (hit && hit.stamp === stamp) return hit.value as T;
+    const value = build();
+    this.entries.set(key, { stamp, value });
+    return value;
+  }
+}
+
 export class InventoryLookups implements Lookups {
+  private readonly versions = new Map<LookupKind, number>();
+  private readonly memos = new MemoTable();
   private readonly byKind = new Map<LookupKind, Map<string, Map<string, Resource>>>();
   private readonly forcedKnown = new Set<LookupKind>();
   private readonly disabled = new Set<LookupKind>();
@@ -75,6 +90,7 @@ export class InventoryLookups implements Lookups {
     let names = spaces.get(key);
     if (!names) spaces.set(key, (names = new Map()));
     names.set(meta.name, kind === "Secret" ? secretName(obj) : obj);
+    this.versions.set(kind, (this.versions.get(kind) ?? 0) + 1);
     return true;
   }
 
@@ -93,6 +109,11 @@ export class InventoryLookups implements Lookups {
   get(kind: LookupKind, namespace: string | undefined, name: string): Resource | null | undefined {
     if (!this.isKnown(kind)) return undefined;
     return this.byKind.get(kind)?.get(nsKey(kind, namespace))?.get(name) ?? null;
+  }
+
+  memo<T>(kinds: readonly LookupKind[], key: string, build: () => T): T {
+    const stamp = kinds.map((k) => `${this.isKnown(k) ? 1 : 0}:${this.versions.get(k) ?? 0}`).join(",");
+    return this.memos.get(stamp, `${kinds.join(",")}\u0000${key}`, build);
   }
 
   list(kind: LookupKind, namespace?: string): Resource[] | undefined {

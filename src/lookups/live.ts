@@ -13,7 +13,7 @@
 //   (controller-runtime style). A kube-apiserver that is starting answers 403 (its RBAC caches are not filled
 //   yet), 404 (CRD handlers not registered yet) and 429 for a few seconds: none of these may drop a good cache.
 import type { LookupKind, Lookups, Resource } from "../engine/types.ts";
-import { DISABLED_REASON, LOOKUP_KINDS } from "./inventory.ts";
+import { DISABLED_REASON, LOOKUP_KINDS, MemoTable } from "./inventory.ts";
 import type { CacheStatus } from "../webhook/metrics.ts";
 
 /** The part of a client-node informer (`makeInformer`) this module uses; tests pass a fake. */
@@ -56,6 +56,8 @@ export class WatchedKind {
   private readonly informer: InformerLike;
   private readonly opts: Required<Omit<WatchedKindOptions, "onError">> & Pick<WatchedKindOptions, "onError">;
   synced = false;
+  /** Bumped on every change of the cache's content (events, a relist, a failure): memoised indexes check it. */
+  version = 0;
   notInstalled = false;
   forbidden = false;
   /** When the watch was lost (undefined while healthy). */
@@ -80,6 +82,7 @@ export class WatchedKind {
     const healthy = () => {
       this.lostAt = undefined;
       this.retryMs = 0;
+      this.version++;
     };
     informer.on("add", healthy);
     informer.on("update", healthy);
@@ -98,6 +101,7 @@ export class WatchedKind {
     }
     // client-node resolves start() also when the list failed (after calling the error callbacks).
     if (!this.failedDuringStart && !this.stopped) {
+      this.version++;
       this.synced = true;
       this.notInstalled = false;
       this.forbidden = false;
@@ -109,6 +113,7 @@ export class WatchedKind {
 
   private failed(err: unknown): void {
     this.failedDuringStart = true;
+    this.version++;
     if (this.stopped) return;
     const code = statusCode(err);
     this.lastError = errorText(err);
@@ -185,12 +190,24 @@ export class LiveLookups implements Lookups {
     this.disabled = new Set([...(options.disabled ?? [])].filter((k) => !kinds.has(k)));
   }
 
+  private readonly memos = new MemoTable();
+
   isDisabled(kind: LookupKind): boolean {
     return this.disabled.has(kind);
   }
 
   isKnown(kind: LookupKind): boolean {
     return this.kinds.get(kind)?.usable ?? false;
+  }
+
+  memo<T>(kinds: readonly LookupKind[], key: string, build: () => T): T {
+    const stamp = kinds
+      .map((k) => {
+        const w = this.kinds.get(k);
+        return w ? `${w.usable ? 1 : 0}:${w.version}` : "-";
+      })
+      .join(",");
+    return this.memos.get(stamp, `${kinds.join(",")}\u0000${key}`, build);
   }
 
   get(kind: LookupKind, namespace: string | undefined, name: string): Resource | null | undefined {

@@ -54,8 +54,19 @@ export function findObject(lookups: Lookups, kind: LookupKind, namespace: string
     if (o === undefined) return { state: "unknown", reason: notChecked(lookups, kind, "").message };
   }
   // Objects whose namespace is not decided yet (none written, or a placeholder) may land in any namespace.
-  const all = lookups.list(kind) ?? [];
-  const candidates = all.filter((o) => sameName(o, name) && (ns === undefined || namespaceOf(o) === undefined));
+  // Objects of the kind by name, built once per state of the kind (a miss must not scan every object).
+  const byName = indexOf(lookups, [kind], "by-name", () => {
+    const m = new Map<string, Resource[]>();
+    for (const o of lookups.list(kind) ?? []) {
+      const n = o.metadata.name;
+      if (typeof n !== "string") continue;
+      let bucket = m.get(n);
+      if (!bucket) m.set(n, (bucket = []));
+      bucket.push(o);
+    }
+    return m;
+  });
+  const candidates = (byName.get(name) ?? []).filter((o) => sameName(o, name) && (ns === undefined || namespaceOf(o) === undefined));
   if (candidates.length === 0) return { state: "missing" };
   const spaces = new Set(candidates.map((o) => namespaceOf(o) ?? ""));
   if (spaces.size > 1) {
@@ -66,4 +77,12 @@ export function findObject(lookups: Lookups, kind: LookupKind, namespace: string
     };
   }
   return { state: "found", object: candidates[0]! };
+}
+
+/**
+ * A value derived from the objects of `kinds`, built once per state of those kinds when the lookups can memoise
+ * (the CLI inventory, the webhook's informers), else built now. `build` must read only those kinds.
+ */
+export function indexOf<T>(lookups: Lookups, kinds: readonly LookupKind[], key: string, build: () => T): T {
+  return lookups.memo ? lookups.memo(kinds, key, build) : build();
 }

@@ -1,5 +1,5 @@
 import type { Problem, Resource, Rule, RuleContext } from "../../engine/types.ts";
-import { findObject, namespaceOf, notChecked, problem } from "../util.ts";
+import { findObject, indexOf, namespaceOf, notChecked, problem } from "../util.ts";
 import { getArray, getObject, isObject, type JsonObject } from "../../util/object.ts";
 import { hasPlaceholder } from "../../util/placeholder.ts";
 import { BARMAN_CLOUD_PLUGIN, CLUSTER, clusterPlugins, inTreeObjectStore, isBarmanCloud, isCluster, isNonEmptyString } from "./model.ts";
@@ -66,6 +66,39 @@ function storeLocation(ctx: RuleContext, namespace: string | undefined, name: st
   const loc = found.state === "found" ? locationOf(getObject(found.object, "spec.configuration")) : undefined;
   cache.set(key, loc);
   return loc;
+}
+
+interface IndexEntry {
+  other: Resource;
+  name: string;
+  ns: string | undefined;
+  place: Place;
+}
+
+/**
+ * Every known Cluster's archive places by serverName, built once per state of the Clusters and ObjectStores
+ * (linear in their number, instead of every Cluster scanning every other one). undefined: Clusters not known.
+ */
+function archiveIndex(ctx: RuleContext): Map<string, IndexEntry[]> | undefined {
+  return indexOf(ctx.lookups, ["Cluster", "ObjectStore"], "cnpg-archive-destination-unique/by-server-name", () => {
+    const all = ctx.lookups.list("Cluster");
+    if (all === undefined) return undefined;
+    const cache: StoreCache = new Map();
+    const byServer = new Map<string, IndexEntry[]>();
+    for (const other of all) {
+      if (!isCluster(other) || !isObject(other.metadata)) continue;
+      const otherName = clusterName(other);
+      if (otherName === undefined || hasPlaceholder(otherName)) continue;
+      const otherNs = namespaceOf(other);
+      for (const place of archivePlaces(other, ctx, cache)) {
+        if (!hasNoPlaceholder(place)) continue;
+        let bucket = byServer.get(place.serverName);
+        if (!bucket) byServer.set(place.serverName, (bucket = []));
+        bucket.push({ other, name: otherName, ns: otherNs, place });
+      }
+    }
+    return byServer;
+  });
 }
 
 function clusterName(cluster: Resource): string | undefined {
@@ -281,29 +314,23 @@ export const rule: Rule = {
     if (name === undefined || hasPlaceholder(name)) return out;
     const mine = archives.filter(hasNoPlaceholder);
     if (mine.length === 0) return out;
-    const others = ctx.lookups.list("Cluster");
-    if (others === undefined) {
+    const index = archiveIndex(ctx);
+    if (index === undefined) {
       out.push(notChecked(ctx.lookups, "Cluster", mine[0]!.path));
       return out;
     }
     const ns = namespaceOf(resource);
-    const serverNames = new Set(mine.map((p) => p.serverName));
     const sure = new Map<Place, { other: Resource; place: Place }[]>();
     const unsure = new Map<Place, { other: Resource; place: Place }[]>();
-    for (const other of others) {
-      if (!isCluster(other) || !isObject(other.metadata)) continue;
-      const otherName = clusterName(other);
-      if (otherName === undefined || hasPlaceholder(otherName)) continue;
-      const otherNs = namespaceOf(other);
-      // The Cluster itself (its stored copy on UPDATE, or the same object seen without a namespace).
-      if (otherName === name && (otherNs === ns || otherNs === undefined || ns === undefined)) continue;
-      const theirs = archivePlaces(other, ctx, cache).filter((p) => hasNoPlaceholder(p) && serverNames.has(p.serverName));
-      const certain = ns !== undefined && otherNs !== undefined;
-      for (const a of mine) {
-        const b = theirs.find((p) => samePlace(a, p, false));
-        if (!b) continue;
-        const into = certain ? sure : unsure;
-        into.set(a, [...(into.get(a) ?? []), { other, place: b }]);
+    for (const a of mine) {
+      const seen = new Set<Resource>();
+      for (const e of index.get(a.serverName) ?? []) {
+        // The Cluster itself (its stored copy on UPDATE, or the same object seen without a namespace).
+        if (e.name === name && (e.ns === ns || e.ns === undefined || ns === undefined)) continue;
+        if (seen.has(e.other) || !samePlace(a, e.place, false)) continue;
+        seen.add(e.other);
+        const into = ns !== undefined && e.ns !== undefined ? sure : unsure;
+        into.set(a, [...(into.get(a) ?? []), { other: e.other, place: e.place }]);
       }
     }
     for (const a of mine) {

@@ -3,7 +3,7 @@
 import type { Resource, RuleContext } from "../../engine/types.ts";
 import { getArray, getObject, getPath, getString, isObject, type JsonObject } from "../../util/object.ts";
 import { hasPlaceholder } from "../../util/placeholder.ts";
-import { findObject, namespaceOf, notChecked } from "../util.ts";
+import { findObject, indexOf, namespaceOf, notChecked } from "../util.ts";
 
 export const BARMAN_CLOUD_PLUGIN = "barman-cloud.cloudnative-pg.io";
 export const BACKUP_METHODS = ["barmanObjectStore", "volumeSnapshot", "plugin"] as const;
@@ -147,8 +147,19 @@ export function pluginsNamedBySchedules(cluster: Resource, ctx: RuleContext<any>
   if (typeof name !== "string" || hasPlaceholder(name)) return [];
   const ns = namespaceOf(cluster);
   const out = new Set<string>();
-  for (const sb of ctx.lookups.list("ScheduledBackup") ?? []) {
-    if (clusterRefName(sb) !== name) continue;
+  // ScheduledBackups by the Cluster they name, built once per state of the ScheduledBackups.
+  const byCluster = indexOf(ctx.lookups, ["ScheduledBackup"], "cnpg/scheduled-backups-by-cluster", () => {
+    const m = new Map<string, Resource[]>();
+    for (const sb of ctx.lookups.list("ScheduledBackup") ?? []) {
+      const c = clusterRefName(sb);
+      if (c === undefined) continue;
+      let bucket = m.get(c);
+      if (!bucket) m.set(c, (bucket = []));
+      bucket.push(sb);
+    }
+    return m;
+  });
+  for (const sb of byCluster.get(name) ?? []) {
     const sbNs = namespaceOf(sb);
     if (ns !== undefined && sbNs !== undefined && sbNs !== ns) continue;
     if (writtenMethod(sb) !== "plugin") continue;

@@ -1,5 +1,5 @@
 import type { Resource, Rule, RuleContext } from "../../engine/types.ts";
-import { namespaceOf, problem } from "../util.ts";
+import { indexOf, namespaceOf, problem } from "../util.ts";
 import { getPath } from "../../util/object.ts";
 import {
   CLUSTER,
@@ -13,6 +13,34 @@ import {
   isNonEmptyString,
 } from "./model.ts";
 
+interface StoreUse {
+  ns: string | undefined;
+  /** Named from spec.plugins (archives or backs up to it). */
+  archive: boolean;
+  /** Named from spec.externalClusters[].plugin (a recovery or replica source). */
+  source: boolean;
+}
+
+/** How each known Cluster names ObjectStores, by store name; built once per state of the Clusters. */
+function storeUses(ctx: RuleContext): Map<string, StoreUse[]> {
+  return indexOf(ctx.lookups, ["Cluster"], "cnpg-retention-required/store-uses", () => {
+    const m = new Map<string, StoreUse[]>();
+    const named = (entries: ReturnType<typeof clusterPlugins>) =>
+      new Set(entries.filter((p) => p.enabled && isBarmanCloud(p)).map((p) => barmanObjectName(p)).filter((n): n is string => n !== undefined));
+    for (const cluster of ctx.lookups.list("Cluster") ?? []) {
+      const ns = namespaceOf(cluster);
+      const archives = named(clusterPlugins(cluster));
+      const sources = named(externalClusterPlugins(cluster));
+      for (const store of new Set([...archives, ...sources])) {
+        let bucket = m.get(store);
+        if (!bucket) m.set(store, (bucket = []));
+        bucket.push({ ns, archive: archives.has(store), source: sources.has(store) });
+      }
+    }
+    return m;
+  });
+}
+
 /**
  * Whether known Clusters name this ObjectStore only from spec.externalClusters[].plugin (recovery or replica source)
  * and none archives or backs up to it from spec.plugins. Unknown Clusters, or no Cluster naming it: false.
@@ -22,13 +50,10 @@ function usedOnlyAsRecoverySource(store: Resource, ctx: RuleContext): boolean {
   if (typeof name !== "string") return false;
   const ns = namespaceOf(store);
   let asSource = false;
-  for (const cluster of ctx.lookups.list("Cluster") ?? []) {
-    const cns = namespaceOf(cluster);
-    if (ns !== undefined && cns !== undefined && cns !== ns) continue;
-    const names = (entries: ReturnType<typeof clusterPlugins>) =>
-      entries.filter((p) => p.enabled && isBarmanCloud(p)).some((p) => barmanObjectName(p) === name);
-    if (names(clusterPlugins(cluster))) return false;
-    if (names(externalClusterPlugins(cluster))) asSource = true;
+  for (const use of storeUses(ctx).get(name) ?? []) {
+    if (ns !== undefined && use.ns !== undefined && use.ns !== ns) continue;
+    if (use.archive) return false;
+    if (use.source) asSource = true;
   }
   return asSource;
 }

@@ -50,6 +50,38 @@ function errorCode(err: unknown): number | undefined {
   return typeof code === "number" ? code : undefined;
 }
 
+/** At most this many tries of one page when the API server says "later" (429, or 503 while it starts). */
+export const MAX_TRIES = 6;
+/** Longest wait between tries we accept from Retry-After (the overall timeout still bounds everything). */
+const MAX_RETRY_AFTER_MS = 5000;
+
+/** How long the API server asked us to wait (Retry-After seconds), or a short backoff; undefined: do not retry. */
+export function retryDelayMs(err: unknown, attempt: number): number | undefined {
+  const code = errorCode(err);
+  if (code !== 429 && code !== 503) return undefined;
+  const headers = (err as { headers?: Record<string, unknown> })?.headers ?? {};
+  const raw = headers["retry-after"] ?? headers["Retry-After"];
+  const seconds = typeof raw === "string" && /^\d{1,4}$/.test(raw.trim()) ? Number(raw.trim()) : undefined;
+  return Math.min(seconds !== undefined ? seconds * 1000 : 250 * 2 ** attempt, MAX_RETRY_AFTER_MS);
+}
+
+/** `call`, tried again after the server's Retry-After when it answers 429/503 (a starting or busy API server). */
+async function withRetry<T>(call: () => Promise<T>, signal: AbortSignal): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call();
+    } catch (err) {
+      const delay = attempt + 1 < MAX_TRIES ? retryDelayMs(err, attempt) : undefined;
+      if (delay === undefined || signal.aborted) throw err;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, delay);
+        signal.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
+      });
+      if (signal.aborted) throw err;
+    }
+  }
+}
+
 function describeError(err: unknown, server: string, timeoutMs: number): string {
   const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   if (e?.name === "AbortError" || e?.name === "TimeoutError" || /aborted/i.test(String(e?.message)))
@@ -113,7 +145,8 @@ export async function kubeLookups(
     const items: unknown[] = [];
     let next: string | undefined;
     do {
-      const list = (await page({ limit: listOptions.pageSize ?? PAGE_SIZE, ...(next ? { _continue: next } : {}) })) as {
+      const args = { limit: listOptions.pageSize ?? PAGE_SIZE, ...(next ? { _continue: next } : {}) };
+      const list = (await withRetry(() => page(args), signal)) as {
         items?: unknown[];
         metadata?: { continue?: unknown; _continue?: unknown };
       };

@@ -79,3 +79,42 @@ test("an API server that never answers times out with a clear message", async ()
     assert.match(out.message, /did not answer within 0.3s/);
   }, true);
 });
+
+test("a starting API server's 429 with Retry-After is waited out, not an exit 2", async () => {
+  let refusals = 2;
+  const requests: string[] = [];
+  const server = createServer((req, res) => {
+    const path = (req.url ?? "").split("?")[0]!;
+    requests.push(path);
+    if (path === "/apis/barmancloud.cnpg.io/v1/objectstores" && refusals-- > 0) {
+      res.writeHead(429, { "content-type": "application/json", "retry-after": "0" }).end(JSON.stringify({ kind: "Status", code: 429, message: "too many requests" }));
+      return;
+    }
+    const [code, body] = ROUTES[path] ?? [404, { kind: "Status", code: 404 }];
+    res.writeHead(code, { "content-type": "application/json" }).end(JSON.stringify(body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  const dir = mkdtempSync(join(tmpdir(), "pgbg-kube-"));
+  const kubeconfig = join(dir, "config");
+  writeFileSync(kubeconfig, `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "http://127.0.0.1:${port}", insecure-skip-tls-verify: true}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n`);
+  try {
+    const out = await kubeLookups(kubeconfig, 5000);
+    assert.ok(out.ok, out.ok ? "" : out.message);
+    assert.equal(out.lookups.get("ObjectStore", "db", "s3")?.metadata.name, "s3");
+    assert.equal(requests.filter((p) => p.endsWith("/objectstores")).length, 3, "two refusals, then the list");
+  } finally {
+    server.closeAllConnections();
+    server.close();
+    rmSync(dir, { recursive: true });
+  }
+});
+
+test("retryDelayMs: Retry-After seconds (bounded), backoff without it, no retry for other errors", async () => {
+  const { retryDelayMs } = await import("../../src/cli/kube-lookups.ts");
+  assert.equal(retryDelayMs({ code: 429, headers: { "retry-after": "2" } }, 0), 2000);
+  assert.equal(retryDelayMs({ code: 429, headers: { "retry-after": "3600" } }, 0), 5000);
+  assert.equal(retryDelayMs({ code: 503, headers: {} }, 2), 1000);
+  assert.equal(retryDelayMs({ code: 403, headers: {} }, 0), undefined);
+  assert.equal(retryDelayMs(new Error("ECONNREFUSED"), 0), undefined);
+});

@@ -1,6 +1,7 @@
 // Writes the audit's PolicyReports to the cluster: each report is replaced whole (get + create or replace, with the
 // resourceVersion read, so a concurrent writer makes us retry instead of being overwritten), which drops results that
 // no longer hold; reports of ours in namespaces that have no audited object any more are deleted.
+import { requestOptions } from "../lookups/request-options.ts";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { MANAGED_BY, POLICY_REPORT_GROUP, POLICY_REPORT_VERSION, REPORT_NAME, type PolicyReportObject } from "./policy-report.ts";
 
@@ -70,20 +71,7 @@ async function upsert(api: Api, report: PolicyReportObject, options: object): Pr
 
 /** Client options that bound every request of the write phase (connect included) to `ms` in total. */
 export function timeoutOptions(ms: number): object {
-  const signal = AbortSignal.timeout(ms);
-  const settled = <T>(value: T) => ({ toPromise: () => Promise.resolve(value) });
-  return {
-    middleware: [
-      {
-        pre: (ctx: { setSignal(s: AbortSignal): void }) => {
-          ctx.setSignal(signal);
-          return settled(ctx);
-        },
-        post: <T>(res: T) => settled(res),
-      },
-    ],
-    middlewareMergeStrategy: "append" as const,
-  };
+  return requestOptions(AbortSignal.timeout(ms));
 }
 
 export const WRITE_TIMEOUT_MS = 120_000;

@@ -1,5 +1,6 @@
 // `validate --kubeconfig FILE`: list every lookup kind once from a live cluster into an inventory.
 // @kubernetes/client-node is imported here lazily: the offline CLI must never pay for loading it.
+import { requestOptions } from "../lookups/request-options.ts";
 import type { LookupKind, Resource } from "../engine/types.ts";
 import { InventoryLookups, LOOKUP_KINDS, secretName } from "../lookups/inventory.ts";
 
@@ -107,34 +108,9 @@ export async function kubeLookups(
   const custom = kc.makeApiClient(k8s.CustomObjectsApi);
   const core = kc.makeApiClient(k8s.CoreV1Api);
   const signal = AbortSignal.timeout(timeoutMs);
-  // The object-parameter API hands options straight to the observable layer, whose middleware returns
-  // "observables" (anything with toPromise). The signal bounds every request, connect included.
-  const settled = <T>(value: T) => ({ toPromise: () => Promise.resolve(value) });
-  const options = {
-    middleware: [
-      {
-        pre: (ctx: { setSignal(s: AbortSignal): void }) => {
-          ctx.setSignal(signal);
-          return settled(ctx);
-        },
-        post: <T>(res: T) => settled(res),
-      },
-    ],
-    middlewareMergeStrategy: "append" as const,
-  };
-  const secretOptions = {
-    ...options,
-    middleware: [
-      ...options.middleware,
-      {
-        pre: (ctx: { setHeaderParam(k: string, v: string): void }) => {
-          ctx.setHeaderParam("Accept", SECRET_LIST_ACCEPT);
-          return settled(ctx);
-        },
-        post: <T>(res: T) => settled(res),
-      },
-    ],
-  };
+  // The signal bounds every request, connect included; Secrets are listed as metadata only.
+  const options = requestOptions(signal);
+  const secretOptions = requestOptions(signal, { Accept: SECRET_LIST_ACCEPT });
 
   const objects: Resource[] = [];
   const known: LookupKind[] = [];

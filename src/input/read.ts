@@ -1,6 +1,6 @@
 // Turning PATH arguments into texts: files, directories (recursive) and `-` for stdin.
 import { readdirSync, statSync } from "node:fs";
-import { readRegularFile } from "../util/read-file.ts";
+import { fsMessage, readRegularFile } from "../util/read-file.ts";
 import { basename, dirname, join, matchesGlob, normalize, sep } from "node:path";
 import { MAX_FILES, MAX_INPUT_BYTES } from "./limits.ts";
 import { STDIN_SOURCE, type InputError, type InputNotice, type ParsedSource, type SkippedInput } from "./types.ts";
@@ -20,21 +20,6 @@ export interface SourceText {
 }
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: InputError };
-
-function fsMessage(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  switch (e?.code) {
-    case "ENOENT":
-      return "no such file or directory";
-    case "EACCES":
-    case "EPERM":
-      return "permission denied";
-    case "EISDIR":
-      return "is a directory";
-    default:
-      return String(e?.message ?? err);
-  }
-}
 
 function tooBig(source: string, bytes: number): InputError {
   return { source, message: `file is ${bytes} bytes, larger than the ${MAX_INPUT_BYTES}-byte limit` };

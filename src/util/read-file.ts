@@ -17,7 +17,8 @@ function kindOf(stat: import("node:fs").Stats): string {
   return "not a regular file";
 }
 
-function fsMessage(err: unknown): string {
+/** A file-system error in words (ENOENT: "no such file or directory"). */
+export function fsMessage(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
   switch (e?.code) {
     case "ENOENT":

@@ -1,6 +1,6 @@
 // The audit's text report: one block per namespace, the namespaces with the most denied resources first, and in
 // each the denied resources before those with warnings. Clean resources are only counted.
-import { summarize, type ResourceResult, type RunReport } from "../report/model.ts";
+import { exemptionText, summarize, type ResourceResult, type RunReport } from "../report/model.ts";
 
 const CODES = { red: "31", yellow: "33", blue: "34", green: "32", dim: "2", bold: "1" } as const;
 
@@ -50,7 +50,7 @@ export function formatAuditText(report: RunReport, options: { color: boolean }):
       }
       for (const n of r.notChecked) out.push(p("dim", `    skip  ${n.rule}  not checked: ${indent(n.reason, "          ")}`));
       for (const e of r.exemptions)
-        out.push(p("dim", `    note  ${e.applied ? `exempt ${e.rule}${e.reason ? ` (${e.reason})` : ""}` : `exemption for ${e.rule} ignored: ${e.ignoredBecause ?? "not applicable"}`}`));
+        out.push(p("dim", `    note  ${exemptionText(e)}`));
     }
   }
   const s = summarize(report.results);

@@ -8,7 +8,8 @@ import { loadSources, loadVars, type Outcome } from "../input/read.ts";
 import { CLUSTER_SCOPED_KINDS, kustomizedNamespace } from "../input/kustomize.ts";
 import { hasPlaceholder } from "../util/placeholder.ts";
 import { formatInputError, formatSkipped, type ManifestObject, type ParsedSource } from "../input/types.ts";
-import type { ResourceResult, RunReport } from "../report/model.ts";
+import type { PolicyUse, ResourceResult, RunReport } from "../report/model.ts";
+import { BUILTIN_POLICY_NAME } from "../policy/builtin.ts";
 import { loadPolicy, type PolicyResolver } from "./policy.ts";
 
 export interface PipelineOptions {
@@ -131,6 +132,15 @@ function evaluatedRules(resource: Resource, evaluation: Evaluation, actionOf: (i
     .map((r) => r.meta.id);
 }
 
+/** Which policies were considered for a resource in its namespace: the built-in one always applies. */
+export function policyUses(resolver: PolicyResolver, namespace: string | undefined, labels: Record<string, string> | undefined): PolicyUse[] | undefined {
+  if (!resolver.describe) return undefined;
+  return [
+    { name: BUILTIN_POLICY_NAME, applied: true, why: "the built-in recommended policy applies everywhere" },
+    ...resolver.describe(namespace, labels).map((m) => ({ name: m.name, applied: m.matches, why: m.reason })),
+  ];
+}
+
 export interface AdmitAllOptions {
   /** The API server's CRD pruning and defaulting, simulated before our mutation and after it. */
   apiServer?: ApiServerStage;
@@ -172,6 +182,8 @@ export function admitAll(prepared: Prepared, now: Date, options: AdmitAllOptions
         apiServer: out.apiServer,
         evaluatedRules: evaluatedRules(out.resource, out.evaluation, (id) => policy.rules.get(id)?.action),
       });
+      const uses = policyUses(prepared.resolver, known, labels);
+      if (uses) results[results.length - 1]!.policies = uses;
     }
   }
   const report: RunReport = {

@@ -20,7 +20,7 @@ import type {
 import { LOOKUP_KINDS } from "../lookups/inventory.ts";
 import type { EffectivePolicy } from "../policy/types.ts";
 import { resourceTypeOf } from "./resource.ts";
-import { readExemptions } from "./exemptions.ts";
+import { readExemptions, readPolicyExemptions } from "./exemptions.ts";
 import { SHAPE_RULE_ID, shapeProblems } from "./shape.ts";
 import { allRules, findRule, ruleIds } from "../rules/index.ts";
 import { allDefaulters } from "../defaults/index.ts";
@@ -201,6 +201,12 @@ export function evaluate(resource: Resource, ctx: EngineContext, options: readon
 
   const known = rules === allRules ? ruleIds : new Set(rules.map((r) => r.meta.id));
   const exemptions = readExemptions(resource, ctx.policy.exemptions, known, ctx.now);
+  if (ctx.policy.exemptions.resources && ctx.policy.exemptions.resources.length > 0) {
+    const applicable = new Set(
+      rules.filter((r) => r.meta.appliesTo.includes(type) && (!r.meta.auditOnly || ctx.mode === "audit")).map((r) => r.meta.id),
+    );
+    exemptions.push(...readPolicyExemptions(resource, ctx.policy.exemptions, applicable, ctx.now));
+  }
   const exempt = new Set(exemptions.filter((e) => e.applied).map((e) => e.rule));
   const extra: Pick<RuleContext, "origin" | "ruleActive"> = { ruleActive: ruleActivity(resource, ctx, exempt) };
   if (opts.origin) extra.origin = opts.origin;

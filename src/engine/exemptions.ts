@@ -1,9 +1,12 @@
 import type { ExemptionEntry, Resource } from "./types.ts";
-import type { ExemptionSettings } from "../policy/types.ts";
+import type { ExemptionSettings, PolicyExemption } from "../policy/types.ts";
+import { globMatches, selectorMatches } from "../policy/match.ts";
 
 export const EXEMPT_ANNOTATION = "pgbackupguard.io/exempt";
 export const EXEMPT_REASON_ANNOTATION = "pgbackupguard.io/exempt-reason";
 export const EXEMPT_UNTIL_ANNOTATION = "pgbackupguard.io/exempt-until";
+/** `ExemptionEntry.source` of an exemption read from the resource's annotations. */
+export const ANNOTATION_SOURCE = "annotation";
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -45,7 +48,7 @@ export function readExemptions(
 
   const rules = [...new Set(list.split(",").map((s) => s.trim()).filter((s) => s !== ""))];
   return rules.map((rule): ExemptionEntry => {
-    const entry: ExemptionEntry = { rule, reason, applied: false };
+    const entry: ExemptionEntry = { rule, reason, applied: false, source: ANNOTATION_SOURCE };
     if (untilText !== undefined) entry.until = untilText;
     const ignore = (why: string): ExemptionEntry => ({ ...entry, ignoredBecause: why });
     if (!settings.allowed) return ignore("the policy does not honour exemptions");
@@ -58,4 +61,63 @@ export function readExemptions(
     if (until !== undefined && now.getTime() >= until.getTime()) return ignore(`expired on ${untilText}`);
     return { ...entry, applied: true };
   });
+}
+
+function labelsOf(resource: Resource): Record<string, string> {
+  const labels = resource.metadata.labels;
+  if (!labels || typeof labels !== "object") return {};
+  const out: Record<string, string> = {};
+  // A null label value decodes to "" (the shape check lets it through); anything else is not a label.
+  for (const [k, v] of Object.entries(labels)) if (typeof v === "string" || v === null) out[k] = v ?? "";
+  return out;
+}
+
+const textOf = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+
+/** Whether a `spec.exemptions.resources` entry names this resource: every field it gives must hold. */
+export function exemptionMatches(entry: PolicyExemption, resource: Resource): boolean {
+  if (entry.kinds && entry.kinds.length > 0 && !entry.kinds.includes(resource.kind)) return false;
+  if (entry.namespaces && entry.namespaces.length > 0) {
+    const ns = textOf(resource.metadata.namespace);
+    if (ns === undefined || !entry.namespaces.some((p) => globMatches(p, ns))) return false;
+  }
+  if (entry.names && entry.names.length > 0) {
+    const name = textOf(resource.metadata.name);
+    if (name === undefined || !entry.names.some((p) => globMatches(p, name))) return false;
+  }
+  if (entry.selector && !selectorMatches(entry.selector, labelsOf(resource))) return false;
+  return true;
+}
+
+/** `policy <name>`: where a policy exemption came from, in reports. */
+export function policySource(policy: string): string {
+  return `policy ${policy}`;
+}
+
+/**
+ * The policy's own exemptions (`spec.exemptions.resources`) that name this resource, one entry per rule that
+ * applies to it (`applicable`): applied, or ignored with why (expired, neverExempt). `allowed`, `requireReason` and
+ * `requireExpiry` are about annotations; a policy entry always has a reason and an expiry (the schema says so).
+ */
+export function readPolicyExemptions(
+  resource: Resource,
+  settings: ExemptionSettings,
+  applicable: ReadonlySet<string>,
+  now: Date,
+): ExemptionEntry[] {
+  const out: ExemptionEntry[] = [];
+  for (const x of settings.resources ?? []) {
+    if (!exemptionMatches(x, resource)) continue;
+    const until = parseUntil(x.until);
+    for (const rule of new Set(x.rules)) {
+      if (!applicable.has(rule)) continue;
+      const entry: ExemptionEntry = { rule, reason: x.reason, until: x.until, applied: false, source: policySource(x.policy) };
+      if (settings.neverExempt.includes(rule)) entry.ignoredBecause = "the policy says this rule can never be exempted";
+      else if (until === undefined) entry.ignoredBecause = `until "${x.until}" is not a date (YYYY-MM-DD) or RFC 3339 time`;
+      else if (now.getTime() >= until.getTime()) entry.ignoredBecause = `expired on ${x.until}`;
+      else entry.applied = true;
+      out.push(entry);
+    }
+  }
+  return out;
 }

@@ -225,7 +225,7 @@ export interface Evaluation {
   allowed: boolean;
   findings: Finding[];
   notChecked: NotChecked[];
-  /** Exemption annotations read from the resource: applied ones, and ignored ones with why. */
+  /** Exemptions of the resource (its annotations, then the policy's `spec.exemptions.resources`): applied, or ignored with why. */
   exemptions: ExemptionEntry[];
 }
 
@@ -236,4 +236,6 @@ export interface ExemptionEntry {
   /** Whether the exemption takes effect; when false, `ignoredBecause` says why. */
   applied: boolean;
   ignoredBecause?: string;
+  /** Where it was written: `annotation` (on the resource) or `policy <name>` (its `spec.exemptions.resources`). */
+  source: string;
 }

@@ -1,6 +1,6 @@
 // The BackupPolicy resource as written by a person (a CRD object in the cluster, a file for the CLI).
 import type { Action, ReportedAction } from "../engine/types.ts";
-import type { ExemptionSettings, LabelSelector } from "./types.ts";
+import type { ExemptionSettings, LabelSelector, ResourceExemption } from "./types.ts";
 
 export const POLICY_GROUP = "pgbackupguard.io";
 export const POLICY_VERSION = "v1alpha1";
@@ -26,7 +26,7 @@ export interface PolicySpec {
   /** Order among policies matching one namespace: ascending, then by name; later ones override. */
   priority?: number;
   match?: PolicyMatchSpec;
-  exemptions?: Partial<ExemptionSettings>;
+  exemptions?: Partial<Omit<ExemptionSettings, "resources">> & { resources?: ResourceExemption[] };
   /** What a rule that throws becomes: deny (default), warn or audit. */
   ruleErrors?: ReportedAction;
   rules?: Record<string, PolicyRuleEntry>;

@@ -91,7 +91,7 @@ export function matchPolicy(
     if (labels === undefined)
       return {
         matches: false,
-        reason: `the labels of namespace ${namespace} are unknown, so its namespaceSelector cannot match (validate against a cluster, or pass the Namespace object with --lookup)`,
+        reason: `namespace labels unknown: pass the Namespace with --lookup (or validate against a cluster with --kubeconfig); without the labels of namespace ${namespace} its namespaceSelector cannot match`,
       };
     if (!selectorMatches(selector, labels)) return { matches: false, reason: `the labels of namespace ${namespace} do not match its namespaceSelector` };
     reason = names.length > 0 ? `${reason} and its labels match the namespaceSelector` : `the labels of namespace ${namespace} match its namespaceSelector`;

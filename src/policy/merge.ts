@@ -27,6 +27,12 @@ function apply(into: EffectivePolicy, doc: PolicyDocument): void {
     if (ex.requireReason !== undefined) into.exemptions.requireReason = ex.requireReason;
     if (ex.requireExpiry !== undefined) into.exemptions.requireExpiry = ex.requireExpiry;
     if (ex.neverExempt !== undefined) into.exemptions.neverExempt = [...ex.neverExempt];
+    // Each policy's own entries: they add up (like Kyverno PolicyExceptions), they never replace another's.
+    if (ex.resources !== undefined && ex.resources.length > 0)
+      into.exemptions.resources = [
+        ...(into.exemptions.resources ?? []),
+        ...ex.resources.map((r, index) => ({ ...structuredClone(r), policy: doc.name, index })),
+      ];
   }
   for (const [id, entry] of Object.entries(spec.rules ?? {})) {
     const setting = into.rules.get(id);
@@ -55,6 +61,7 @@ export function mergePolicies(docs: readonly PolicyDocument[], base: EffectivePo
     defaults: new Map([...base.defaults].map(([id, s]) => [id, { enabled: s.enabled, params: structuredClone(s.params) }])),
     exemptions: { ...base.exemptions, neverExempt: [...base.exemptions.neverExempt] },
   };
+  if (base.exemptions.resources) out.exemptions.resources = structuredClone(base.exemptions.resources);
   if (base.ruleErrors !== undefined) out.ruleErrors = base.ruleErrors;
   for (const doc of [...docs].sort(byPriority)) apply(out, doc);
   return out;

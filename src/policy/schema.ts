@@ -6,11 +6,18 @@ import { allRules } from "../rules/index.ts";
 import { allDefaulters } from "../defaults/index.ts";
 import { POLICY_API_VERSION, POLICY_GROUP, POLICY_KIND, POLICY_VERSION } from "./document.ts";
 import { RULE_ERROR_ACTIONS } from "./types.ts";
+import { COVERED_TYPES } from "../engine/resource.ts";
 
 export const SCHEMA_ID = "https://pgbackupguard.io/schemas/backuppolicy.schema.json";
 export const ACTIONS = ["deny", "warn", "audit", "off"] as const;
 export const NAMESPACE_PATTERN_RE = "^[a-z0-9*]([-a-z0-9*]*[a-z0-9*])?$";
 export const MAX_PRIORITY = 1_000_000;
+/** A resource name or a `*` glob (DNS subdomain characters plus `*`). */
+export const NAME_PATTERN_RE = "^[a-z0-9*]([-a-z0-9.*]*[a-z0-9*])?$";
+/** `YYYY-MM-DD` or an RFC 3339 time; that the date exists is checked after the schema (validate.ts). */
+export const UNTIL_PATTERN_RE = "^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2}))?$";
+/** The kind names a `spec.exemptions.resources` entry may list: the covered kinds. */
+export const EXEMPTION_KINDS: readonly string[] = [...new Set(COVERED_TYPES.map((t) => t.slice(t.lastIndexOf("/") + 1)))];
 
 const durationSchema = (description: string): JsonSchema => ({ type: "string", pattern: DURATION_PATTERN, maxLength: 64, description });
 
@@ -21,17 +28,16 @@ const namespaceList = (description: string): JsonSchema => ({
   description,
 });
 
-const labelSelector: JsonSchema = {
+const labelSelector = (description: string, whose: string): JsonSchema => ({
   type: "object",
   additionalProperties: false,
-  description:
-    "A standard Kubernetes label selector on the namespace's labels. A policy with a non-empty selector never matches when the namespace's labels are unknown.",
+  description,
   properties: {
     matchLabels: {
       type: "object",
       maxProperties: 100,
       additionalProperties: { type: "string", maxLength: 63 },
-      description: "Labels the namespace must have, with these values.",
+      description: `Labels ${whose} must have, with these values.`,
     },
     matchExpressions: {
       type: "array",
@@ -49,7 +55,53 @@ const labelSelector: JsonSchema = {
       },
     },
   },
-};
+});
+
+/** `spec.exemptions.resources`: exemptions kept in the policy, for resources the admin does not own. */
+function resourceExemptionsSchema(ruleIds: readonly string[]): JsonSchema {
+  return {
+    type: "array",
+    maxItems: 1000,
+    description:
+      "Exemptions that need no edit of the resource (like Kyverno PolicyExceptions): every resource that matches all of kinds, namespaces, names and selector given is exempted from the rules listed, until the date. At least one of them is required.",
+    items: {
+      type: "object",
+      additionalProperties: false,
+      required: ["rules", "reason", "until"],
+      properties: {
+        kinds: {
+          type: "array",
+          maxItems: EXEMPTION_KINDS.length,
+          items: { type: "string", enum: [...EXEMPTION_KINDS] },
+          description: "Kind names (Cluster, Backup, ScheduledBackup, ObjectStore, VolumeSnapshotClass, postgresql); absent means every kind.",
+        },
+        namespaces: namespaceList("Namespace names or * globs, as in spec.match.namespaces; absent means every namespace (a resource without one matches only then)."),
+        names: {
+          type: "array",
+          maxItems: 1000,
+          items: { type: "string", minLength: 1, maxLength: 253, pattern: NAME_PATTERN_RE },
+          description: "Resource names or * globs (pg-legacy-*); absent means every name.",
+        },
+        selector: labelSelector("A standard Kubernetes label selector on the resource's own labels.", "the resource"),
+        rules: {
+          type: "array",
+          minItems: 1,
+          maxItems: 1000,
+          items: ruleIds.length > 0 ? { type: "string", enum: [...ruleIds] } : { type: "string" },
+          description: "Rule ids the matching resources are exempted from (neverExempt still wins).",
+        },
+        reason: { type: "string", minLength: 1, maxLength: 1024, description: "Why: shown wherever the exemption is reported. Required." },
+        until: {
+          type: "string",
+          maxLength: 64,
+          pattern: UNTIL_PATTERN_RE,
+          description:
+            "When the exemption ends: a date YYYY-MM-DD (valid through that day, UTC) or an RFC 3339 time. Required: a policy exemption always expires; an expired one is reported and no longer applies.",
+        },
+      },
+    },
+  };
+}
 
 function ruleEntrySchema(rule: Rule<any>): JsonSchema {
   if ("action" in rule.meta.params) throw new Error(`rule ${rule.meta.id}: a parameter may not be named "action"`);
@@ -104,13 +156,17 @@ export function specSchema(rules: readonly Rule<any>[], defaulters: readonly Def
         properties: {
           namespaces: namespaceList("Namespace names or * globs (prod-*); empty means every namespace."),
           excludeNamespaces: namespaceList("Namespace names or * globs that the policy never applies to."),
-          namespaceSelector: labelSelector,
+          namespaceSelector: labelSelector(
+            "A standard Kubernetes label selector on the namespace's labels. A policy with a non-empty selector never matches when the namespace's labels are unknown.",
+            "the namespace",
+          ),
         },
       },
       exemptions: {
         type: "object",
         additionalProperties: false,
-        description: "How the pgbackupguard.io/exempt annotations on a resource are honoured.",
+        description:
+          "How the pgbackupguard.io/exempt annotations on a resource are honoured, and exemptions kept in the policy (resources).",
         properties: {
           allowed: { type: "boolean", description: "Whether exemption annotations are honoured at all. Default true." },
           requireReason: {
@@ -125,8 +181,9 @@ export function specSchema(rules: readonly Rule<any>[], defaulters: readonly Def
             type: "array",
             maxItems: 1000,
             items: ruleIds.length > 0 ? { type: "string", enum: ruleIds } : { type: "string" },
-            description: "Rule ids that can never be exempted.",
+            description: "Rule ids that can never be exempted, by an annotation or by an entry of resources.",
           },
+          resources: resourceExemptionsSchema(ruleIds),
         },
       },
       rules: {

@@ -31,8 +31,36 @@ export interface ExemptionSettings {
   requireReason: boolean;
   /** Whether an exemption without `pgbackupguard.io/exempt-until` is ignored. */
   requireExpiry: boolean;
-  /** Rules that can never be exempted. */
+  /** Rules that can never be exempted (by an annotation or by a policy's `resources` entry). */
   neverExempt: string[];
+  /**
+   * `spec.exemptions.resources` of every policy merged in, in merge order: exemptions that do not need the resource
+   * edited. Absent when no policy has any. `allowed`, `requireReason` and `requireExpiry` are about annotations only.
+   */
+  resources?: PolicyExemption[];
+}
+
+/** One entry of `spec.exemptions.resources` as written: which resources, which rules, why and until when. */
+export interface ResourceExemption {
+  /** Kind names (`Cluster`, `ScheduledBackup`, `postgresql`); absent means every kind. */
+  kinds?: string[];
+  /** Namespace names or `*` globs, as in `spec.match.namespaces`; absent means every namespace. */
+  namespaces?: string[];
+  /** Resource names or `*` globs; absent means every name. */
+  names?: string[];
+  /** A label selector on the resource's own labels. */
+  selector?: LabelSelector;
+  rules: string[];
+  reason: string;
+  /** A date (valid through that day, UTC) or an RFC 3339 time. Required: every policy exemption ends. */
+  until: string;
+}
+
+/** A `spec.exemptions.resources` entry once merged: which policy it came from, and where in it. */
+export interface PolicyExemption extends ResourceExemption {
+  policy: string;
+  /** Its index in the policy's `spec.exemptions.resources`. */
+  index: number;
 }
 
 /** A policy ready for the engine: every rule and defaulter has a setting. */

@@ -14,7 +14,8 @@ import {
   type PolicyError,
   type PolicySpec,
 } from "./document.ts";
-import { NAMESPACE_PATTERN_RE, policySchema } from "./schema.ts";
+import { NAME_PATTERN_RE, NAMESPACE_PATTERN_RE, UNTIL_PATTERN_RE, policySchema } from "./schema.ts";
+import { parseUntil } from "../engine/exemptions.ts";
 import { editDistance } from "../util/text.ts";
 
 export const MAX_ERRORS_PER_DOCUMENT = 50;
@@ -165,13 +166,23 @@ function explain(e: ErrorObject, data: unknown, c: Catalog): { segments: string[
     }
     case "required": {
       const name = String((e.params as { missingProperty: string }).missingProperty);
-      return { segments: [...segs, name], key: true, message: "is required" };
+      const hint = isResourceExemption(segs) ? REQUIRED_IN_EXEMPTION[name] : undefined;
+      return { segments: [...segs, name], key: true, message: hint ? `is required: ${hint}` : "is required" };
     }
+    case "minLength":
+      if (isResourceExemption(segs.slice(0, -1)) && segs[segs.length - 1] === "reason")
+        return { segments: segs, key: false, message: `must not be empty: ${REQUIRED_IN_EXEMPTION.reason}` };
+      return { segments: segs, key: false, message: `${e.message ?? "is too short"} (got ${got})` };
+    case "minItems":
+      if (isResourceExemption(segs.slice(0, -1)) && segs[segs.length - 1] === "rules")
+        return { segments: segs, key: false, message: `must list at least one rule id: ${REQUIRED_IN_EXEMPTION.rules}` };
+      return { segments: segs, key: false, message: `${e.message ?? "has too few items"} (got ${got})` };
     case "const":
       return { segments: segs, key: false, message: `must be ${JSON.stringify(e.schema)} (got ${got})` };
     case "enum": {
       const allowed = (e.schema as unknown[]).map(String);
-      if (segs[0] === "spec" && segs[1] === "exemptions" && segs[2] === "neverExempt")
+      const exemptedRule = segs.length === 6 && isResourceExemption(segs.slice(0, 4)) && segs[4] === "rules";
+      if ((segs[0] === "spec" && segs[1] === "exemptions" && segs[2] === "neverExempt") || exemptedRule)
         return { segments: segs, key: false, message: unknownName("rule", String(valueAt(data, segs)), c.ruleIds, "known rules") };
       const value = valueAt(data, segs);
       const guess = typeof value === "string" ? didYouMean(value, allowed) : undefined;
@@ -186,6 +197,13 @@ function explain(e: ErrorObject, data: unknown, c: Catalog): { segments: string[
           segments: segs,
           key: false,
           message: `must be a namespace name or a glob with * (lowercase letters, digits, - and *), e.g. prod-* (got ${got})`,
+        };
+      if (e.schema === UNTIL_PATTERN_RE) return { segments: segs, key: false, message: `${UNTIL_HINT} (got ${got})` };
+      if (e.schema === NAME_PATTERN_RE)
+        return {
+          segments: segs,
+          key: false,
+          message: `must be a resource name or a glob with * (lowercase letters, digits, -, . and *), e.g. pg-legacy-* (got ${got})`,
         };
       return { segments: segs, key: false, message: `must match the pattern ${String(e.schema)} (got ${got})` };
     case "type": {
@@ -202,20 +220,72 @@ function explain(e: ErrorObject, data: unknown, c: Catalog): { segments: string[
   }
 }
 
+/** `spec.exemptions.resources[N]`. */
+function isResourceExemption(segs: readonly string[]): boolean {
+  return segs.length === 4 && segs[0] === "spec" && segs[1] === "exemptions" && segs[2] === "resources" && /^\d+$/.test(segs[3]!);
+}
+
+const UNTIL_HINT = "must be a date YYYY-MM-DD (valid through that day, UTC) or an RFC 3339 time like 2026-12-31T18:00:00Z";
+
+/** What to write for a missing field of a `spec.exemptions.resources` entry. */
+const REQUIRED_IN_EXEMPTION: Record<string, string> = {
+  until: "a policy exemption must expire (required expiry); add until: YYYY-MM-DD or an RFC 3339 time",
+  reason: "say why the resources are exempted (shown wherever the exemption is reported)",
+  rules: "the rule ids the matching resources are exempted from",
+};
+
 // ---- checks beyond the schema -------------------------------------------------------------------------------
 
+/** In/NotIn need values, Exists/DoesNotExist take none: the namespaceSelector and every exemption's selector. */
 function selectorErrors(doc: Record<string, unknown>): { segments: string[]; message: string }[] {
-  const selector = valueAt(doc, ["spec", "match", "namespaceSelector"]);
+  const at = [["spec", "match", "namespaceSelector"]];
+  const entries = valueAt(doc, ["spec", "exemptions", "resources"]);
+  if (Array.isArray(entries)) entries.forEach((_, i) => at.push(["spec", "exemptions", "resources", String(i), "selector"]));
+  return at.flatMap((path) => expressionErrors(doc, path));
+}
+
+function expressionErrors(doc: Record<string, unknown>, path: string[]): { segments: string[]; message: string }[] {
+  const selector = valueAt(doc, path);
   const exprs = isObject(selector) && Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [];
   const out: { segments: string[]; message: string }[] = [];
   exprs.forEach((x: unknown, i) => {
     if (!isObject(x)) return;
-    const at = ["spec", "match", "namespaceSelector", "matchExpressions", String(i)];
+    const at = [...path, "matchExpressions", String(i)];
     const n = Array.isArray(x.values) ? x.values.length : 0;
     if ((x.operator === "In" || x.operator === "NotIn") && n === 0)
       out.push({ segments: [...at, "values"], message: `operator ${x.operator} needs at least one value` });
     if ((x.operator === "Exists" || x.operator === "DoesNotExist") && n > 0)
       out.push({ segments: [...at, "values"], message: `operator ${x.operator} takes no values; remove them` });
+  });
+  return out;
+}
+
+const nonEmptyList = (v: unknown) => Array.isArray(v) && v.length > 0;
+const nonEmptySelector = (v: unknown) =>
+  isObject(v) && ((isObject(v.matchLabels) && Object.keys(v.matchLabels).length > 0) || nonEmptyList(v.matchExpressions));
+
+/**
+ * Each `spec.exemptions.resources` entry names some resources (one for everything would switch rules off: that is
+ * `action: off`), has a reason that is not blank, and ends on a date that exists.
+ */
+function exemptionErrors(doc: Record<string, unknown>): { segments: string[]; message: string }[] {
+  const entries = valueAt(doc, ["spec", "exemptions", "resources"]);
+  if (!Array.isArray(entries)) return [];
+  const out: { segments: string[]; message: string }[] = [];
+  entries.forEach((entry: unknown, i) => {
+    if (!isObject(entry)) return;
+    const at = ["spec", "exemptions", "resources", String(i)];
+    if (!["kinds", "namespaces", "names"].some((k) => nonEmptyList(entry[k])) && !nonEmptySelector(entry.selector))
+      out.push({
+        segments: at,
+        message:
+          "names no resources: give at least one of kinds, namespaces, names or selector (to switch a rule off everywhere, set spec.rules.<id>.action: off)",
+      });
+    if (typeof entry.reason === "string" && entry.reason !== "" && entry.reason.trim() === "")
+      out.push({ segments: [...at, "reason"], message: `must not be blank: ${REQUIRED_IN_EXEMPTION.reason}` });
+    const until = entry.until;
+    if (typeof until === "string" && until.length <= 64 && new RegExp(UNTIL_PATTERN_RE).test(until) && parseUntil(until) === undefined)
+      out.push({ segments: [...at, "until"], message: `is not a real date or time (got ${describeValue(until)}); ${UNTIL_HINT}` });
   });
   return out;
 }
@@ -325,6 +395,7 @@ export function validatePolicyObject(
     }
   }
   for (const x of selectorErrors(doc)) errors.push(err(x.segments, x.message));
+  for (const x of exemptionErrors(doc)) errors.push(err(x.segments, x.message));
   const rpo = valueAt(doc, ["spec", "rpo"]);
   if (typeof rpo === "string" && parseDuration(rpo) === 0)
     errors.push(err(["spec", "rpo"], `must be longer than 0s: archive_timeout is derived from it, and 0 turns that timeout off (got "${rpo}")`));

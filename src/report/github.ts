@@ -1,6 +1,6 @@
 // `--format github`: GitHub Actions workflow commands, one annotation per finding.
 // Escaping follows actions/toolkit `command.ts`: data escapes % \r \n; properties also : and ,.
-import { resourceLabel, resultNotes, summarize, type RunReport } from "./model.ts";
+import { exemptionText, resourceLabel, resultNotes, summarize, type RunReport } from "./model.ts";
 
 export function escapeData(s: string): string {
   return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
@@ -22,6 +22,13 @@ export function formatGithub(report: RunReport): string {
     for (const n of resultNotes(r)) {
       const props = [`file=${escapeProperty(r.source)}`, `line=${r.line}`, `title=${escapeProperty(`${n.id} (${resourceLabel(r)})`)}`];
       lines.push(`::notice ${props.join(",")}::${escapeData(n.text)}`);
+    }
+    // Exemptions that did not count (expired, no reason, neverExempt, ...), as the text report lists them: a
+    // forgotten expiry date shows up in the pull request instead of as a sudden deny later.
+    for (const e of r.exemptions) {
+      if (e.applied) continue;
+      const props = [`file=${escapeProperty(r.source)}`, `line=${r.line}`, `title=${escapeProperty(`exemption ignored: ${e.rule} (${resourceLabel(r)})`)}`];
+      lines.push(`::notice ${props.join(",")}::${escapeData(exemptionText(e))}`);
     }
   }
   const s = summarize(report.results);

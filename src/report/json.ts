@@ -17,6 +17,7 @@ export function formatJson(report: RunReport): string {
       exemptions: r.exemptions,
       defaulted: r.changes.map((c) => ({ id: c.defaulter, path: c.path, value: c.value, note: c.note })),
       apiServer: r.apiServer ?? [],
+      ...(r.policies ? { policies: r.policies.map((u) => ({ name: u.name, applied: u.applied, why: u.why })) } : {}),
     })),
   };
   return `${JSON.stringify(body, null, 2)}\n`;

@@ -21,6 +21,17 @@ export interface ResourceResult {
   apiServer?: ApiServerChange[];
   /** Rules that ran on the resource (applicable, not off, not exempted): JUnit makes one testcase each. */
   evaluatedRules: string[];
+  /**
+   * Every policy considered for the resource, in the order they apply (built-in first): whether it applied and why
+   * (e.g. why a namespaceSelector did not match). Absent when the producer does not say (then `RunReport.policies`).
+   */
+  policies?: PolicyUse[];
+}
+
+export interface PolicyUse {
+  name: string;
+  applied: boolean;
+  why: string;
 }
 
 export interface RunReport {
@@ -28,8 +39,37 @@ export interface RunReport {
   /** Every source read, in order (files with no covered resource included: JUnit lists them). */
   sources: string[];
   ignored: IgnoredDocument[];
-  /** Names of the policies applied (built-in first). */
+  /** Names of the policies in play (built-in first); the summary names those that applied to some resource. */
   policies: string[];
+}
+
+/** The policies that applied to at least one resource, in `report.policies` order (all of them when results do not say). */
+export function appliedPolicies(report: Pick<RunReport, "results" | "policies">): string[] {
+  if (report.results.length === 0 || report.results.some((r) => r.policies === undefined)) {
+    return report.results.length === 0 ? report.policies.slice(0, 1) : report.policies;
+  }
+  const used = new Set(report.results.flatMap((r) => (r.policies ?? []).filter((p) => p.applied).map((p) => p.name)));
+  return report.policies.filter((name) => used.has(name));
+}
+
+/** An exemption in words: `exempt rule (reason) until X by policy P`, or why it was ignored. */
+export function exemptionText(e: ExemptionEntry): string {
+  const from = e.source && e.source !== "annotation" ? ` (${e.source})` : "";
+  return e.applied
+    ? `exempt ${e.rule}${e.reason ? ` (${e.reason})` : ""}${e.until ? ` until ${e.until}` : ""}${from}`
+    : `exemption for ${e.rule}${from} ignored: ${e.ignoredBecause ?? "not applicable"}`;
+}
+
+/** The `note  policies` line: which policies applied and which did not, with why. */
+export function policiesText(uses: readonly PolicyUse[]): string {
+  const applied = uses.filter((u) => u.applied).map((u) => u.name);
+  const not = uses.filter((u) => !u.applied).map((u) => `${u.name} (${u.why})`);
+  return [`applied: ${applied.join(", ") || "none"}`, ...(not.length > 0 ? [`not applied: ${not.join("; ")}`] : [])].join("; ");
+}
+
+/** Whether anything but the built-in policy was considered (only then is the per-resource line worth printing). */
+export function morePoliciesThanBuiltin(uses: readonly PolicyUse[] | undefined): uses is PolicyUse[] {
+  return uses !== undefined && uses.length > 1;
 }
 
 export interface Summary {

@@ -1,5 +1,15 @@
 // The default, human-readable report: one block per resource, a summary line at the end.
-import { resourceLabel, resultNotes, summarize, type ResourceResult, type RunReport } from "./model.ts";
+import {
+  appliedPolicies,
+  exemptionText,
+  morePoliciesThanBuiltin,
+  policiesText,
+  resourceLabel,
+  resultNotes,
+  summarize,
+  type ResourceResult,
+  type RunReport,
+} from "./model.ts";
 
 export interface TextOptions {
   color: boolean;
@@ -37,12 +47,8 @@ function resourceBlock(r: ResourceResult, p: ReturnType<typeof painter>): string
   for (const n of r.notChecked) {
     lines.push(p("dim", `  skip  ${n.rule}  not checked: ${indent(n.reason, "        ")}`));
   }
-  for (const e of r.exemptions) {
-    const note = e.applied
-      ? `exempt ${e.rule}${e.reason ? ` (${e.reason})` : ""}${e.until ? ` until ${e.until}` : ""}`
-      : `exemption for ${e.rule} ignored: ${e.ignoredBecause ?? "not applicable"}`;
-    lines.push(p("dim", `  note  ${note}`));
-  }
+  for (const e of r.exemptions) lines.push(p("dim", `  note  ${exemptionText(e)}`));
+  if (morePoliciesThanBuiltin(r.policies)) lines.push(p("dim", `  note  policies  ${policiesText(r.policies)}`));
   return lines;
 }
 
@@ -62,7 +68,7 @@ export function formatText(report: RunReport, options: TextOptions): string {
   if (notChecked > 0) parts.push(`${notChecked} check${notChecked === 1 ? "" : "s"} skipped for lack of lookups`);
   if (report.ignored.length > 0) parts.push(`${report.ignored.length} non-resource document${report.ignored.length === 1 ? "" : "s"} ignored`);
   if (out.length > 0) out.push("");
-  out.push(`${parts.join(", ")} (policy: ${report.policies.join(" + ")})`);
+  out.push(`${parts.join(", ")} (policy: ${appliedPolicies(report).join(" + ")})`);
   if (s.resources === 0) {
     out.push("No CloudNativePG or CPO resources found in the input (nothing to check).");
   }

@@ -168,7 +168,10 @@ export function validate(req: AdmissionRequest, deps: HandlerDeps): Decision {
     } else warnLines.push(formatItem(item));
   }
   for (const e of ev.exemptions) {
-    if (!e.applied) warnLines.push(`[${e.rule}] exemption ignored: ${e.ignoredBecause ?? "not applicable"}`);
+    const from = e.source && e.source !== "annotation" ? ` (${e.source})` : "";
+    if (!e.applied) warnLines.push(`[${e.rule}] exemption${from} ignored: ${e.ignoredBecause ?? "not applicable"}`);
+    // Used exemptions land in the audit log, one `exempted` annotation listing each rule, reason, expiry and source.
+    else auditItems.push({ rule: "exempted", path: "", message: `${e.rule}${from || " (annotation)"}: ${e.reason}${e.until ? `, until ${e.until}` : ""}` });
   }
 
   const extra: Partial<AdmissionResponse> = { warnings: warningLines(warnLines), auditAnnotations: auditAnnotations(auditItems) };

@@ -81,7 +81,7 @@ describe("PolicySet", () => {
     assert.deepEqual(sources(s, "db"), ["any"], "an empty selector matches even unknown labels");
     const why = s.describeMatch("db").find((m) => m.name === "gold")!;
     assert.equal(why.matches, false);
-    assert.match(why.reason, /labels of namespace db are unknown/);
+    assert.match(why.reason, /^namespace labels unknown: pass the Namespace with --lookup .*labels of namespace db/);
     assert.match(s.describeMatch("db", { tier: "bronze" }).find((m) => m.name === "gold")!.reason, /do not match/);
   });
 

@@ -18,7 +18,7 @@ export const REPORT: RunReport = {
         { rule: "cnpg-backup-target", action: "warn", path: "spec.backup.target", message: "target: primary, use prefer-standby" },
       ],
       notChecked: [{ rule: "cnpg-object-store-exists", path: "spec.plugins[0]", reason: "ObjectStore kind unknown" }],
-      exemptions: [{ rule: "cnpg-retention-required", reason: "", applied: false, ignoredBecause: "reason missing" }],
+      exemptions: [{ rule: "cnpg-retention-required", reason: "", applied: false, ignoredBecause: "reason missing", source: "annotation" }],
       changes: [],
       evaluatedRules: ["cnpg-wal-archive-required", "cnpg-backup-target", "cnpg-object-store-exists", "cnpg-backup-required"],
     },

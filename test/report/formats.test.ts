@@ -21,10 +21,12 @@ test("github: escaping follows the workflow-command rules", () => {
   assert.equal(escapeData("100%\r\nx"), "100%25%0D%0Ax");
   assert.equal(escapeProperty("a:b,c%"), "a%3Ab%2Cc%25");
   const lines = formatGithub(REPORT).trimEnd().split("\n");
-  assert.equal(lines.length, 3);
+  assert.equal(lines.length, 4);
   assert.match(lines[0]!, /^::error file=dir\/a b\.yaml,line=3,title=cnpg-wal-archive-required \(Cluster db\/pg\)::spec\.plugins: no WAL archive, 100%25 <bad>/);
   assert.ok(lines[0]!.includes("%0Asecond line"));
   assert.match(lines[1]!, /^::warning file=.*title=cnpg-backup-target/);
+  // An ignored exemption is a notice, as the text report lists it.
+  assert.equal(lines[2], "::notice file=dir/a b.yaml,line=3,title=exemption ignored%3A cnpg-retention-required (Cluster db/pg)::exemption for cnpg-retention-required ignored: reason missing");
 });
 
 test("junit: well-formed XML, deny as failure, warn as system-out, not-checked as skipped", () => {

@@ -7,6 +7,41 @@ export function problem(path: string, message: string): Problem {
   return { path, message };
 }
 
+/** At most this many problems of one kind are listed by a rule on one object; the rest are counted in one more. */
+export const MAX_LISTED = 20;
+
+/**
+ * Problems of one kind (one per map key or list entry), listed up to `max` and counted beyond: a map with 60,000
+ * bad keys gets 20 problems and a 21st saying how many more there are, never 60,000 messages (issue 12: the
+ * messages, not the loop, held the event loop for 0.6 s). Build a message only when `listing` is true.
+ */
+export class BoundedProblems {
+  readonly problems: Problem[] = [];
+  private more = 0;
+  private readonly max: number;
+  constructor(max: number = MAX_LISTED) {
+    this.max = max;
+  }
+  /** Whether the next problem is still listed (otherwise only counted). */
+  get listing(): boolean {
+    return this.problems.length < this.max;
+  }
+  /** Lists the problem `make` builds, or counts it once `max` are listed. */
+  add(make: () => Problem): void {
+    if (this.listing) this.problems.push(make());
+    else this.more++;
+  }
+  /** Counts one more problem without building it (call only when `listing` is false). */
+  count(): void {
+    this.more++;
+  }
+  /** The listed problems, plus one at `path` saying how many more `what` were found, when some were only counted. */
+  finish(path: string, what: string): Problem[] {
+    if (this.more === 0) return this.problems;
+    return [...this.problems, problem(path, `${this.more} more ${what} (only the first ${this.max} are listed; the others have the same kind of problem): fix them all.`)];
+  }
+}
+
 /** The problem to return when a rule needs an object of a kind that is not known here. */
 export function notChecked(lookups: Lookups, kind: LookupKind, path: string): Problem {
   const why =

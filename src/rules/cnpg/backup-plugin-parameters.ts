@@ -1,5 +1,5 @@
-import type { Problem, Rule } from "../../engine/types.ts";
-import { problem } from "../util.ts";
+import type { Rule } from "../../engine/types.ts";
+import { BoundedProblems, problem } from "../util.ts";
 import { getObject, isObject } from "../../util/object.ts";
 import { BACKUP, BARMAN_CLOUD_PLUGIN, SCHEDULED_BACKUP, barmanObjectName, clusterPlugins, isBarmanCloud, lookupCluster } from "./model.ts";
 
@@ -44,8 +44,13 @@ export const rule: Rule = {
     const ref = lookupCluster(resource, ctx);
     const clusterEntry = ref.state === "found" ? clusterPlugins(ref.cluster).filter((p) => p.enabled && isBarmanCloud(p)).at(-1) : undefined;
     const clusterStore = clusterEntry ? barmanObjectName(clusterEntry) : undefined;
-    const out: Problem[] = [];
+    // One problem per key, bounded (the plugin knows two; a hostile map may hold 60,000).
+    const listed = new BoundedProblems();
     for (const key of keys) {
+      if (!listed.listing) {
+        listed.count(); // past the listed ones: counted, its message never built
+        continue;
+      }
       const value = pc.parameters[key];
       const raw = typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
       const shown = `"${raw.length > 80 ? `${raw.slice(0, 77)}...` : raw}"`;
@@ -66,7 +71,7 @@ export const rule: Rule = {
       } else {
         effect = `${key} is not a parameter of the plugin at all (it knows only barmanObjectName and serverName, and only on the Cluster's entry).`;
       }
-      out.push(
+      listed.add(() =>
         problem(
           path,
           `${key}: ${shown} is ignored: the ${BARMAN_CLOUD_PLUGIN} plugin reads no parameters from a ` +
@@ -74,6 +79,6 @@ export const rule: Rule = {
         ),
       );
     }
-    return out;
+    return listed.finish("spec.pluginConfiguration.parameters", "ignored parameters");
   },
 };

@@ -352,10 +352,13 @@ export function volumeDriver(ctx: RuleContext<any>, v: { storage: JsonObject | u
   if (all === undefined) {
     return { driver: undefined, why: `${v.storagePath} names no StorageClass, so the cluster's default one applies, and ${notChecked(ctx.lookups, "StorageClass", "").message}` };
   }
-  const defaults = all.filter((sc) => {
-    const a = sc.metadata.annotations;
-    return isObject(a) && (DEFAULT_STORAGE_CLASS_ANNOTATIONS.some((k) => a[k] === "true"));
-  });
+  // Built once per state of the StorageClass cache, not once per volume (a Cluster may have thousands of tablespaces).
+  const defaults = indexOf(ctx.lookups, ["StorageClass"], "cnpg-default-storage-classes", () =>
+    all.filter((sc) => {
+      const a = sc.metadata.annotations;
+      return isObject(a) && DEFAULT_STORAGE_CLASS_ANNOTATIONS.some((k) => a[k] === "true");
+    }),
+  );
   if (defaults.length === 0) return { driver: undefined, why: `${v.storagePath} names no StorageClass and no StorageClass is annotated ${DEFAULT_STORAGE_CLASS_ANNOTATIONS[0]}: "true"` };
   if (defaults.length > 1) {
     const names = defaults.map((sc) => sc.metadata.name).join(", ");

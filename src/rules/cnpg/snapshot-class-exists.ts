@@ -1,5 +1,5 @@
 import type { Problem, Resource, Rule, RuleContext } from "../../engine/types.ts";
-import { findObject, problem } from "../util.ts";
+import { BoundedProblems, findObject, problem } from "../util.ts";
 import { getString, isObject } from "../../util/object.ts";
 import { CLUSTER, isNonEmptyString, volumeSnapshotConfig } from "./model.ts";
 
@@ -11,19 +11,27 @@ const ON_SNAPSHOT_ERROR =
   "release-1.28/1.29/1.30) CNPG retries every 10 s until cnpg.io/volumeSnapshotDeadline (10 minutes by default), " +
   "keeping a cold backup's instance fenced (shut down) or a hot one in backup mode, and then fails it.";
 
-/** Every class name the Cluster's snapshot configuration uses, with its field path. */
-function classReferences(vs: Record<string, unknown>): { path: string; name: string }[] {
-  const out: { path: string; name: string }[] = [];
+/** A string with something other than whitespace, without allocating for the usual case (no leading blank). */
+function nonBlank(v: unknown): v is string {
+  return typeof v === "string" && v !== "" && (v.charCodeAt(0) > 32 || v.trim() !== "");
+}
+
+/**
+ * Calls `visit` with every class name the Cluster's snapshot configuration uses and a function giving its field path
+ * (built only when a problem needs it: tablespaceClassName may hold tens of thousands of keys).
+ */
+function forEachClassReference(vs: Record<string, unknown>, visit: (name: string, path: () => string) => void): void {
   for (const key of ["className", "walClassName"]) {
     const v = vs[key];
-    if (isNonEmptyString(v)) out.push({ path: `${VS}.${key}`, name: v });
+    if (isNonEmptyString(v)) visit(v, () => `${VS}.${key}`);
   }
-  if (isObject(vs.tablespaceClassName)) {
-    for (const [tablespace, v] of Object.entries(vs.tablespaceClassName)) {
-      if (isNonEmptyString(v)) out.push({ path: `${VS}.tablespaceClassName.${tablespace}`, name: v });
+  const perTablespace = vs.tablespaceClassName;
+  if (isObject(perTablespace)) {
+    for (const tablespace in perTablespace) {
+      const v = perTablespace[tablespace];
+      if (nonBlank(v) && Object.hasOwn(perTablespace, tablespace)) visit(v, () => `${VS}.tablespaceClassName.${tablespace}`);
     }
   }
-  return out;
 }
 
 function names(classes: Resource[]): string[] {
@@ -77,12 +85,20 @@ export const rule: Rule = {
   check(resource, ctx) {
     const vs = volumeSnapshotConfig(resource);
     if (!vs) return [];
-    const out: Problem[] = [];
-    for (const ref of classReferences(vs)) {
-      const found = findObject(ctx.lookups, "VolumeSnapshotClass", undefined, ref.name);
-      if (found.state === "unknown") out.push({ path: ref.path, message: found.reason, notChecked: true });
-      else if (found.state === "missing") out.push(problem(ref.path, missingMessage(ctx, ref.path, ref.name)));
-    }
+    // One problem per missing class, bounded: tablespaceClassName may name thousands, and each message lists the
+    // known classes (so an unbounded list cost refs x classes).
+    const missing = new BoundedProblems();
+    const unknown = new BoundedProblems();
+    // Looked up once per distinct name (thousands of tablespaces usually share a few classes).
+    const seen = new Map<string, ReturnType<typeof findObject>>();
+    forEachClassReference(vs, (name, path) => {
+      let found = seen.get(name);
+      if (!found) seen.set(name, (found = findObject(ctx.lookups, "VolumeSnapshotClass", undefined, name)));
+      if (found.state === "unknown") unknown.add(() => ({ path: path(), message: found.reason, notChecked: true }));
+      else if (found.state === "missing") missing.add(() => problem(path(), missingMessage(ctx, path(), name)));
+    });
+    const out: Problem[] = missing.finish(`${VS}.tablespaceClassName`, "VolumeSnapshotClass names that do not exist");
+    for (const p of unknown.finish(`${VS}.tablespaceClassName`, "VolumeSnapshotClass names that could not be checked")) out.push({ ...p, notChecked: true });
     return out;
   },
 };

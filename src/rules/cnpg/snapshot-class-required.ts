@@ -1,5 +1,5 @@
 import type { Problem, Resource, Rule, RuleContext } from "../../engine/types.ts";
-import { findObject, problem } from "../util.ts";
+import { BoundedProblems, MAX_LISTED, findObject, indexOf, problem } from "../util.ts";
 import { getString, isObject } from "../../util/object.ts";
 import { hasPlaceholder } from "../../util/placeholder.ts";
 import {
@@ -51,10 +51,15 @@ type Outcome =
 
 const NONE = "cannot find default snapshot class";
 
-function outcomeFor(ctx: RuleContext, v: Volume): Outcome {
+/** Default classes by driver, built once per state of the VolumeSnapshotClass cache; `undefined` when the kind is unknown. */
+function defaultClasses(ctx: RuleContext): Map<string, string[]> | undefined {
   const classes = ctx.lookups.list("VolumeSnapshotClass");
-  if (classes === undefined) return { kind: "no-classes", key: "no-classes" };
-  const byDriver = defaultsByDriver(classes);
+  if (classes === undefined) return undefined;
+  return indexOf(ctx.lookups, ["VolumeSnapshotClass"], "cnpg-default-snapshot-classes-by-driver", () => defaultsByDriver(classes));
+}
+
+function outcomeFor(ctx: RuleContext, v: Volume, byDriver: Map<string, string[]> | undefined): Outcome {
+  if (byDriver === undefined) return { kind: "no-classes", key: "no-classes" };
   const d = volumeDriver(ctx, v);
   if (d.driver !== undefined) {
     const names = byDriver.get(d.driver) ?? [];
@@ -197,24 +202,32 @@ export const rule: Rule = {
     if (className === undefined) {
       // Every volume without its own class is class-less; one finding per distinct outcome, PGDATA's first.
       const classless = volumes.filter((v) => v.ownClass === undefined);
-      const results = classless.map((v) => ({ v, o: outcomeFor(ctx, v) }));
+      const byDriver = defaultClasses(ctx);
+      const results = classless.map((v) => ({ v, o: outcomeFor(ctx, v, byDriver) }));
       const reported = new Set<Volume>();
+      // Linear: only PGDATA (the first volume) folds the volumes that fail like it; every other volume is listed on its
+      // own, bounded (a Cluster may have thousands of tablespaces).
+      const listed = new BoundedProblems();
+      const unknown = new BoundedProblems();
       for (const { v, o } of results) {
         if (reported.has(v) || o.kind === "ok") continue;
-        const same = results.filter((r) => r.v !== v && !reported.has(r.v) && r.o.kind !== "ok" && r.o.key === o.key);
         // Volumes that fail like PGDATA are fixed by className; others need their own field.
-        const folded = v.isData ? same.map((r) => r.v) : [];
+        const folded = v.isData ? results.filter((r) => r.v !== v && r.o.kind !== "ok" && r.o.key === o.key).map((r) => r.v) : [];
         reported.add(v);
         for (const f of folded) reported.add(f);
-        if (o.kind === "unknown") out.push({ path: v.classPath, message: o.message, notChecked: true });
-        else out.push(problem(v.classPath, classLessMessage(v, o, folded)));
+        if (o.kind === "unknown") unknown.add(() => ({ path: v.classPath, message: o.message, notChecked: true }));
+        else listed.add(() => problem(v.classPath, classLessMessage(v, o, folded)));
       }
+      out.push(...listed.finish(`${VS}.tablespaceClassName`, "volumes without a usable default VolumeSnapshotClass"));
+      out.push(...unknown.finish(`${VS}.tablespaceClassName`, "volumes whose CSI driver is not known").map((p, i) => (i >= MAX_LISTED ? { ...p, notChecked: true } : p)));
     } else {
+      const listed = new BoundedProblems();
       for (const v of volumes) {
         if (v.isData || v.ownClass !== undefined) continue;
         const p = mismatchProblem(ctx, v, className, data);
-        if (p) out.push(p);
+        if (p) listed.add(() => p);
       }
+      out.push(...listed.finish(`${VS}.tablespaceClassName`, "volumes that fall back to className on another CSI driver"));
     }
     return out;
   },

@@ -1,6 +1,6 @@
 import type { Problem, Rule } from "../../engine/types.ts";
 import { problem } from "../util.ts";
-import { APPLIES_TO, REPOS_PATH, reposOf, show } from "./model.ts";
+import { APPLIES_TO, MAX_REPOS, REPOS_PATH, repoCount, reposOf, show } from "./model.ts";
 import { containerCode, operatorCode } from "./sources.ts";
 
 export const rule: Rule = {
@@ -26,9 +26,13 @@ export const rule: Rule = {
     const repos = reposOf(resource);
     if (!repos) return [];
     const problems: Problem[] = [];
-    if (repos.length > 4) {
+    const count = repoCount(resource) ?? repos.length;
+    if (count > MAX_REPOS) {
       problems.push(
-        problem(REPOS_PATH, `repos has ${repos.length} entries, but pgBackRest and the operator support only repo1..repo4: remove ${repos.length - 4} of them.`),
+        problem(
+          REPOS_PATH,
+          `repos has ${count} entries, but pgBackRest and the operator support only repo1..repo4 (the CRD refuses more): remove ${count - MAX_REPOS} of them. Entries after the ${MAX_REPOS}th are not checked by the other rules.`,
+        ),
       );
     }
     for (const repo of repos) {

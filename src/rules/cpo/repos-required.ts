@@ -1,7 +1,7 @@
 import type { Rule } from "../../engine/types.ts";
 import { problem } from "../util.ts";
 import { getPath } from "../../util/object.ts";
-import { APPLIES_TO, REPOS_PATH, STORAGE_TYPES, pgbackrestOf, repoView, show, standbySource } from "./model.ts";
+import { APPLIES_TO, MAX_REPOS, REPOS_PATH, STORAGE_TYPES, pgbackrestOf, repoView, show, standbySource } from "./model.ts";
 import { operatorCode } from "./sources.ts";
 
 interface Params {
@@ -55,7 +55,8 @@ export const rule: Rule<Params> = {
     }
     const allowed = Array.isArray(ctx.params.allowedStorage) ? ctx.params.allowedStorage : [...STORAGE_TYPES];
     const problems = [];
-    for (const [i, raw] of repos.entries()) {
+    // Only repo1..repo4 can exist (MAX_REPOS); cpo-repo-names denies a longer list.
+    for (const [i, raw] of repos.slice(0, MAX_REPOS).entries()) {
       const repo = repoView(raw, i);
       if (!repo.obj) {
         problems.push(problem(repo.path, `repos[${i}] is ${show(raw)}, not a repo map: write {name: repo${i + 1}, storage: <${allowed.join("|")}>, ...}.`));

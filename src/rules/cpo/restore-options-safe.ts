@@ -1,5 +1,5 @@
 import type { Problem, Rule } from "../../engine/types.ts";
-import { problem } from "../util.ts";
+import { BoundedProblems, problem } from "../util.ts";
 import { getPath, isObject } from "../../util/object.ts";
 import { APPLIES_TO, GLOBAL_PATH, RESTORE_PATH, globalKeyPath, globalOf, show } from "./model.ts";
 import { containerCode, operatorCode } from "./sources.ts";
@@ -66,30 +66,35 @@ export const rule: Rule<Params> = {
       return problems;
     }
     const extra = new Set(Array.isArray(ctx.params.extraAllowedOptions) ? ctx.params.extraAllowedOptions : []);
-    for (const [key, value] of Object.entries(options)) {
-      const path = `${base}.${key}`;
+    // One problem per bad key, bounded: pgBackRest knows ~20 restore options, a hostile map may hold 60,000 keys.
+    const listed = new BoundedProblems();
+    for (const key in options) {
+      if (!Object.hasOwn(options, key)) continue;
+      const value = options[key];
+      const path = `${base}.${key}`; // a rope: flattened only when a listed message uses it
       if (!OPTION_KEY.test(key)) {
-        problems.push(problem(path, `restore option key ${show(key)} is not a pgBackRest option name; the operator writes it unquoted into a bash command line. Remove it.`));
+        listed.add(() => problem(path, `restore option key ${show(key)} is not a pgBackRest option name; the operator writes it unquoted into a bash command line. Remove it.`));
         continue;
       }
       if (OPERATOR_OPTIONS.has(key)) {
         const hint = key === "repo" ? " Choose the repo with restore.repo instead." : "";
-        problems.push(problem(path, `restore option "${key}" is set by the operator or its restore script itself (--${key}); a second value makes pgBackRest refuse the restore or changes what it does. Remove it.${hint}`));
+        listed.add(() => problem(path, `restore option "${key}" is set by the operator or its restore script itself (--${key}); a second value makes pgBackRest refuse the restore or changes what it does. Remove it.${hint}`));
         continue;
       }
       if (!RESTORE_OPTIONS.has(key) && !extra.has(key)) {
         const hint = key === "target-time" ? " For a point in time write `type: time` and `target: '<timestamp>'`." : "";
-        problems.push(problem(path, `restore option "${key}" is not a pgBackRest restore option, so the restore fails after the operator has stopped the cluster.${hint} Remove it or use a known option (type, set, target, target-exclusive, target-timeline, ...).`));
+        listed.add(() => problem(path, `restore option "${key}" is not a pgBackRest restore option, so the restore fails after the operator has stopped the cluster.${hint} Remove it or use a known option (type, set, target, target-exclusive, target-timeline, ...).`));
         continue;
       }
       if (typeof value !== "string") {
-        problems.push(problem(path, `restore option "${key}" is ${show(value)}, not a string: the CRD rejects it. Quote it: \`${key}: '${String(value)}'\`.`));
+        listed.add(() => problem(path, `restore option "${key}" is ${show(value)}, not a string: the CRD rejects it. Quote it: \`${key}: '${String(value)}'\`.`));
         continue;
       }
       if (SHELL_UNSAFE.test(value)) {
-        problems.push(problem(path, `restore option "${key}" contains ${describeChar(value)}: the operator wraps it in "…" and the restore container runs it through bash -xc, so it breaks the restore command or runs arbitrary commands. Remove that character.`));
+        listed.add(() => problem(path, `restore option "${key}" contains ${describeChar(value)}: the operator wraps it in "…" and the restore container runs it through bash -xc, so it breaks the restore command or runs arbitrary commands. Remove that character.`));
       }
     }
+    problems.push(...listed.finish(base, "restore options with a problem"));
     const type = options.type;
     if (typeof type === "string") {
       if (!RESTORE_TYPES.includes(type)) {
@@ -106,13 +111,15 @@ export const rule: Rule<Params> = {
 function checkGlobal(resource: Parameters<Rule["check"]>[0]): Problem[] {
   const global = globalOf(resource);
   if (!global) return [];
-  const problems: Problem[] = [];
-  for (const [key, value] of Object.entries(global)) {
+  const listed = new BoundedProblems();
+  for (const key in global) {
+    if (!Object.hasOwn(global, key)) continue;
+    const value = global[key];
     if (!OPTION_KEY.test(key)) {
-      problems.push(problem(GLOBAL_PATH, `global key ${show(key)} is not a pgBackRest option name; the operator writes it unescaped into the INI file. Use lower-case option names like repo1-retention-full.`));
-    } else if (typeof value === "string" && /[\r\n]/.test(value)) {
-      problems.push(problem(globalKeyPath(key), `global value of ${key} contains a line break: the operator writes it unescaped into the pgBackRest config file, so the next line becomes another option. Put the value on one line.`));
+      listed.add(() => problem(GLOBAL_PATH, `global key ${show(key.length > 80 ? `${key.slice(0, 77)}...` : key)} is not a pgBackRest option name; the operator writes it unescaped into the INI file. Use lower-case option names like repo1-retention-full.`));
+    } else if (typeof value === "string" && (value.includes("\n") || value.includes("\r"))) {
+      listed.add(() => problem(globalKeyPath(key), `global value of ${key} contains a line break: the operator writes it unescaped into the pgBackRest config file, so the next line becomes another option. Put the value on one line.`));
     }
   }
-  return problems;
+  return listed.finish(GLOBAL_PATH, "global keys or values with a problem");
 }

@@ -1,14 +1,15 @@
 import type { Problem, Rule } from "../../engine/types.ts";
 import { problem } from "../util.ts";
 import { firstCommonMinute } from "../../cron/index.ts";
-import { APPLIES_TO, formatUtcMinute, parsedSchedulesByRepo, reposOf, type ParsedSchedule } from "./model.ts";
+import { APPLIES_TO, MAX_REPOS, formatUtcMinute, parsedSchedulesByRepo, reposOf, type ParsedSchedule } from "./model.ts";
 import { CPO_DOCS, operatorCode } from "./sources.ts";
 
 /**
  * Repos compared, in order. The operator makes CronJobs only for repo1..repo4 (cpo-repo-names reports any other
- * name), so a real object has at most 4; the bound keeps the pairwise comparison small for any input.
+ * name), so a real object has at most 4; reposOf already stops at MAX_REPOS (4), this keeps the pairwise comparison
+ * small even if that changes.
  */
-const MAX_REPOS_COMPARED = 16;
+const MAX_REPOS_COMPARED = MAX_REPOS;
 
 interface Params {
   acrossRepos: boolean;

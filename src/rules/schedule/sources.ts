@@ -24,6 +24,8 @@ export interface ScheduleSource {
 }
 
 const CPO_KEYS = ["full", "incr", "diff"] as const;
+/** The same bound as MAX_REPOS in rules/cpo/model.ts (not imported from there: cpo/model.ts imports schedule/common.ts, a cycle). */
+const MAX_CPO_REPOS = 4;
 
 function apiGroup(resource: Resource): string {
   return typeof resource.apiVersion === "string" ? resource.apiVersion.split("/")[0]! : "";
@@ -51,7 +53,9 @@ export function scheduleSources(resource: Resource): ScheduleSource[] {
     if (spec.suspend === true) source.suspended = true;
     out.push(source);
   } else if (apiGroup(resource) === "cpo.opensource.cybertec.at" && resource.kind === "postgresql") {
-    const repos = getArray(resource, "spec.backup.pgbackrest.repos") ?? [];
+    // Only repo1..repo4 can exist (the CRD's `^repo[1-4]$` in a list keyed by name; see MAX_CPO_REPOS): entries after the
+    // 4th are not read, so thousands of repos cost nothing here; cpo-repo-names denies such a list.
+    const repos = (getArray(resource, "spec.backup.pgbackrest.repos") ?? []).slice(0, MAX_CPO_REPOS);
     for (const [i, repo] of repos.entries()) {
       if (!isObject(repo) || !isObject(repo.schedule)) continue;
       const schedule = repo.schedule;

@@ -35,12 +35,12 @@ ruleTester(scheduleCollision, {
   ],
 });
 
-it("compares at most 16 repos (the operator uses repo1..repo4), quickly, for any number of repos", () => {
+it("compares at most 4 repos (the operator uses repo1..repo4), quickly, for any number of repos", () => {
   const many = cluster(backup(Array.from({ length: 5000 }, (_, i) => s3Repo(i + 1, { full: "30 2 * * *", incr: "*/30 * * * *" }))));
   const t0 = performance.now();
   const problems = runCase(scheduleCollision, { resource: many, params: { acrossRepos: true } });
   const ms = performance.now() - t0;
-  // 16 repos x 2 schedules, every pair collides: 32 * 31 / 2.
-  assert.equal(problems.length, (32 * 31) / 2);
+  // 4 repos x 2 schedules, every pair collides: 8 * 7 / 2.
+  assert.equal(problems.length, (8 * 7) / 2);
   assert.ok(ms < 2000, `${ms} ms`);
 });

@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # pg-backup-guard webhook (and CLI) image. Not built in this repository's CI machine (no Docker engine
 # there); build with: docker build -t pg-backup-guard:dev .
-# ---- build: compile TypeScript to dist/ -------------------------------------------------------------
+# ---- build: compile TypeScript to dist/ and bundle the CLI into dist/cli.mjs (scripts/build-cli.ts) ----
 FROM node:24-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
@@ -9,7 +9,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npx tsc -p tsconfig.build.json
+COPY scripts/build-cli.ts ./scripts/
+RUN npm run build
 
 # ---- production dependencies only ---------------------------------------------------------------------
 FROM node:24-slim AS deps

@@ -80,7 +80,7 @@ describe("npm pack", () => {
   it("a packed, globally installed package runs --version and validate", { timeout: 300_000 }, () => {
     // Pack a copy of the sources: prepack/prepare rebuild dist/, which must not happen under the running suite.
     const src = join(work, "src");
-    for (const entry of ["package.json", "package-lock.json", "tsconfig.json", "tsconfig.build.json", "README.md", "bin", "src", "schemas"])
+    for (const entry of ["package.json", "package-lock.json", "tsconfig.json", "tsconfig.build.json", "README.md", "bin", "src", "schemas", "scripts"])
       cpSync(join(repoRoot, entry), join(src, entry), { recursive: true });
     symlinkSync(join(repoRoot, "node_modules"), join(src, "node_modules"));
     const env = { ...process.env, PATH: `${join(repoRoot, "node_modules", ".bin")}${delimiter}${process.env.PATH}`, npm_config_update_notifier: "false" };

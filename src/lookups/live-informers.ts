@@ -1,5 +1,12 @@
 // Real informers from @kubernetes/client-node. Imported only by `serve` when a cluster is used.
+//
+// Memory at cluster scale (issue 13): every object is trimmed to what the rules read (CACHED_FIELDS below) as it
+// enters a cache, from the list and from the watch alike; Namespaces and Secrets are listed and watched as
+// PartialObjectMetadata (no spec, no data); every list is fetched in pages of LIST_PAGE_SIZE (limit/continue), each
+// page trimmed before the next is asked for, so neither the first sync nor a re-list after a lost watch holds a
+// whole unpaged list response.
 import type { LookupKind, Resource } from "../engine/types.ts";
+import { LOOKUP_KINDS } from "./inventory.ts";
 import { LiveLookups, WatchedKind, type InformerLike, type WatchedKindOptions } from "./live.ts";
 
 interface Gvr {
@@ -21,6 +28,165 @@ export const LOOKUP_GVR: Record<LookupKind, Gvr> = {
 
 /** Kinds without an informer unless switched on: Secrets need list/watch on secrets (deploy/overlays/secret-lookups). */
 export const OPT_IN_KINDS: readonly LookupKind[] = ["Secret"];
+
+/** What one kind's cache keeps of an object besides its identity (see CACHED_FIELDS). */
+export interface CachedFields {
+  /** Top-level fields kept whole. */
+  fields: readonly string[];
+  labels: boolean;
+  /** metadata.annotations, without DROPPED_ANNOTATIONS. */
+  annotations: boolean;
+}
+
+/**
+ * What the webhook's lookup caches keep of each kind: exactly what src/rules and src/defaults read of a looked-up
+ * object. Every kind keeps apiVersion and kind (those of the watched resource), metadata.name, metadata.namespace
+ * and metadata.resourceVersion (client-node's informer compares resourceVersions and resumes its watch from them).
+ * Nothing keeps metadata.managedFields, labels or annotations that no rule reads, ownerReferences, finalizers,
+ * timestamps or status: the only rules that read status are the audit-only ones (meta.auditOnly, never run by the
+ * webhook), and `pg-backup-guard audit` lists the cluster itself (src/cli/kube-lookups.ts), not through these caches.
+ *
+ * | kind                | kept besides the identity    | read by                                                              |
+ * |---------------------|------------------------------|----------------------------------------------------------------------|
+ * | Namespace           | metadata.labels              | the policy's namespaceSelector (webhook/handler.ts); metadata-only   |
+ * | Secret              | (nothing)                    | cnpg/cpo credentials-exist: existence by name; metadata-only         |
+ * | Cluster             | spec, metadata.annotations   | cnpg rules through rules/cnpg/model.ts (spec.backup, plugins,        |
+ * |                     |                              | externalClusters, storage, walStorage, replica, postgresql, ...);    |
+ * |                     |                              | annotation cnpg.io/skipWalArchiving (walArchivingSkipped)            |
+ * | ScheduledBackup     | spec                         | cnpg/model.ts scheduled-backups-by-cluster (cluster, method, ...)    |
+ * | ObjectStore         | spec                         | object-store-exists, archive-destination-unique, retention-required, |
+ * |                     |                              | defaults/cnpg.ts (spec.configuration, spec.retentionPolicy)          |
+ * | CpoCluster          | spec                         | cpo-pvc-name-overlap (spec.backup.pgbackrest.repos)                  |
+ * | StorageClass        | provisioner, annotations     | cnpg/model.ts storage drivers; is-default-class annotations          |
+ * | VolumeSnapshotClass | driver, annotations          | snapshot-class-required/-exists, wal-snapshot-class; is-default-class|
+ *
+ * `spec` is kept whole where rules read it: they read it across many sub-fields through shared helpers, and a field
+ * wrongly dropped would turn a correct manifest into a finding. The bulk of a stored object is elsewhere anyway
+ * (managedFields alone are 36-42 % of a Cluster; status and last-applied annotations most of the rest).
+ */
+export const CACHED_FIELDS: Record<LookupKind, CachedFields> = {
+  Namespace: { fields: [], labels: true, annotations: false },
+  Secret: { fields: [], labels: false, annotations: false },
+  Cluster: { fields: ["spec"], labels: false, annotations: true },
+  ScheduledBackup: { fields: ["spec"], labels: false, annotations: false },
+  ObjectStore: { fields: ["spec"], labels: false, annotations: false },
+  CpoCluster: { fields: ["spec"], labels: false, annotations: false },
+  StorageClass: { fields: ["provisioner"], labels: false, annotations: true },
+  VolumeSnapshotClass: { fields: ["driver"], labels: false, annotations: true },
+};
+
+/** Annotations never kept: `kubectl apply`'s copy of the whole last-applied manifest. */
+export const DROPPED_ANNOTATIONS: readonly string[] = ["kubectl.kubernetes.io/last-applied-configuration"];
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** The object as a kind's cache keeps it (CACHED_FIELDS); tolerates anything (a non-object becomes an empty shell). */
+export function trimForCache(kind: LookupKind, obj: unknown): Resource {
+  if (kind === "Secret") return secretMetadata(obj);
+  const o = isPlainObject(obj) ? obj : {};
+  const meta = isPlainObject(o.metadata) ? o.metadata : {};
+  const keep = CACHED_FIELDS[kind];
+  const metadata: Resource["metadata"] = {};
+  for (const key of ["name", "namespace", "resourceVersion"]) if (typeof meta[key] === "string") metadata[key] = meta[key];
+  // The API server only stores string values here; they are passed on as received, as they were before trimming.
+  if (keep.labels && isPlainObject(meta.labels)) metadata.labels = meta.labels as Record<string, string>;
+  if (keep.annotations && isPlainObject(meta.annotations)) {
+    const annotations: Record<string, unknown> = {};
+    let n = 0;
+    for (const [k, v] of Object.entries(meta.annotations)) {
+      if (DROPPED_ANNOTATIONS.includes(k)) continue;
+      annotations[k] = v;
+      n++;
+    }
+    if (n > 0) metadata.annotations = annotations as Record<string, string>;
+  }
+  // The resource's own apiVersion/kind: metadata-only answers say meta.k8s.io/v1 PartialObjectMetadata.
+  const spec = LOOKUP_KINDS[kind];
+  const out: Resource = { apiVersion: spec.apiVersions[0]!, kind: spec.kind, metadata };
+  for (const field of keep.fields) if (field in o && o[field] !== undefined) (out as Record<string, unknown>)[field] = o[field];
+  return out;
+}
+
+/**
+ * Objects per list request. client-go's pager (k8s.io/client-go/tools/pager) asks for 500 too: small enough that a
+ * page of 5,000-object kinds is a few MB at most, large enough that a list is few round trips.
+ */
+export const LIST_PAGE_SIZE = 500;
+
+/** One page of a list answer, as the generated clients return it (V1ListMeta names it `_continue`) or raw. */
+export interface ListPage {
+  metadata?: { resourceVersion?: string; continue?: string; _continue?: string } | undefined;
+  items?: unknown[] | undefined;
+}
+
+function statusOf(err: unknown): number | undefined {
+  const e = err as { code?: unknown; statusCode?: unknown } | undefined;
+  for (const v of [e?.code, e?.statusCode]) if (typeof v === "number") return v;
+  return undefined;
+}
+
+/**
+ * A whole list, page by page (limit/continue), each item trimmed as it arrives: only one page's raw answer is
+ * alive at a time. All pages come from one snapshot, whose resourceVersion the watch then starts from. An expired
+ * continue token (410 Gone, the snapshot compacted away between pages) starts the list over, twice at most.
+ */
+export async function listAllPages(
+  fetchPage: (query: { limit: number; _continue?: string }) => Promise<ListPage>,
+  trim: (obj: unknown) => unknown,
+  pageSize: number = LIST_PAGE_SIZE,
+): Promise<{ metadata: { resourceVersion: string }; items: unknown[] }> {
+  for (let attempt = 1; ; attempt++) {
+    const items: unknown[] = [];
+    let resourceVersion = "";
+    let cont: string | undefined;
+    try {
+      for (;;) {
+        const page = await fetchPage(cont === undefined ? { limit: pageSize } : { limit: pageSize, _continue: cont });
+        for (const item of page.items ?? []) items.push(trim(item));
+        const meta = page.metadata ?? {};
+        if (typeof meta.resourceVersion === "string") resourceVersion = meta.resourceVersion;
+        const next = meta._continue || meta.continue || undefined;
+        if (next === undefined) break;
+        if (next === cont) throw new Error(`the API server answered the same continue token twice (${next.slice(0, 40)})`);
+        cont = next;
+      }
+    } catch (err) {
+      if (cont !== undefined && statusOf(err) === 410 && attempt < 3) continue;
+      throw err;
+    }
+    return { metadata: { resourceVersion }, items };
+  }
+}
+
+type WatchCallback = (phase: string, obj: unknown, raw?: unknown) => void;
+interface WatchLike {
+  watch(path: string, query: Record<string, unknown>, callback: WatchCallback, done: (err: unknown) => void): Promise<unknown>;
+}
+
+/** A watch whose events carry trimmed objects (ERROR events carry a Status, code 410 and the like: passed as is). */
+function trimmingWatch(watch: WatchLike, trim: (obj: unknown) => unknown): WatchLike {
+  return {
+    watch: (path, query, callback, done) => watch.watch(path, query, (phase, obj) => callback(phase, phase === "ERROR" ? obj : trim(obj)), done),
+  };
+}
+
+/**
+ * A Watch that asks for PartialObjectMetadata. client-node's Watch takes its headers from the KubeConfig's
+ * authentication step: this view of the config adds the Accept header there, for the watch requests only.
+ */
+function metadataWatch(conn: ClusterConnection): WatchLike {
+  const { kc, k8s } = conn;
+  const watchConfig = {
+    getCurrentCluster: () => kc.getCurrentCluster(),
+    applySecurityAuthentication: async (ctx: { setHeaderParam(k: string, v: string): void }) => {
+      await kc.applySecurityAuthentication(ctx as never);
+      ctx.setHeaderParam("Accept", PARTIAL_METADATA_ACCEPT);
+    },
+  };
+  return new k8s.Watch(watchConfig as unknown as import("@kubernetes/client-node").KubeConfig) as unknown as WatchLike;
+}
 
 /**
  * The API server's metadata-only representation (what client-go's metadata informers ask for): the list and the
@@ -59,32 +225,21 @@ export function acceptHeader(value: string) {
 }
 
 /** Secrets by name only: a metadata-only list + watch (PartialObjectMetadata), every object stripped to its name. */
-export function secretNamesInformer(conn: ClusterConnection): InformerLike {
+export function secretNamesInformer(conn: ClusterConnection, pageSize: number = LIST_PAGE_SIZE): InformerLike {
   const { kc, k8s } = conn;
   const core = kc.makeApiClient(k8s.CoreV1Api);
-  const list = async () => {
-    const res = (await core.listSecretForAllNamespaces({}, acceptHeader(PARTIAL_METADATA_LIST_ACCEPT) as never)) as unknown as {
-      metadata?: unknown;
-      items?: unknown[];
-    };
-    return { metadata: res.metadata, items: (res.items ?? []).map(secretMetadata) };
-  };
-  // client-node's Watch takes its headers from the KubeConfig's authentication step: this view of the config adds
-  // the Accept header there, for the watch requests only.
-  const watchConfig = {
-    getCurrentCluster: () => kc.getCurrentCluster(),
-    applySecurityAuthentication: async (ctx: { setHeaderParam(k: string, v: string): void }) => {
-      await kc.applySecurityAuthentication(ctx as never);
-      ctx.setHeaderParam("Accept", PARTIAL_METADATA_ACCEPT);
-    },
-  };
-  const watch = new k8s.Watch(watchConfig as unknown as import("@kubernetes/client-node").KubeConfig);
-  const stripping = {
-    watch: (path: string, query: Record<string, unknown>, callback: (phase: string, obj: unknown, raw?: unknown) => void, done: (err: unknown) => void) =>
-      // ERROR events carry a Status (code 410 and the like), not a Secret.
-      watch.watch(path, query as never, (phase: string, obj: unknown) => callback(phase, phase === "ERROR" ? obj : secretMetadata(obj)), done),
-  };
-  return new k8s.ListWatch("/api/v1/secrets", stripping as never, list as never, false) as unknown as InformerLike;
+  const list = () =>
+    listAllPages((q) => core.listSecretForAllNamespaces(q, acceptHeader(PARTIAL_METADATA_LIST_ACCEPT) as never) as unknown as Promise<ListPage>, secretMetadata, pageSize);
+  return new k8s.ListWatch("/api/v1/secrets", trimmingWatch(metadataWatch(conn), secretMetadata) as never, list as never, false) as unknown as InformerLike;
+}
+
+/** Namespaces by name and labels only (all the rules read of them): metadata-only list + watch, paginated. */
+export function namespaceLabelsInformer(conn: ClusterConnection, pageSize: number = LIST_PAGE_SIZE): InformerLike {
+  const { kc, k8s } = conn;
+  const core = kc.makeApiClient(k8s.CoreV1Api);
+  const trim = (o: unknown) => trimForCache("Namespace", o);
+  const list = () => listAllPages((q) => core.listNamespace(q, acceptHeader(PARTIAL_METADATA_LIST_ACCEPT) as never) as unknown as Promise<ListPage>, trim, pageSize);
+  return new k8s.ListWatch("/api/v1/namespaces", trimmingWatch(metadataWatch(conn), trim) as never, list as never, false) as unknown as InformerLike;
 }
 
 export const BACKUP_POLICY_GVR: Gvr = { group: "pgbackupguard.io", version: "v1alpha1", plural: "backuppolicies" };
@@ -104,38 +259,51 @@ export async function connect(kubeconfig?: string): Promise<ClusterConnection> {
   return { kc, k8s };
 }
 
-/** An informer over every object of a group/version/resource, cluster-wide (list + watch, read-only). */
-export function informerFor(conn: ClusterConnection, gvr: Gvr): InformerLike {
+export interface InformerOptions {
+  /** Applied to every listed and watched object before it is cached (default: kept as received). */
+  trim?: (obj: unknown) => unknown;
+  pageSize?: number;
+}
+
+/** An informer over every object of a group/version/resource, cluster-wide (paginated list + watch, read-only). */
+export function informerFor(conn: ClusterConnection, gvr: Gvr, options: InformerOptions = {}): InformerLike {
   const { kc, k8s } = conn;
   const path = gvr.group === "" ? `/api/${gvr.version}/${gvr.plural}` : `/apis/${gvr.group}/${gvr.version}/${gvr.plural}`;
-  let list: () => Promise<any>;
-  if (gvr.group === "" && gvr.plural === "namespaces") {
-    const core = kc.makeApiClient(k8s.CoreV1Api);
-    list = () => core.listNamespace();
-  } else {
-    // Works for built-in groups too: it is a plain GET /apis/<group>/<version>/<plural>.
-    const custom = kc.makeApiClient(k8s.CustomObjectsApi);
-    list = () => custom.listClusterCustomObject({ group: gvr.group, version: gvr.version, plural: gvr.plural });
-  }
-  return k8s.makeInformer(kc, path, list) as unknown as InformerLike;
+  const trim = options.trim ?? ((o: unknown) => o);
+  // Core-group kinds (Namespace, Secret) have their own metadata-only informers above.
+  if (gvr.group === "") throw new Error(`informerFor: ${gvr.plural} is in the core group; use its own informer`);
+  // Works for built-in groups too: it is a plain GET /apis/<group>/<version>/<plural>.
+  const custom = kc.makeApiClient(k8s.CustomObjectsApi);
+  const list = () =>
+    listAllPages(
+      (q) => custom.listClusterCustomObject({ group: gvr.group, version: gvr.version, plural: gvr.plural, ...q }) as Promise<ListPage>,
+      trim,
+      options.pageSize ?? LIST_PAGE_SIZE,
+    );
+  const watch = new k8s.Watch(kc) as unknown as WatchLike;
+  return new k8s.ListWatch(path, (options.trim ? trimmingWatch(watch, trim) : watch) as never, list as never, false) as unknown as InformerLike;
 }
 
 export interface LiveLookupsOptions extends WatchedKindOptions {
   /** Watch Secrets (names only). Off by default: it needs list/watch on secrets cluster-wide. */
   secrets?: boolean;
+  /** Objects per list request (default LIST_PAGE_SIZE). */
+  pageSize?: number;
 }
 
 export function liveLookups(conn: ClusterConnection, options: LiveLookupsOptions = {}): LiveLookups {
-  const { secrets, ...watchOptions } = options;
+  const { secrets, pageSize, ...watchOptions } = options;
   const kinds = new Map<LookupKind, WatchedKind>();
   const disabled: LookupKind[] = [];
   for (const [kind, gvr] of Object.entries(LOOKUP_GVR) as [LookupKind, Gvr][]) {
     if (kind === "Secret") {
-      if (secrets) kinds.set(kind, new WatchedKind(kind, secretNamesInformer(conn), watchOptions));
+      if (secrets) kinds.set(kind, new WatchedKind(kind, secretNamesInformer(conn, pageSize), watchOptions));
       else disabled.push(kind);
       continue;
     }
-    kinds.set(kind, new WatchedKind(kind, informerFor(conn, gvr), watchOptions));
+    const informer =
+      kind === "Namespace" ? namespaceLabelsInformer(conn, pageSize) : informerFor(conn, gvr, { trim: (o) => trimForCache(kind, o), ...(pageSize ? { pageSize } : {}) });
+    kinds.set(kind, new WatchedKind(kind, informer, watchOptions));
   }
   return new LiveLookups(kinds, { disabled });
 }

@@ -121,6 +121,24 @@ describe("the chart renders deploy/'s objects", { ...helmTool.skip, ...kubectl.s
     assert.match(rbacProblems(chart, { allowSecrets: false }).join("\n"), /grants access to Secrets/);
   });
 
+  it("audit.enabled = deploy/overlays/audit-cronjob; audit.policyReports = deploy/overlays/audit-policy-reports", () => {
+    // The overlays' own audit objects carry no app labels: compare everything else about them.
+    const unlabel = (objects: Obj[]) => {
+      for (const o of objects) if (/-(audit|audit-read|audit-lookups|policy-reports)$/.test(o.metadata.name) && o.kind !== "Deployment") delete o.metadata.labels;
+      return objects;
+    };
+    for (const [dir, extra] of [
+      ["deploy/overlays/audit-cronjob", ["--set", "audit.enabled=true"]],
+      ["deploy/overlays/audit-policy-reports", ["--set", "audit.enabled=true", "--set", "audit.policyReports=true"]],
+    ] as const) {
+      const overlay = unlabel(installed(kubectl.path!, dir));
+      const chart = unlabel(template([...SECRET_MODE, "--set", "namespace.create=true", ...extra]));
+      assertSameObjects(chart, overlay);
+      assert.deepEqual(installProblems(chart, { allowSecrets: false }), [], dir);
+    }
+    assert.equal(byKind(template(SECRET_MODE), "CronJob").length, 0, "off by default");
+  });
+
   it("a drifted chart would be caught", () => {
     const chart = template([...SECRET_MODE, "--set", "namespace.create=true", "--set", "replicas=3"]);
     assert.throws(() => assertSameObjects(chart, installed(kubectl.path!, "deploy/overlays/self-signed")), /Deployment\/pg-backup-guard\/pg-backup-guard differs/);

@@ -1,13 +1,9 @@
 // --kubeconfig against a fake API server: every lookup kind listed once, 404 = known and empty, 403 = unknown.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { AddressInfo } from "node:net";
 import { kubeLookups } from "../../src/cli/kube-lookups.ts";
 import { run } from "./run.ts";
+import { withFakeApiServer } from "../helpers/fake-api-server.ts";
 
 const ROUTES: Record<string, [number, unknown]> = {
   "/apis/snapshot.storage.k8s.io/v1/volumesnapshotclasses": [200, { items: [{ metadata: { name: "csi" } }] }],
@@ -20,28 +16,13 @@ const ROUTES: Record<string, [number, unknown]> = {
 /** Runs `fn` against a fake API server answering ROUTES (or never answering, with `silent`). */
 async function withApi(fn: (kubeconfig: string, requests: string[]) => Promise<void>, silent = false): Promise<void> {
   const requests: string[] = [];
-  const server = createServer((req, res) => {
+  await withFakeApiServer((req, res) => {
     const path = (req.url ?? "").split("?")[0]!;
     requests.push(path);
     if (silent) return;
     const [code, body] = ROUTES[path] ?? [404, { kind: "Status", code: 404 }];
     res.writeHead(code, { "content-type": "application/json" }).end(JSON.stringify(body));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as AddressInfo).port;
-  const dir = mkdtempSync(join(tmpdir(), "pgbg-kube-"));
-  const kubeconfig = join(dir, "config");
-  writeFileSync(
-    kubeconfig,
-    `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "http://127.0.0.1:${port}", insecure-skip-tls-verify: true}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n`,
-  );
-  try {
-    await fn(kubeconfig, requests);
-  } finally {
-    server.closeAllConnections();
-    server.close();
-    rmSync(dir, { recursive: true });
-  }
+  }, (kubeconfig) => fn(kubeconfig, requests));
 }
 
 test("lists each lookup kind once; 404 means known and empty, 403 leaves the kind unknown", async () => {
@@ -83,7 +64,7 @@ test("an API server that never answers times out with a clear message", async ()
 test("a starting API server's 429 with Retry-After is waited out, not an exit 2", async () => {
   let refusals = 2;
   const requests: string[] = [];
-  const server = createServer((req, res) => {
+  await withFakeApiServer((req, res) => {
     const path = (req.url ?? "").split("?")[0]!;
     requests.push(path);
     if (path === "/apis/barmancloud.cnpg.io/v1/objectstores" && refusals-- > 0) {
@@ -92,22 +73,12 @@ test("a starting API server's 429 with Retry-After is waited out, not an exit 2"
     }
     const [code, body] = ROUTES[path] ?? [404, { kind: "Status", code: 404 }];
     res.writeHead(code, { "content-type": "application/json" }).end(JSON.stringify(body));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as AddressInfo).port;
-  const dir = mkdtempSync(join(tmpdir(), "pgbg-kube-"));
-  const kubeconfig = join(dir, "config");
-  writeFileSync(kubeconfig, `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "http://127.0.0.1:${port}", insecure-skip-tls-verify: true}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n`);
-  try {
+  }, async (kubeconfig) => {
     const out = await kubeLookups(kubeconfig, 5000);
     assert.ok(out.ok, out.ok ? "" : out.message);
     assert.equal(out.lookups.get("ObjectStore", "db", "s3")?.metadata.name, "s3");
     assert.equal(requests.filter((p) => p.endsWith("/objectstores")).length, 3, "two refusals, then the list");
-  } finally {
-    server.closeAllConnections();
-    server.close();
-    rmSync(dir, { recursive: true });
-  }
+  });
 });
 
 test("retryDelayMs: Retry-After seconds (bounded), backoff without it, no retry for other errors", async () => {

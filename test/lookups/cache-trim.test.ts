@@ -2,11 +2,8 @@
 // cache (list and watch), Namespaces metadata-only, every list paginated (limit/continue).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createServer, type ServerResponse } from "node:http";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { AddressInfo } from "node:net";
+import type { RequestListener, ServerResponse } from "node:http";
+import { withFakeApiServer } from "../helpers/fake-api-server.ts";
 import {
   CACHED_FIELDS,
   connect,
@@ -128,7 +125,7 @@ async function withServer(
 ): Promise<void> {
   const seen: Array<{ watch: boolean; accept: string; limit: string | null; cont: string | null }> = [];
   const watches: ServerResponse[] = [];
-  const server = createServer((req, res) => {
+  const handler: RequestListener = (req, res) => {
     const url = new URL(req.url ?? "/", "http://x");
     const watch = url.searchParams.get("watch") === "true";
     seen.push({ watch, accept: String(req.headers.accept), limit: url.searchParams.get("limit"), cont: url.searchParams.get("continue") });
@@ -143,23 +140,14 @@ async function withServer(
     res.writeHead(200, { "content-type": "application/json" });
     res.write(`${JSON.stringify(watchEvent)}\n`);
     watches.push(res);
+  };
+  await withFakeApiServer(handler, async (kubeconfig) => {
+    try {
+      await body(kubeconfig, seen);
+    } finally {
+      for (const w of watches) w.end();
+    }
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const dir = mkdtempSync(join(tmpdir(), "pgbg-trim-"));
-  try {
-    const kubeconfig = join(dir, "config");
-    const port = (server.address() as AddressInfo).port;
-    writeFileSync(
-      kubeconfig,
-      `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "http://127.0.0.1:${port}", insecure-skip-tls-verify: true}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n`,
-    );
-    await body(kubeconfig, seen);
-  } finally {
-    for (const w of watches) w.end();
-    server.closeAllConnections();
-    server.close();
-    rmSync(dir, { recursive: true });
-  }
 }
 
 test("the Namespace informer lists in pages and watches as PartialObjectMetadata, and caches names and labels only", async () => {

@@ -2,20 +2,20 @@
 // and switched off unless asked for.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createServer, type ServerResponse } from "node:http";
+import type { RequestListener, ServerResponse } from "node:http";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { AddressInfo } from "node:net";
 import { connect, liveLookups, secretNamesInformer, PARTIAL_METADATA_ACCEPT, PARTIAL_METADATA_LIST_ACCEPT } from "../../src/lookups/live-informers.ts";
 import { parseServeArgs } from "../../src/webhook/serve.ts";
+import { kubeconfigText, withFakeApiServer } from "../helpers/fake-api-server.ts";
 
 const PLANTED = "PGBG-PLANTED-informer-3b7d";
 
 test("lists and watches Secrets as PartialObjectMetadata and keeps only names, even if the server sends data", async () => {
   const seen: { path: string; watch: boolean; accept: string }[] = [];
   let watchRes: ServerResponse | undefined;
-  const server = createServer((req, res) => {
+  const handler: RequestListener = (req, res) => {
     const url = new URL(req.url ?? "/", "http://x");
     const watch = url.searchParams.get("watch") === "true";
     seen.push({ path: url.pathname, watch, accept: String(req.headers.accept) });
@@ -28,44 +28,32 @@ test("lists and watches Secrets as PartialObjectMetadata and keeps only names, e
     const added = { type: "ADDED", object: { kind: "Secret", apiVersion: "v1", metadata: { name: "watched", namespace: "db", resourceVersion: "2", labels: { l: PLANTED } }, stringData: { k: PLANTED } } };
     res.write(`${JSON.stringify(added)}\n`);
     watchRes = res;
+  };
+  await withFakeApiServer(handler, async (kubeconfig) => {
+    try {
+      const informer = secretNamesInformer(await connect(kubeconfig));
+      const added = new Promise<void>((resolve) => informer.on("add", (o) => o?.metadata?.name === "watched" && resolve()));
+      await informer.start();
+      await added;
+      assert.deepEqual(informer.get("listed", "db"), { apiVersion: "v1", kind: "Secret", metadata: { name: "listed", namespace: "db", resourceVersion: "1" } });
+      assert.deepEqual(informer.get("watched", "db"), { apiVersion: "v1", kind: "Secret", metadata: { name: "watched", namespace: "db", resourceVersion: "2" } });
+      assert.ok(!JSON.stringify(informer.list()).includes(PLANTED));
+      const list = seen.find((s) => !s.watch)!;
+      const watch = seen.find((s) => s.watch)!;
+      assert.equal(list.accept, PARTIAL_METADATA_LIST_ACCEPT);
+      assert.equal(watch.accept, PARTIAL_METADATA_ACCEPT);
+      await informer.stop();
+    } finally {
+      watchRes?.end();
+    }
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const dir = mkdtempSync(join(tmpdir(), "pgbg-informer-"));
-  try {
-    const kubeconfig = join(dir, "config");
-    const port = (server.address() as AddressInfo).port;
-    writeFileSync(
-      kubeconfig,
-      `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "http://127.0.0.1:${port}", insecure-skip-tls-verify: true}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n`,
-    );
-    const informer = secretNamesInformer(await connect(kubeconfig));
-    const added = new Promise<void>((resolve) => informer.on("add", (o) => o?.metadata?.name === "watched" && resolve()));
-    await informer.start();
-    await added;
-    assert.deepEqual(informer.get("listed", "db"), { apiVersion: "v1", kind: "Secret", metadata: { name: "listed", namespace: "db", resourceVersion: "1" } });
-    assert.deepEqual(informer.get("watched", "db"), { apiVersion: "v1", kind: "Secret", metadata: { name: "watched", namespace: "db", resourceVersion: "2" } });
-    assert.ok(!JSON.stringify(informer.list()).includes(PLANTED));
-    const list = seen.find((s) => !s.watch)!;
-    const watch = seen.find((s) => s.watch)!;
-    assert.equal(list.accept, PARTIAL_METADATA_LIST_ACCEPT);
-    assert.equal(watch.accept, PARTIAL_METADATA_ACCEPT);
-    await informer.stop();
-  } finally {
-    watchRes?.end();
-    server.closeAllConnections();
-    server.close();
-    rmSync(dir, { recursive: true });
-  }
 });
 
 test("Secret lookups are off by default: no informer, the kind disabled; --lookup-secrets switches them on", async () => {
   const dir = mkdtempSync(join(tmpdir(), "pgbg-informer-"));
   try {
     const kubeconfig = join(dir, "config");
-    writeFileSync(
-      kubeconfig,
-      "apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: \"http://127.0.0.1:9\"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n",
-    );
+    writeFileSync(kubeconfig, kubeconfigText("http://127.0.0.1:9"));
     const conn = await connect(kubeconfig);
     const off = liveLookups(conn);
     assert.ok(!off.kinds.has("Secret"));

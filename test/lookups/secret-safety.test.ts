@@ -2,16 +2,15 @@
 // (given as input, as --lookup, by a live API server, and to the webhook) must appear in no output and no log line.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import { pino } from "pino";
 import { run } from "../cli/run.ts";
+import { withFakeApiServer } from "../helpers/fake-api-server.ts";
 import { InventoryLookups } from "../../src/lookups/inventory.ts";
 import { parseServeArgs, startWebhook } from "../../src/webhook/serve.ts";
 
@@ -100,36 +99,28 @@ test("the inventory keeps only apiVersion, kind, name and namespace of a Secret"
 
 test("validate --kubeconfig asks for metadata only and drops whatever data a server sends anyway", async () => {
   const accepts: string[] = [];
-  const server = createServer((req, res) => {
-    const path = (req.url ?? "").split("?")[0]!;
-    if (path === "/api/v1/secrets") {
-      accepts.push(String(req.headers.accept));
-      // A misbehaving server: full Secrets although metadata was asked for.
-      const item = { metadata: { name: "pg-creds", namespace: "db", annotations: { a: PLANTED } }, data: { k: Buffer.from(PLANTED).toString("base64") }, stringData: { k: PLANTED } };
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ kind: "SecretList", apiVersion: "v1", metadata: {}, items: [item] }));
-      return;
-    }
-    res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ kind: "Status", code: 404 }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { dir } = inputs();
   try {
-    const kubeconfig = join(dir, "config");
-    const port = (server.address() as AddressInfo).port;
-    writeFileSync(
-      kubeconfig,
-      `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "http://127.0.0.1:${port}", insecure-skip-tls-verify: true}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n`,
-    );
-    const stores = join(dir, "in", "stores.yaml");
-    for (const format of ["text", "json", "sarif", "github", "junit"]) {
-      const r = await run(["validate", stores, "--kubeconfig", kubeconfig, "--format", format]);
-      assertClean(`--kubeconfig ${format}`, r.stdout + r.stderr);
-      assert.equal(r.code, 1, r.stdout + r.stderr);
-    }
+    await withFakeApiServer((req, res) => {
+      const path = (req.url ?? "").split("?")[0]!;
+      if (path === "/api/v1/secrets") {
+        accepts.push(String(req.headers.accept));
+        // A misbehaving server: full Secrets although metadata was asked for.
+        const item = { metadata: { name: "pg-creds", namespace: "db", annotations: { a: PLANTED } }, data: { k: Buffer.from(PLANTED).toString("base64") }, stringData: { k: PLANTED } };
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ kind: "SecretList", apiVersion: "v1", metadata: {}, items: [item] }));
+        return;
+      }
+      res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ kind: "Status", code: 404 }));
+    }, async (kubeconfig) => {
+      const stores = join(dir, "in", "stores.yaml");
+      for (const format of ["text", "json", "sarif", "github", "junit"]) {
+        const r = await run(["validate", stores, "--kubeconfig", kubeconfig, "--format", format]);
+        assertClean(`--kubeconfig ${format}`, r.stdout + r.stderr);
+        assert.equal(r.code, 1, r.stdout + r.stderr);
+      }
+    });
     assert.ok(accepts.length > 0 && accepts.every((a) => a.includes("as=PartialObjectMetadataList;g=meta.k8s.io;v=v1")), JSON.stringify(accepts));
   } finally {
-    server.closeAllConnections();
-    server.close();
     rmSync(dir, { recursive: true });
   }
 });

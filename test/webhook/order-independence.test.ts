@@ -2,12 +2,10 @@
 // the CLI, which sees the whole batch, still denies what is really missing.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { AddressInfo } from "node:net";
 import { parseAllDocuments } from "yaml";
 import request from "supertest";
 import { InventoryLookups } from "../../src/lookups/inventory.ts";
@@ -17,6 +15,7 @@ import { recommendedPolicy } from "../../src/policy/builtin.ts";
 import { fixedProvider } from "../../src/webhook/policy-holder.ts";
 import { run } from "../cli/run.ts";
 import { makeApp, reviewOf } from "./helpers.ts";
+import { withFakeApiServer } from "../helpers/fake-api-server.ts";
 
 const EXAMPLE = fileURLToPath(new URL("../../examples/cnpg-snapshot/", import.meta.url));
 const ALL_KINDS: LookupKind[] = ["VolumeSnapshotClass", "StorageClass", "ObjectStore", "Cluster", "ScheduledBackup", "Namespace", "CpoCluster"];
@@ -105,28 +104,15 @@ test("the CLI on the Cluster alone with lookups that know the kinds but not the 
 });
 
 test("the CLI on the Cluster alone against a cluster whose lists are all empty denies", async () => {
-  const server = createServer((req, res) => {
+  await withFakeApiServer((req, res) => {
     const path = (req.url ?? "").split("?")[0]!;
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ kind: "List", apiVersion: "v1", metadata: {}, items: [], path }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const dir = mkdtempSync(join(tmpdir(), "pgbg-order-kube-"));
-  try {
-    const kubeconfig = join(dir, "config");
-    const port = (server.address() as AddressInfo).port;
-    writeFileSync(
-      kubeconfig,
-      `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "http://127.0.0.1:${port}", insecure-skip-tls-verify: true}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n`,
-    );
+  }, async (kubeconfig) => {
     const r = await run(["validate", "-", "--kubeconfig", kubeconfig, "-o", "json"], { stdin: clusterAlone() });
     assert.equal(r.code, 1, r.stdout + r.stderr);
     const rules = JSON.parse(r.stdout).results[0].findings.filter((f: { action: string }) => f.action === "deny").map((f: { rule: string }) => f.rule);
     assert.ok(rules.includes("cnpg-object-store-exists") && rules.includes("cnpg-snapshot-class-exists"), JSON.stringify(rules));
-  } finally {
-    server.closeAllConnections();
-    server.close();
-    rmSync(dir, { recursive: true });
-  }
+  });
 });
 
 const STORE_WITH_KEYS = {

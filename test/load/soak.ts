@@ -1,4 +1,5 @@
-// Load and soak (issue 12): the webhook over HTTPS on loopback, in a child process, driven by autocannon.
+// Load and soak (issue 12): the webhook over HTTPS on loopback, in a child process (the server of bench/webhook.ts),
+// driven by autocannon.
 //   node_modules/.bin/node test/load/soak.ts          (npm run test:load; ~2 minutes, bounded)
 //   LOAD_SECONDS=300 LOAD_RATE=500 node_modules/.bin/node test/load/soak.ts   (a longer soak)
 // Phases: (1) soak at a fixed rate: no errors, no non-2xx, bounded p99, RSS flat after warm-up; (2) a flood far
@@ -11,32 +12,17 @@ import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const CERT = join(root, "test/webhook/fixtures/tls-a.crt");
-const KEY = join(root, "test/webhook/fixtures/tls-a.key");
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 45);
 const RATE = Number(process.env.LOAD_RATE ?? 300);
-
-async function server(): Promise<void> {
-  const { pino } = await import("pino");
-  const { startWebhook, parseServeArgs } = await import("../../src/webhook/serve.ts");
-  const { InventoryLookups } = await import("../../src/lookups/inventory.ts");
-  const { lookupObjects } = await import("../../bench/webhook-mix.ts");
-  const parsed = parseServeArgs(["--no-cluster", "--tls-cert", CERT, "--tls-key", KEY, "--port", "0", "--host", "127.0.0.1"]);
-  if (!parsed.ok || "help" in parsed) throw new Error("flags");
-  const logger = pino({ level: "info" }, pino.destination({ dest: "/dev/null", sync: false }));
-  const lookups = new InventoryLookups(lookupObjects, { known: ["VolumeSnapshotClass", "StorageClass", "ObjectStore", "Cluster", "Namespace"] });
-  const w = await startWebhook(parsed.options, { logger, lookups });
-  process.stdout.write(`PORT ${w.port}\n`);
-  await new Promise(() => {});
-}
 
 function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
   return m ? Number(m[1]) / 1024 : Number.NaN;
 }
 
+/** The webhook as bench/webhook.ts runs it (`--server ours`: --no-cluster, its lookups, production logging). */
 function start(): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), "--server"], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [join(root, "bench/webhook.ts"), "--server", "ours"], { stdio: ["ignore", "pipe", "inherit"] });
   return new Promise((resolve, reject) => {
     let out = "";
     child.stdout!.on("data", (c) => {
@@ -135,5 +121,4 @@ async function main(): Promise<void> {
   } else process.stdout.write("\nall expectations held\n");
 }
 
-if (process.argv.includes("--server")) await server();
-else await main();
+await main();

@@ -7,8 +7,8 @@
 //   node_modules/.bin/node bench/cron.ts [--resources N] [--mix realistic|worst]
 import { parseArgs } from "node:util";
 import { parseManifestsFast } from "../src/input/fast-parse.ts";
-import { scheduleSources } from "../src/rules/schedule/sources.ts";
-import { parseSchedule, resetScheduleCaches, firstCommonMinute, type CronSchedule } from "../src/cron/index.ts";
+import { scheduleSourcesOf } from "../src/operators/index.ts";
+import { parseSchedule, resetScheduleCaches, firstCommonMinute, type CronSchedule, type Dialect } from "../src/cron/index.ts";
 import { computeIntervals } from "../src/cron/analysis.ts";
 import { referenceFirstCommonMinute, referenceIntervals } from "../test/cron/reference.ts";
 import { mixByName } from "./mixes.ts";
@@ -22,9 +22,9 @@ for (const name of values.mix ?? ["realistic", "worst"]) {
   const parsed = parseManifestsFast(mix.input, "bench.yaml");
   if (!parsed) throw new Error("parse");
   resetScheduleCaches();
-  const texts: { dialect: "cnpg" | "cpo"; text: string }[][] = [];
+  const texts: { dialect: Dialect; text: string }[][] = [];
   for (const o of parsed.objects) {
-    const list = scheduleSources(o.object).flatMap((s) => (s.text === null ? [] : [{ dialect: s.dialect, text: s.text }]));
+    const list = scheduleSourcesOf(o.object).flatMap((s) => (s.text === null ? [] : [{ dialect: s.dialect, text: s.text }]));
     if (list.length > 0) texts.push(list);
   }
   const run = (gaps: (s: CronSchedule) => unknown, common: (a: CronSchedule, b: CronSchedule, from: Date) => unknown) => {
@@ -39,7 +39,7 @@ for (const name of values.mix ?? ["realistic", "worst"]) {
     for (const schedules of lists) {
       for (const s of schedules) gaps(s);
       // As cpo-schedule-collision: `@every` longer than a minute counts from the CronJob's creation, not compared.
-      const cpo = schedules.filter((s) => s.dialect === "cpo" && (s.everySeconds ?? 0) <= 60);
+      const cpo = schedules.filter((s) => s.dialect === "kubernetes" && (s.everySeconds ?? 0) <= 60);
       for (let i = 0; i < cpo.length; i++) {
         for (let j = i + 1; j < cpo.length; j++) {
           common(cpo[i]!, cpo[j]!, NOW);

@@ -1,5 +1,7 @@
 // `pg-backup-guard audit`: judges what already runs in a cluster, read-only, with the webhook's engine and policy.
-import type { Resource } from "../engine/types.ts";
+import type { LookupKind, Resource } from "../engine/types.ts";
+import { coveredKinds } from "../operators/index.ts";
+import { lookupKindSpecs } from "../lookups/kinds.ts";
 import type { PolicyDocument } from "../policy/document.ts";
 import { BUILTIN_POLICY_NAME } from "../policy/builtin.ts";
 import { PolicySet } from "../policy/set.ts";
@@ -17,10 +19,22 @@ export const AUDIT_FORMATS = ["text", "json", "junit", "sarif"] as const;
 /** The whole listing may take this long (large clusters come in pages of 500). */
 export const AUDIT_TIMEOUT_MS = 120_000;
 
-const BACKUPS: ExtraKind = { group: "postgresql.cnpg.io", version: "v1", plural: "backups", kind: "Backup" };
 const BACKUP_POLICIES: ExtraKind = { group: "pgbackupguard.io", version: "v1alpha1", plural: "backuppolicies", kind: "BackupPolicy" };
-/** Covered kinds that are also lookup kinds: listed once, judged and looked up alike. */
-const COVERED_LOOKUP_KINDS = ["Cluster", "ScheduledBackup", "ObjectStore", "VolumeSnapshotClass", "CpoCluster"] as const;
+
+/**
+ * What audit judges: every covered kind. Those that are lookup kinds too are listed once, judged and looked up alike;
+ * the others (CNPG Backups) are listed besides them.
+ */
+function auditedKinds(): { lookup: LookupKind[]; extra: ExtraKind[] } {
+  const lookup: LookupKind[] = [];
+  const extra: ExtraKind[] = [];
+  for (const k of coveredKinds) {
+    const spec = lookupKindSpecs().find((s) => s.group === k.group && s.kind === k.kind);
+    if (spec) lookup.push(spec.name);
+    else extra.push({ group: k.group, version: k.versions[0]!, plural: k.plural, kind: k.kind });
+  }
+  return { lookup, extra };
+}
 
 /** BackupPolicy objects of the cluster, validated exactly as the webhook validates them. */
 export async function clusterPolicies(items: readonly unknown[]): Promise<{ ok: true; resolver: PolicyResolver } | { ok: false; errors: string[] }> {
@@ -73,11 +87,12 @@ export async function auditCommand(args: readonly string[], io: Io): Promise<num
     resolver = loaded.resolver;
   }
 
+  const listed = auditedKinds();
   const progress = io.isTTY && io.env.TERM !== "dumb";
   const { kubeLookups } = await import("./kube-lookups.ts");
   const live = await kubeLookups(kubeconfig, AUDIT_TIMEOUT_MS, {
     ...(context !== undefined ? { context } : {}),
-    extra: resolver ? [BACKUPS] : [BACKUPS, BACKUP_POLICIES],
+    extra: resolver ? listed.extra : [...listed.extra, BACKUP_POLICIES],
     ...(progress ? { onPage: (plural: string, n: number) => io.stderr(`\r\u001b[Kpg-backup-guard: listing ${plural}: ${n}`) } : {}),
   });
   if (progress) io.stderr("\r\u001b[K");
@@ -101,8 +116,8 @@ export async function auditCommand(args: readonly string[], io: Io): Promise<num
     resolver = loaded.resolver;
   }
 
-  const objects: Resource[] = [...(live.extra.get(BACKUPS.plural) ?? [])];
-  for (const kind of COVERED_LOOKUP_KINDS) objects.push(...(live.lookups.list(kind) ?? []));
+  const objects: Resource[] = listed.extra.flatMap((x) => live.extra.get(x.plural) ?? []);
+  for (const kind of listed.lookup) objects.push(...(live.lookups.list(kind) ?? []));
   const inScope = namespace === undefined ? objects : objects.filter((o) => o.metadata.namespace === namespace);
   const now = io.now();
   const { audited, report } = auditObjects({ objects: inScope, lookups: live.lookups, resolver, now });

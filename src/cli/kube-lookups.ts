@@ -2,24 +2,14 @@
 // @kubernetes/client-node is imported here lazily: the offline CLI must never pay for loading it.
 import { requestOptions } from "../lookups/request-options.ts";
 import type { LookupKind, Resource } from "../engine/types.ts";
-import { InventoryLookups, LOOKUP_KINDS, secretName } from "../lookups/inventory.ts";
+import { InventoryLookups, secretName } from "../lookups/inventory.ts";
+import { apiVersionsOf, lookupKindSpecs } from "../lookups/kinds.ts";
 
 /** Secrets are listed as metadata only (PartialObjectMetadataList): their data never leaves the API server. */
 export const SECRET_LIST_ACCEPT = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1";
 
 export const KUBE_TIMEOUT_MS = 10_000;
 
-/** Where each lookup kind is listed. Core and storage kinds go through the custom-objects path too: one code path. */
-const SOURCES: Record<LookupKind, { group: string; version: string; plural: string }> = {
-  VolumeSnapshotClass: { group: "snapshot.storage.k8s.io", version: "v1", plural: "volumesnapshotclasses" },
-  StorageClass: { group: "storage.k8s.io", version: "v1", plural: "storageclasses" },
-  ObjectStore: { group: "barmancloud.cnpg.io", version: "v1", plural: "objectstores" },
-  Cluster: { group: "postgresql.cnpg.io", version: "v1", plural: "clusters" },
-  ScheduledBackup: { group: "postgresql.cnpg.io", version: "v1", plural: "scheduledbackups" },
-  Namespace: { group: "", version: "v1", plural: "namespaces" },
-  Secret: { group: "", version: "v1", plural: "secrets" },
-  CpoCluster: { group: "cpo.opensource.cybertec.at", version: "v1", plural: "postgresqls" },
-};
 
 /** Objects per list request (`limit`); the rest comes page by page through `continue`. */
 export const PAGE_SIZE = 500;
@@ -144,9 +134,10 @@ export async function kubeLookups(
       else return { ok: false, message: describeError(err, cluster.server, timeoutMs) };
     }
   }
-  for (const kind of Object.keys(SOURCES) as LookupKind[]) {
-    const src = SOURCES[kind];
-    const spec = LOOKUP_KINDS[kind];
+  // Core and storage kinds go through the custom-objects path too: one code path.
+  for (const spec of lookupKindSpecs()) {
+    const kind = spec.name;
+    const src = { group: spec.group, version: spec.versions[0]!, plural: spec.plural };
     try {
       const list: { items?: unknown[] } =
         kind === "Namespace"
@@ -157,7 +148,7 @@ export async function kubeLookups(
       for (const item of list.items ?? []) {
         // Secrets: names only, whatever the server sent. Typed clients and list responses omit apiVersion/kind on items.
         if (kind === "Secret") objects.push(secretName(item as { metadata?: unknown }));
-        else objects.push({ ...(item as object), apiVersion: spec.apiVersions[0], kind: spec.kind } as Resource);
+        else objects.push({ ...(item as object), apiVersion: apiVersionsOf(spec)[0], kind: spec.kind } as Resource);
       }
       known.push(kind);
     } catch (err) {

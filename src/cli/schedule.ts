@@ -1,11 +1,11 @@
-// `pg-backup-guard schedule "<cron>" --dialect cnpg|cpo`
+// `pg-backup-guard schedule "<cron>" --dialect cnpg|cpo|pgo|robfig-v1|kubernetes`
 import { scheduleReport } from "../cron/report.ts";
 import { formatScheduleJson, formatScheduleText } from "../report/schedule.ts";
 import { oneOf, parse, UsageError } from "./args.ts";
 import type { Io } from "./io.ts";
 import { SCHEDULE_USAGE } from "./usage.ts";
+import { DIALECT_ALIASES } from "../operators/index.ts";
 
-const DIALECTS = ["cnpg", "cpo"] as const;
 const FORMATS = ["text", "json"] as const;
 export const MAX_COUNT = 100;
 
@@ -23,8 +23,9 @@ export async function scheduleCommand(args: readonly string[], io: Io): Promise<
   }
   if (positionals.length !== 1)
     throw new UsageError('give the schedule as one quoted argument, e.g. schedule "0 0 2 * * *" --dialect cnpg', "schedule");
-  if (values.dialect === undefined) throw new UsageError("--dialect cnpg|cpo is required", "schedule");
-  const dialect = oneOf("schedule", "--dialect", values.dialect, DIALECTS, "cnpg");
+  const names = Object.keys(DIALECT_ALIASES);
+  if (values.dialect === undefined) throw new UsageError(`--dialect ${names.join("|")} is required`, "schedule");
+  const dialect = DIALECT_ALIASES[oneOf("schedule", "--dialect", values.dialect, names, "cnpg")]!;
   const format = oneOf("schedule", "--format", values.format, FORMATS, "text");
   const countText = typeof values.count === "string" ? values.count : "5";
   if (!/^\d+$/.test(countText) || Number(countText) < 1 || Number(countText) > MAX_COUNT)

@@ -9,7 +9,7 @@ Commands:
   mutate   [PATH...|-]      print the manifests with the defaults the webhook would inject
   rules                     list the rules with their default actions
   explain <rule-id>         show a rule's documentation: rationale, parameters, bad and good examples, fix
-  schedule "<cron>" --dialect cnpg|cpo
+  schedule "<cron>" --dialect cnpg|cpo|pgo
                             show how an operator reads a backup schedule and when it fires
   test [DIR...]             run policy tests: resources with the verdicts a policy must give them
   serve                     run the admission webhook (see: pg-backup-guard serve --help)
@@ -97,14 +97,15 @@ Shows a rule's documentation: summary, rationale, parameters with defaults, a re
 and how to fix a finding. Exit code 2 for an unknown rule id.
 `;
 
-export const SCHEDULE_USAGE = `Usage: pg-backup-guard schedule "<cron>" --dialect cnpg|cpo [--count N] [--now TIME] [--format text|json]
+export const SCHEDULE_USAGE = `Usage: pg-backup-guard schedule "<cron>" --dialect DIALECT [--count N] [--now TIME] [--format text|json]
 
 Shows how the operator reads a backup schedule: the fields, warnings (e.g. a 5-field CNPG string is read
 seconds first), the next fire times (UTC) and the shortest and longest gap between them.
 
 Options:
-  --dialect cnpg|cpo     cnpg: ScheduledBackup (robfig/cron, 6 fields, seconds first);
-                         cpo: pgBackRest repo schedules (Kubernetes CronJob, 5 fields)
+  --dialect DIALECT      robfig-v1 (alias cnpg): CNPG ScheduledBackup (robfig/cron v1, 6 fields, seconds first);
+                         kubernetes (aliases cpo, pgo): CPO and PGO pgBackRest repo schedules
+                         (Kubernetes CronJob, 5 fields)
   --count N              number of next fire times to show (default 5, at most 100)
   --now TIME             compute fire times from TIME (RFC 3339, e.g. 2026-01-15T12:00:00Z) instead of now
   --format FORMAT        text (default) or json

@@ -1,4 +1,4 @@
-// The `cnpg` dialect: robfig/cron v1.2.0 `cron.Parse`, which CloudNativePG calls for
+// The `robfig-v1` dialect: robfig/cron v1.2.0 `cron.Parse`, which CloudNativePG calls for
 // ScheduledBackup.spec.schedule (webhook and controller). Seconds first; 5 or 6 fields (a missing day of
 // week is `*`); descriptors when the very first character is `@`.
 import type { ParseResult } from "./types.ts";
@@ -15,13 +15,13 @@ export function parseCnpg(text: string): ParseResult {
   const fields = goFields(text);
   const warnings = fields.length === 6 ? [] : [CNPG_FIELD_COUNT_WARNING];
   if (text[0] === "@") {
-    const r = parseDescriptor(text, "v1", "cnpg");
+    const r = parseDescriptor(text, "v1", "robfig-v1");
     return r.ok ? { ok: true, schedule: r.schedule, warnings } : r;
   }
   if (fields.length < 5 || fields.length > 6) {
     return { ok: false, error: `Expected 5 to 6 fields, found ${fields.length}: ${text}` };
   }
   const six = fields.length === 5 ? [...fields, "*"] : fields;
-  const r = fromSixFields(six, "v1", { dialect: "cnpg", source: text, fieldCount: fields.length });
+  const r = fromSixFields(six, "v1", { dialect: "robfig-v1", source: text, fieldCount: fields.length });
   return r.ok ? { ok: true, schedule: r.schedule, warnings } : r;
 }

@@ -94,7 +94,7 @@ export function describeSchedule(s: CronSchedule): string {
     return `every ${goDurationString(s.everySeconds)}, counted from when the schedule starts (not aligned to the clock)`;
   }
   if (!s.fields) return "no fire times";
-  const text = `${timePhrase(s, s.dialect === "cnpg")}, ${dayPhrase(s)}`;
+  const text = `${timePhrase(s, s.dialect === "robfig-v1")}, ${dayPhrase(s)}`;
   const name = nickname(s);
   const result = name ? `${text} (${name})` : text;
   return result.replace(", every day (hourly)", " (hourly)").replace(", every day (daily)", " (daily)");

@@ -26,8 +26,8 @@ export { MAX_SCHEDULE_LENGTH } from "./spec.ts";
 export const PARSE_CACHE_LIMIT = 10_000;
 /** One memo per dialect (no key concatenation on the hot path); together at most PARSE_CACHE_LIMIT entries. */
 const parseCaches: Record<Dialect, GenerationCache<string, ParseResult>> = {
-  cnpg: new GenerationCache(PARSE_CACHE_LIMIT / 4),
-  cpo: new GenerationCache(PARSE_CACHE_LIMIT / 4),
+  "robfig-v1": new GenerationCache(PARSE_CACHE_LIMIT / 4),
+  kubernetes: new GenerationCache(PARSE_CACHE_LIMIT / 4),
 };
 const intervalCache = new WeakMap<CronSchedule, IntervalAnalysis>();
 
@@ -42,9 +42,9 @@ function deepFreeze<T>(value: T): T {
 function parseUncached(text: unknown, dialect: Dialect): ParseResult {
   if (typeof text !== "string") return { ok: false, error: `a schedule must be a string, got ${text === null ? "null" : typeof text}` };
   try {
-    if (dialect === "cnpg") return parseCnpg(text);
-    if (dialect === "cpo") return parseCpo(text);
-    return { ok: false, error: `unknown cron dialect ${JSON.stringify(dialect)} (expected "cnpg" or "cpo")` };
+    if (dialect === "robfig-v1") return parseCnpg(text);
+    if (dialect === "kubernetes") return parseCpo(text);
+    return { ok: false, error: `unknown cron dialect ${JSON.stringify(dialect)} (expected "robfig-v1" or "kubernetes")` };
   } catch (err) {
     // Never throw at callers; a bug here must surface as a message, not a crash.
     return { ok: false, error: `internal error while parsing the schedule: ${String(err)}` };
@@ -53,14 +53,14 @@ function parseUncached(text: unknown, dialect: Dialect): ParseResult {
 
 /** Forgets every memoised parse and analysis (benchmarks measure a fresh process with it; tests). */
 export function resetScheduleCaches(): void {
-  parseCaches.cnpg.clear();
-  parseCaches.cpo.clear();
+  parseCaches["robfig-v1"].clear();
+  parseCaches.kubernetes.clear();
   resetCommonMinuteCache();
 }
 
 /** Parses a schedule exactly as the operator's dialect does. Never throws; bounded for any input. */
 export function parseSchedule(text: string, dialect: Dialect): ParseResult {
-  const cache = typeof text === "string" && (dialect === "cnpg" || dialect === "cpo") ? parseCaches[dialect] : undefined;
+  const cache = typeof text === "string" && Object.hasOwn(parseCaches, dialect) ? parseCaches[dialect] : undefined;
   if (!cache) return parseUncached(text, dialect);
   const hit = cache.get(text);
   if (hit) return hit;

@@ -1,4 +1,4 @@
-// The `cpo` dialect: the CYBERTEC operator copies repo schedules verbatim into Kubernetes CronJobs, so
+// The `kubernetes` dialect: the CYBERTEC operator and PGO copy repo schedules verbatim into Kubernetes CronJobs, so
 // what counts is the API server's CronJob validation: robfig/cron v3.0.1 `ParseStandard` (5 fields,
 // minute first, descriptors incl. `@every`) plus `validateScheduleFormat` in kubernetes
 // pkg/apis/batch/validation/validation.go, which on create refuses any schedule containing "TZ".
@@ -20,10 +20,10 @@ function parseStandard(text: string): SpecResult {
     if (space < 0) return { ok: false, error: `provided bad location ${spec.slice(spec.indexOf("=") + 1)}` };
     spec = spec.slice(space).replace(GO_TRIM, "");
   }
-  if (spec.startsWith("@")) return parseDescriptor(spec, "v3", "cpo");
+  if (spec.startsWith("@")) return parseDescriptor(spec, "v3", "kubernetes");
   const fields = goFields(spec);
   if (fields.length !== 5) return { ok: false, error: `expected exactly 5 fields, found ${fields.length}: [${fields.join(" ")}]` };
-  return fromSixFields(["0", ...fields], "v3", { dialect: "cpo", source: text, fieldCount: 5 });
+  return fromSixFields(["0", ...fields], "v3", { dialect: "kubernetes", source: text, fieldCount: 5 });
 }
 
 export function parseCpo(text: string): ParseResult {

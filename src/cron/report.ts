@@ -1,4 +1,4 @@
-// The data behind `pg-backup-guard schedule "<cron>" --dialect cnpg|cpo`, and schedule suggestions the
+// The data behind `pg-backup-guard schedule "<cron>" --dialect cnpg|cpo|pgo`, and schedule suggestions the
 // rules share. Pure: the CLI prints it as text or JSON.
 import type { Dialect } from "./types.ts";
 import { analyzeIntervals, describeSchedule, nextFireTimes, parseSchedule } from "./index.ts";
@@ -72,7 +72,7 @@ export function suggestSixFieldSchedule(text: string): string | undefined {
   if (fields.length !== 5) return undefined;
   const [minute, hour, dom, month, dow] = fields as [string, string, string, string, string];
   const candidate = ["0", minute, hour, keepStepMeaning(dom, 1, 31), month, keepStepMeaning(sundayAsZero(dow), 0, 6)].join(" ");
-  const parsed = parseSchedule(candidate, "cnpg");
+  const parsed = parseSchedule(candidate, "robfig-v1");
   return parsed.ok ? candidate : undefined;
 }
 
@@ -87,11 +87,11 @@ export function scheduleReport(text: string, dialect: Dialect, now: Date, count 
   const parsed = parseSchedule(input, dialect);
   const fieldCount = input.startsWith("@") ? null : goFields(input).length;
   const report: ScheduleReport = { input, dialect, ok: parsed.ok, fieldCount, warnings: [], nextFireTimes: [] };
-  if (dialect === "cnpg" && fieldCount !== 6) {
+  if (dialect === "robfig-v1" && fieldCount !== 6) {
     const suggestion = suggestSixFieldSchedule(input);
     if (suggestion !== undefined) {
       report.suggestion = suggestion;
-      const s = parseSchedule(suggestion, "cnpg");
+      const s = parseSchedule(suggestion, "robfig-v1");
       if (s.ok) report.suggestionDescription = describeSchedule(s.schedule);
     }
   }

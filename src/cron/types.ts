@@ -1,7 +1,12 @@
 // The public face of the cron layer. Rules and the CLI use only these types and the functions in index.ts.
 
-/** `cnpg`: robfig/cron v1 `cron.Parse` (seconds first, 5 or 6 fields). `cpo`: Kubernetes CronJob (5 fields). */
-export type Dialect = "cnpg" | "cpo";
+/**
+ * `robfig-v1`: robfig/cron v1 `cron.Parse`, as CNPG calls it (seconds first, 5 or 6 fields). `kubernetes`: a
+ * Kubernetes CronJob schedule (5 fields), what CPO and PGO copy their pgBackRest repo schedules into.
+ */
+export type Dialect = "robfig-v1" | "kubernetes";
+
+export const DIALECTS: readonly Dialect[] = ["robfig-v1", "kubernetes"];
 
 export interface CronSchedule {
   dialect: Dialect;
@@ -13,7 +18,7 @@ export interface CronSchedule {
   descriptor?: string;
   /** For `@every <duration>`: the interval in seconds as the operator uses it. */
   everySeconds?: number;
-  /** Expanded field sets (seconds is [0] for the cpo dialect). Absent for `@every`. */
+  /** Expanded field sets (seconds is [0] for the kubernetes dialect). Absent for `@every`. */
   fields?: {
     seconds: number[];
     minutes: number[];

@@ -17,7 +17,7 @@ import type {
   Rule,
   RuleContext,
 } from "./types.ts";
-import { LOOKUP_KINDS } from "../lookups/inventory.ts";
+import { apiVersionsOf, isNamespacedKind, lookupKindSpec } from "../lookups/kinds.ts";
 import type { EffectivePolicy } from "../policy/types.ts";
 import { resourceTypeOf } from "./resource.ts";
 import { readExemptions, readPolicyExemptions } from "./exemptions.ts";
@@ -53,7 +53,7 @@ interface Miss {
 }
 
 function missKey(kind: LookupKind, namespace: string | undefined, name: string): string {
-  return JSON.stringify([kind, LOOKUP_KINDS[kind].namespaced ? (namespace ?? "") : "", name]);
+  return JSON.stringify([kind, isNamespacedKind(kind) ? (namespace ?? "") : "", name]);
 }
 
 function delegate(base: Lookups, get: Lookups["get"], list: Lookups["list"], sameContent: boolean): Lookups {
@@ -82,10 +82,10 @@ function recordingMisses(base: Lookups, misses: Map<string, Miss>): Lookups {
 /** The lookups as they would be if every missed object existed (a bare object: name and namespace only). */
 function assumingPresent(base: Lookups, misses: ReadonlyMap<string, Miss>): Lookups {
   const stub = (m: Miss): Resource => {
-    const spec = LOOKUP_KINDS[m.kind];
+    const spec = lookupKindSpec(m.kind);
     const metadata: Resource["metadata"] = { name: m.name };
     if (spec.namespaced && m.namespace !== undefined) metadata.namespace = m.namespace;
-    return { apiVersion: spec.apiVersions[0]!, kind: spec.kind, metadata };
+    return { apiVersion: apiVersionsOf(spec)[0]!, kind: spec.kind, metadata };
   };
   return delegate(
     base,
@@ -98,7 +98,7 @@ function assumingPresent(base: Lookups, misses: ReadonlyMap<string, Miss>): Look
       const l = base.list(kind, namespace);
       if (l === undefined) return l;
       const extra = [...misses.values()].filter(
-        (m) => m.kind === kind && (namespace === undefined || !LOOKUP_KINDS[kind].namespaced || m.namespace === namespace),
+        (m) => m.kind === kind && (namespace === undefined || !isNamespacedKind(kind) || m.namespace === namespace),
       );
       return extra.length === 0 ? l : [...l, ...extra.map(stub)];
     },

@@ -1,25 +1,20 @@
 import type { Resource, ResourceType } from "./types.ts";
 import { isObject } from "../util/object.ts";
 
-export const COVERED_TYPES: readonly ResourceType[] = [
-  "postgresql.cnpg.io/v1/Cluster",
-  "postgresql.cnpg.io/v1/Backup",
-  "postgresql.cnpg.io/v1/ScheduledBackup",
-  "barmancloud.cnpg.io/v1/ObjectStore",
-  "snapshot.storage.k8s.io/v1/VolumeSnapshotClass",
-  "cpo.opensource.cybertec.at/v1/postgresql",
-];
+import { COVERED_TYPES } from "../operators/index.ts";
 
 /** `group/version/Kind` of an object, whether or not it is covered. */
 export function typeKey(obj: { apiVersion?: unknown; kind?: unknown }): string {
   return `${String(obj.apiVersion)}/${String(obj.kind)}`;
 }
 
+const COVERED: ReadonlySet<string> = new Set(COVERED_TYPES);
+
 /** The covered type of an object, or `undefined` for every other kind. */
 export function resourceTypeOf(obj: unknown): ResourceType | undefined {
   if (!isObject(obj) || typeof obj.apiVersion !== "string" || typeof obj.kind !== "string") return undefined;
   const key = typeKey(obj);
-  return (COVERED_TYPES as readonly string[]).includes(key) ? (key as ResourceType) : undefined;
+  return COVERED.has(key) ? (key as ResourceType) : undefined;
 }
 
 /**

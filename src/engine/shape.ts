@@ -3,18 +3,11 @@
 // so it is denied with one clear finding instead of being fed to rules written for the real shape.
 import type { Problem, ResourceType } from "./types.ts";
 import { isObject } from "../util/object.ts";
+import { SPEC_IS_OBJECT } from "../operators/index.ts";
 
 /** The id of the finding for an object the API server would refuse for its shape. Always `deny`. */
 export const SHAPE_RULE_ID = "resource-shape";
 
-/** Types whose CRD declares `spec` as `type: object` (CNPG, barman-cloud and CPO CRDs; VolumeSnapshotClass has no spec). */
-const SPEC_IS_OBJECT: ReadonlySet<ResourceType> = new Set<ResourceType>([
-  "postgresql.cnpg.io/v1/Cluster",
-  "postgresql.cnpg.io/v1/Backup",
-  "postgresql.cnpg.io/v1/ScheduledBackup",
-  "barmancloud.cnpg.io/v1/ObjectStore",
-  "cpo.opensource.cybertec.at/v1/postgresql",
-]);
 
 /** ObjectMeta fields that are strings in Go (`metav1.ObjectMeta`); a YAML number or map there fails decoding. */
 const META_STRINGS = ["name", "namespace", "generateName"] as const;

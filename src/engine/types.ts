@@ -21,14 +21,17 @@ export interface ObjectMeta {
   [key: string]: unknown;
 }
 
+/**
+ * The covered resource types, as keys. Each operator adds its own in `src/operators/<name>/kinds.ts`
+ * (`declare module "../../engine/types.ts" { interface ResourceTypes { "group/version/Kind": true } }`), so a
+ * rule's `appliesTo` is checked against the types some operator really covers, and adding an operator touches
+ * only its own folder.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface ResourceTypes {}
+
 /** `group/version/Kind` — the key rules and defaulters use to say what they apply to. */
-export type ResourceType =
-  | "postgresql.cnpg.io/v1/Cluster"
-  | "postgresql.cnpg.io/v1/Backup"
-  | "postgresql.cnpg.io/v1/ScheduledBackup"
-  | "barmancloud.cnpg.io/v1/ObjectStore"
-  | "snapshot.storage.k8s.io/v1/VolumeSnapshotClass"
-  | "cpo.opensource.cybertec.at/v1/postgresql";
+export type ResourceType = keyof ResourceTypes & string;
 
 /** What a rule reports: where, and a message a person can act on (what is wrong, why, the fix). */
 export interface Problem {
@@ -64,18 +67,18 @@ export interface NotChecked {
 }
 
 /**
- * Kinds of other objects a rule may look up. `Secret`: names only (lookups never hold a Secret's data).
- * `CpoCluster`: a CPO `cpo.opensource.cybertec.at/v1` postgresql.
+ * Kinds of other objects a rule may look up, as keys: the generic ones here, each operator's own in its
+ * `kinds.ts` (module augmentation, like ResourceTypes). Where each lives and what its cache keeps:
+ * src/lookups/kinds.ts. `Secret`: names only (lookups never hold a Secret's data).
  */
-export type LookupKind =
-  | "VolumeSnapshotClass"
-  | "StorageClass"
-  | "ObjectStore"
-  | "Cluster"
-  | "ScheduledBackup"
-  | "Namespace"
-  | "Secret"
-  | "CpoCluster";
+export interface LookupKinds {
+  VolumeSnapshotClass: true;
+  StorageClass: true;
+  Namespace: true;
+  Secret: true;
+}
+
+export type LookupKind = keyof LookupKinds & string;
 
 /**
  * Read access to other objects. Synchronous on purpose: the CLI inventory and the webhook's informer

@@ -1,25 +1,7 @@
 // Offline lookups: the objects among the validated inputs and the --lookup paths (inventory, not validated).
 import type { LookupKind, Lookups, Resource } from "../engine/types.ts";
 import { isKubernetesObject } from "../engine/resource.ts";
-
-/** apiVersion/kind of each lookup kind; `namespaced` decides whether the namespace is part of the key. */
-export const LOOKUP_KINDS: Record<LookupKind, { apiVersions: string[]; kind: string; namespaced: boolean }> = {
-  VolumeSnapshotClass: { apiVersions: ["snapshot.storage.k8s.io/v1"], kind: "VolumeSnapshotClass", namespaced: false },
-  StorageClass: { apiVersions: ["storage.k8s.io/v1"], kind: "StorageClass", namespaced: false },
-  ObjectStore: { apiVersions: ["barmancloud.cnpg.io/v1"], kind: "ObjectStore", namespaced: true },
-  Cluster: { apiVersions: ["postgresql.cnpg.io/v1"], kind: "Cluster", namespaced: true },
-  ScheduledBackup: { apiVersions: ["postgresql.cnpg.io/v1"], kind: "ScheduledBackup", namespaced: true },
-  Namespace: { apiVersions: ["v1"], kind: "Namespace", namespaced: false },
-  // Names only: see secretName() below.
-  Secret: { apiVersions: ["v1"], kind: "Secret", namespaced: true },
-  CpoCluster: { apiVersions: ["cpo.opensource.cybertec.at/v1"], kind: "postgresql", namespaced: true },
-};
-
-/** Why a disabled kind is not checked (the webhook's Secret lookups are off unless switched on). */
-export const DISABLED_REASON: Partial<Record<LookupKind, string>> = {
-  Secret:
-    "Secret lookups are off (the webhook needs list/watch on secrets for them: serve --lookup-secrets, RBAC overlay deploy/overlays/secret-lookups)",
-};
+import { DISABLED_REASON, apiVersionsOf, isNamespacedKind, lookupKindSpecs } from "./kinds.ts";
 
 /**
  * What a lookup keeps of a Secret: apiVersion, kind, name and namespace. `data`, `stringData`, annotations (a
@@ -35,15 +17,15 @@ export function secretName(obj: { metadata?: unknown }): Resource {
 }
 
 export function lookupKindOf(obj: { apiVersion?: unknown; kind?: unknown }): LookupKind | undefined {
-  for (const [name, spec] of Object.entries(LOOKUP_KINDS) as [LookupKind, (typeof LOOKUP_KINDS)[LookupKind]][]) {
-    if (spec.kind === obj.kind && spec.apiVersions.includes(String(obj.apiVersion))) return name;
+  for (const spec of lookupKindSpecs()) {
+    if (spec.kind === obj.kind && apiVersionsOf(spec).includes(String(obj.apiVersion))) return spec.name;
   }
   return undefined;
 }
 
 /** A missing namespace is kept as "": objects applied together without one land in the same namespace. */
 function nsKey(kind: LookupKind, namespace: string | undefined): string {
-  return LOOKUP_KINDS[kind].namespaced ? (namespace ?? "") : "";
+  return isNamespacedKind(kind) ? (namespace ?? "") : "";
 }
 
 /** Memoised derived values, each valid while the versions of its kinds are the ones it was built at. */
@@ -120,7 +102,7 @@ export class InventoryLookups implements Lookups {
     if (!this.isKnown(kind)) return undefined;
     const spaces = this.byKind.get(kind);
     if (!spaces) return [];
-    if (!LOOKUP_KINDS[kind].namespaced) return [...(spaces.get("")?.values() ?? [])];
+    if (!isNamespacedKind(kind)) return [...(spaces.get("")?.values() ?? [])];
     if (namespace === undefined) return [...spaces.values()].flatMap((m) => [...m.values()]);
     return [...(spaces.get(namespace)?.values() ?? [])];
   }

@@ -1,12 +1,12 @@
 // Real informers from @kubernetes/client-node. Imported only by `serve` when a cluster is used.
 //
-// Memory at cluster scale (issue 13): every object is trimmed to what the rules read (CACHED_FIELDS below) as it
+// Memory at cluster scale (issue 13): every object is trimmed to what the rules read (the `cached` column of lookups/kinds.ts) as it
 // enters a cache, from the list and from the watch alike; Namespaces and Secrets are listed and watched as
 // PartialObjectMetadata (no spec, no data); every list is fetched in pages of LIST_PAGE_SIZE (limit/continue), each
 // page trimmed before the next is asked for, so neither the first sync nor a re-list after a lost watch holds a
 // whole unpaged list response.
 import type { LookupKind, Resource } from "../engine/types.ts";
-import { LOOKUP_KINDS } from "./inventory.ts";
+import { apiVersionsOf, lookupKindSpec, lookupKindSpecs } from "./kinds.ts";
 import { LiveLookups, WatchedKind, type InformerLike, type WatchedKindOptions } from "./live.ts";
 
 interface Gvr {
@@ -15,66 +15,25 @@ interface Gvr {
   plural: string;
 }
 
-export const LOOKUP_GVR: Record<LookupKind, Gvr> = {
-  VolumeSnapshotClass: { group: "snapshot.storage.k8s.io", version: "v1", plural: "volumesnapshotclasses" },
-  StorageClass: { group: "storage.k8s.io", version: "v1", plural: "storageclasses" },
-  ObjectStore: { group: "barmancloud.cnpg.io", version: "v1", plural: "objectstores" },
-  Cluster: { group: "postgresql.cnpg.io", version: "v1", plural: "clusters" },
-  ScheduledBackup: { group: "postgresql.cnpg.io", version: "v1", plural: "scheduledbackups" },
-  Namespace: { group: "", version: "v1", plural: "namespaces" },
-  Secret: { group: "", version: "v1", plural: "secrets" },
-  CpoCluster: { group: "cpo.opensource.cybertec.at", version: "v1", plural: "postgresqls" },
-};
-
-/** Kinds without an informer unless switched on: Secrets need list/watch on secrets (deploy/overlays/secret-lookups). */
-export const OPT_IN_KINDS: readonly LookupKind[] = ["Secret"];
-
-/** What one kind's cache keeps of an object besides its identity (see CACHED_FIELDS). */
-export interface CachedFields {
-  /** Top-level fields kept whole. */
-  fields: readonly string[];
-  labels: boolean;
-  /** metadata.annotations, without DROPPED_ANNOTATIONS. */
-  annotations: boolean;
+/** Where the informer of a kind lists and watches: its first version (lookups/kinds.ts). */
+export function gvrOf(kind: LookupKind): Gvr {
+  const spec = lookupKindSpec(kind);
+  return { group: spec.group, version: spec.versions[0]!, plural: spec.plural };
 }
 
 /**
- * What the webhook's lookup caches keep of each kind: exactly what src/rules and src/defaults read of a looked-up
- * object. Every kind keeps apiVersion and kind (those of the watched resource), metadata.name, metadata.namespace
- * and metadata.resourceVersion (client-node's informer compares resourceVersions and resumes its watch from them).
- * Nothing keeps metadata.managedFields, labels or annotations that no rule reads, ownerReferences, finalizers,
- * timestamps or status: the only rules that read status are the audit-only ones (meta.auditOnly, never run by the
- * webhook), and `pg-backup-guard audit` lists the cluster itself (src/cli/kube-lookups.ts), not through these caches.
- *
- * | kind                | kept besides the identity    | read by                                                              |
- * |---------------------|------------------------------|----------------------------------------------------------------------|
- * | Namespace           | metadata.labels              | the policy's namespaceSelector (webhook/handler.ts); metadata-only   |
- * | Secret              | (nothing)                    | cnpg/cpo credentials-exist: existence by name; metadata-only         |
- * | Cluster             | spec, metadata.annotations   | cnpg rules through rules/cnpg/model.ts (spec.backup, plugins,        |
- * |                     |                              | externalClusters, storage, walStorage, replica, postgresql, ...);    |
- * |                     |                              | annotation cnpg.io/skipWalArchiving (walArchivingSkipped)            |
- * | ScheduledBackup     | spec                         | cnpg/model.ts scheduled-backups-by-cluster (cluster, method, ...)    |
- * | ObjectStore         | spec                         | object-store-exists, archive-destination-unique, retention-required, |
- * |                     |                              | defaults/cnpg.ts (spec.configuration, spec.retentionPolicy)          |
- * | CpoCluster          | spec                         | cpo-pvc-name-overlap (spec.backup.pgbackrest.repos)                  |
- * | StorageClass        | provisioner, annotations     | cnpg/model.ts storage drivers; is-default-class annotations          |
- * | VolumeSnapshotClass | driver, annotations          | snapshot-class-required/-exists, wal-snapshot-class; is-default-class|
+ * What the webhook's lookup caches keep of each kind is the `cached` entry of its row in lookups/kinds.ts: exactly
+ * what the rules and defaults read of a looked-up object (each row says who reads it). Every kind keeps apiVersion
+ * and kind (those of the watched resource), metadata.name, metadata.namespace and metadata.resourceVersion
+ * (client-node's informer compares resourceVersions and resumes its watch from them). Nothing keeps
+ * metadata.managedFields, labels or annotations that no rule reads, ownerReferences, finalizers, timestamps or
+ * status: the only rules that read status are the audit-only ones (meta.auditOnly, never run by the webhook), and
+ * `pg-backup-guard audit` lists the cluster itself (src/cli/kube-lookups.ts), not through these caches.
  *
  * `spec` is kept whole where rules read it: they read it across many sub-fields through shared helpers, and a field
  * wrongly dropped would turn a correct manifest into a finding. The bulk of a stored object is elsewhere anyway
  * (managedFields alone are 36-42 % of a Cluster; status and last-applied annotations most of the rest).
  */
-export const CACHED_FIELDS: Record<LookupKind, CachedFields> = {
-  Namespace: { fields: [], labels: true, annotations: false },
-  Secret: { fields: [], labels: false, annotations: false },
-  Cluster: { fields: ["spec"], labels: false, annotations: true },
-  ScheduledBackup: { fields: ["spec"], labels: false, annotations: false },
-  ObjectStore: { fields: ["spec"], labels: false, annotations: false },
-  CpoCluster: { fields: ["spec"], labels: false, annotations: false },
-  StorageClass: { fields: ["provisioner"], labels: false, annotations: true },
-  VolumeSnapshotClass: { fields: ["driver"], labels: false, annotations: true },
-};
-
 /** Annotations never kept: `kubectl apply`'s copy of the whole last-applied manifest. */
 export const DROPPED_ANNOTATIONS: readonly string[] = ["kubectl.kubernetes.io/last-applied-configuration"];
 
@@ -82,12 +41,13 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** The object as a kind's cache keeps it (CACHED_FIELDS); tolerates anything (a non-object becomes an empty shell). */
+/** The object as a kind's cache keeps it (its `cached` entry in lookups/kinds.ts); tolerates anything (a non-object becomes an empty shell). */
 export function trimForCache(kind: LookupKind, obj: unknown): Resource {
   if (kind === "Secret") return secretMetadata(obj);
   const o = isPlainObject(obj) ? obj : {};
   const meta = isPlainObject(o.metadata) ? o.metadata : {};
-  const keep = CACHED_FIELDS[kind];
+  const spec = lookupKindSpec(kind);
+  const keep = spec.cached;
   const metadata: Resource["metadata"] = {};
   for (const key of ["name", "namespace", "resourceVersion"]) if (typeof meta[key] === "string") metadata[key] = meta[key];
   // The API server only stores string values here; they are passed on as received, as they were before trimming.
@@ -103,8 +63,7 @@ export function trimForCache(kind: LookupKind, obj: unknown): Resource {
     if (n > 0) metadata.annotations = annotations as Record<string, string>;
   }
   // The resource's own apiVersion/kind: metadata-only answers say meta.k8s.io/v1 PartialObjectMetadata.
-  const spec = LOOKUP_KINDS[kind];
-  const out: Resource = { apiVersion: spec.apiVersions[0]!, kind: spec.kind, metadata };
+  const out: Resource = { apiVersion: apiVersionsOf(spec)[0]!, kind: spec.kind, metadata };
   for (const field of keep.fields) if (field in o && o[field] !== undefined) (out as Record<string, unknown>)[field] = o[field];
   return out;
 }
@@ -295,7 +254,8 @@ export function liveLookups(conn: ClusterConnection, options: LiveLookupsOptions
   const { secrets, pageSize, ...watchOptions } = options;
   const kinds = new Map<LookupKind, WatchedKind>();
   const disabled: LookupKind[] = [];
-  for (const [kind, gvr] of Object.entries(LOOKUP_GVR) as [LookupKind, Gvr][]) {
+  for (const { name: kind } of lookupKindSpecs()) {
+    const gvr = gvrOf(kind);
     if (kind === "Secret") {
       if (secrets) kinds.set(kind, new WatchedKind(kind, secretNamesInformer(conn, pageSize), watchOptions));
       else disabled.push(kind);

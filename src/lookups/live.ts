@@ -13,7 +13,8 @@
 //   (controller-runtime style). A kube-apiserver that is starting answers 403 (its RBAC caches are not filled
 //   yet), 404 (CRD handlers not registered yet) and 429 for a few seconds: none of these may drop a good cache.
 import type { LookupKind, Lookups, Resource } from "../engine/types.ts";
-import { DISABLED_REASON, LOOKUP_KINDS, MemoTable } from "./inventory.ts";
+import { MemoTable } from "./inventory.ts";
+import { DISABLED_REASON, isNamespacedKind } from "./kinds.ts";
 import type { CacheStatus } from "../webhook/metrics.ts";
 
 /** The part of a client-node informer (`makeInformer`) this module uses; tests pass a fake. */
@@ -213,13 +214,13 @@ export class LiveLookups implements Lookups {
   get(kind: LookupKind, namespace: string | undefined, name: string): Resource | null | undefined {
     const w = this.kinds.get(kind);
     if (!w?.usable) return undefined;
-    return w.get(name, LOOKUP_KINDS[kind].namespaced ? (namespace ?? "") : undefined);
+    return w.get(name, isNamespacedKind(kind) ? (namespace ?? "") : undefined);
   }
 
   list(kind: LookupKind, namespace?: string): Resource[] | undefined {
     const w = this.kinds.get(kind);
     if (!w?.usable) return undefined;
-    return w.list(LOOKUP_KINDS[kind].namespaced ? namespace : undefined);
+    return w.list(isNamespacedKind(kind) ? namespace : undefined);
   }
 
   unavailableReason(kind: LookupKind): string | undefined {

@@ -6,7 +6,7 @@ import { allRules } from "../rules/index.ts";
 import { allDefaulters } from "../defaults/index.ts";
 import { POLICY_API_VERSION, POLICY_GROUP, POLICY_KIND, POLICY_VERSION } from "./document.ts";
 import { RULE_ERROR_ACTIONS } from "./types.ts";
-import { COVERED_TYPES } from "../engine/resource.ts";
+import { COVERED_TYPES } from "../operators/index.ts";
 
 export const SCHEMA_ID = "https://pgbackupguard.io/schemas/backuppolicy.schema.json";
 export const ACTIONS = ["deny", "warn", "audit", "off"] as const;

@@ -1,10 +1,11 @@
 // `schedule` output, from the cron layer's structured report.
 import type { ScheduleReport } from "../cron/report.ts";
+import type { Dialect } from "../cron/index.ts";
 
-const DIALECT_NAMES = {
-  cnpg: "CNPG ScheduledBackup: robfig/cron v1, 6 fields, seconds first",
-  cpo: "CPO pgBackRest repo schedule: Kubernetes CronJob, 5 fields",
-} as const;
+const DIALECT_NAMES: Record<Dialect, string> = {
+  "robfig-v1": "robfig-v1, CNPG ScheduledBackup: robfig/cron v1, 6 fields, seconds first",
+  kubernetes: "kubernetes, CPO and PGO pgBackRest repo schedules: Kubernetes CronJob, 5 fields",
+};
 
 export function formatScheduleText(r: ScheduleReport): string {
   const lines = [`"${r.input}"  (${DIALECT_NAMES[r.dialect]})`];

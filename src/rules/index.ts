@@ -1,11 +1,12 @@
-// The rule catalog. Order here is the order of findings and of the README table.
+// The rule catalog: the generic rules, then every operator's (src/operators/index.ts), audit-only rules last. Order
+// here is the order of findings and of the README table.
 import type { Rule } from "../engine/types.ts";
 import { scheduleRules } from "./schedule/index.ts";
-import { cnpgRules } from "./cnpg/index.ts";
-import { cpoRules } from "./cpo/index.ts";
-import { auditRules } from "./audit/index.ts";
+import { operatorRules } from "../operators/index.ts";
 
-export const allRules: readonly Rule[] = [...scheduleRules, ...cnpgRules, ...cpoRules, ...auditRules] as Rule[];
+const ordered: Rule<any>[] = [...scheduleRules, ...operatorRules];
+
+export const allRules: readonly Rule[] = [...ordered.filter((r) => !r.meta.auditOnly), ...ordered.filter((r) => r.meta.auditOnly)] as Rule[];
 
 export const ruleIds: ReadonlySet<string> = new Set(allRules.map((r) => r.meta.id));
 

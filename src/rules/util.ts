@@ -1,7 +1,7 @@
 // Helpers shared by rule modules.
 import type { LookupKind, Lookups, Problem, Resource } from "../engine/types.ts";
-import { LOOKUP_KINDS } from "../lookups/inventory.ts";
 import { firstPlaceholder, hasPlaceholder } from "../util/placeholder.ts";
+import { isClusterScopedKind } from "../lookups/generic-kinds.ts";
 
 export function problem(path: string, message: string): Problem {
   return { path, message };
@@ -79,7 +79,9 @@ export function findObject(lookups: Lookups, kind: LookupKind, namespace: string
   }
   if (!lookups.isKnown(kind)) return { state: "unknown", reason: notChecked(lookups, kind, "").message };
   const ns = namespace !== undefined && namespace !== "" && !hasPlaceholder(namespace) ? namespace : undefined;
-  if (!LOOKUP_KINDS[kind].namespaced) {
+  // generic-kinds.ts, not the whole table in lookups/kinds.ts: that one reads the operator registry, and operator
+  // modules import this one.
+  if (isClusterScopedKind(kind)) {
     const o = lookups.get(kind, undefined, name);
     return o ? { state: "found", object: o } : o === null ? { state: "missing" } : { state: "unknown", reason: notChecked(lookups, kind, "").message };
   }

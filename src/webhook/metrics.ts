@@ -1,7 +1,7 @@
 // Prometheus metrics in the Kubernetes naming style, on a registry of their own (tests make several).
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { LookupKind } from "../engine/types.ts";
-import { COVERED_TYPES } from "../engine/resource.ts";
+import { COVERED_TYPES } from "../operators/index.ts";
 
 export interface CacheStatus {
   kind: LookupKind;

@@ -3,11 +3,11 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { Resource } from "../../src/engine/types.ts";
 import { assertRuleMeta, FIXED_NOW, ruleTester, runCase } from "../helpers/rule-tester.ts";
-import { rule as scheduledBackupMissing } from "../../src/rules/audit/scheduled-backup-missing.ts";
-import { rule as backupClusterExists } from "../../src/rules/audit/backup-cluster-exists.ts";
-import { rule as backupStale } from "../../src/rules/audit/backup-stale.ts";
-import { rule as walArchivingFailing } from "../../src/rules/audit/wal-archiving-failing.ts";
-import { auditRules } from "../../src/rules/audit/index.ts";
+import { rule as scheduledBackupMissing } from "../../src/operators/cnpg/audit/scheduled-backup-missing.ts";
+import { rule as backupClusterExists } from "../../src/operators/cnpg/audit/backup-cluster-exists.ts";
+import { rule as backupStale } from "../../src/operators/cnpg/audit/backup-stale.ts";
+import { rule as walArchivingFailing } from "../../src/operators/cnpg/audit/wal-archiving-failing.ts";
+import { auditRules } from "../../src/operators/cnpg/audit/index.ts";
 
 const BARMAN = "barman-cloud.cloudnative-pg.io";
 

@@ -1,31 +1,32 @@
 // Exact interval analysis over the 400-year Gregorian cycle, UTC.
+import type { Dialect } from "../../src/cron/index.ts";
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { analyzeIntervals, nextFireTimes, parseSchedule } from "../../src/cron/index.ts";
 import { evaluatorNextFireTimes } from "../../src/cron/analysis.ts";
 import { parsed, DAY } from "./helpers.ts";
 
-function gaps(text: string, dialect: "cnpg" | "cpo" = "cnpg") {
+function gaps(text: string, dialect: Dialect = "robfig-v1") {
   return analyzeIntervals(parsed(text, dialect));
 }
 
 describe("analyzeIntervals", () => {
   it("weekly: exactly 7 days", () => {
     assert.deepEqual(gaps("0 0 1 * * 0"), { fires: true, shortestGapSeconds: 604800, longestGapSeconds: 604800 });
-    assert.deepEqual(gaps("0 1 * * 0", "cpo"), { fires: true, shortestGapSeconds: 604800, longestGapSeconds: 604800 });
+    assert.deepEqual(gaps("0 1 * * 0", "kubernetes"), { fires: true, shortestGapSeconds: 604800, longestGapSeconds: 604800 });
   });
 
   it("Feb 29: every 4 years, 8 across 2100 (2096-02-29 to 2104-02-29 is 2921 days)", () => {
     const a = gaps("0 0 0 29 2 *");
     assert.deepEqual(a, { fires: true, shortestGapSeconds: 1461 * DAY, longestGapSeconds: 2921 * DAY });
-    const next = nextFireTimes(parsed("0 0 0 29 2 *", "cnpg"), new Date("2097-01-01T00:00:00Z"), 2);
+    const next = nextFireTimes(parsed("0 0 0 29 2 *", "robfig-v1"), new Date("2097-01-01T00:00:00Z"), 2);
     assert.deepEqual(next.map((d) => d.toISOString()), ["2104-02-29T00:00:00.000Z", "2108-02-29T00:00:00.000Z"]);
   });
 
   it("Feb 30, Apr 31 and an empty list never fire", () => {
     for (const text of ["0 0 0 30 2 *", "0 0 0 31 4 *", "0 0 0 30,31 2 *", "0 0 0 , * *"]) {
       assert.deepEqual(gaps(text), { fires: false, shortestGapSeconds: Infinity, longestGapSeconds: Infinity }, text);
-      assert.deepEqual(nextFireTimes(parsed(text, "cnpg"), new Date(), 3), [], text);
+      assert.deepEqual(nextFireTimes(parsed(text, "robfig-v1"), new Date(), 3), [], text);
     }
   });
 
@@ -59,7 +60,7 @@ describe("analyzeIntervals", () => {
   it("agrees with brute-force enumeration over a few years for assorted schedules", () => {
     const texts = ["0 0 0 31 * *", "0 15 3 * * 1", "0 0 */6 1,15 * *", "30 */20 8-17 * * mon-fri", "0 0 0 */3 * 0", "0 0 12 29 2,3 *", "0 0 0 1 1,7 *", "0 0 0 */2 * 1"];
     for (const text of texts) {
-      const s = parsed(text, "cnpg");
+      const s = parsed(text, "robfig-v1");
       const fires = evaluatorNextFireTimes(s, new Date("2000-01-01T00:00:00Z"), 1000).map((d) => d.getTime() / 1000);
       let min = Infinity;
       let max = 0;
@@ -77,12 +78,12 @@ describe("analyzeIntervals", () => {
   });
 
   it("never throws on a hand-made schedule without fields", () => {
-    assert.deepEqual(analyzeIntervals({ dialect: "cnpg", source: "x", fieldCount: 6 }), {
+    assert.deepEqual(analyzeIntervals({ dialect: "robfig-v1", source: "x", fieldCount: 6 }), {
       fires: false,
       shortestGapSeconds: Infinity,
       longestGapSeconds: Infinity,
     });
-    const r = parseSchedule("0 0 0 * * *", "cnpg");
+    const r = parseSchedule("0 0 0 * * *", "robfig-v1");
     assert.ok(r.ok);
   });
 });

@@ -9,15 +9,15 @@ const FROM = new Date("2026-11-22T12:34:56Z");
 
 describe("cnpg dialect: field layout", () => {
   it("reads 6 fields seconds first", () => {
-    const s = parsed("0 30 2 * * *", "cnpg");
+    const s = parsed("0 30 2 * * *", "robfig-v1");
     assert.deepEqual([s.fields!.seconds, s.fields!.minutes, s.fields!.hours], [[0], [30], [2]]);
     assert.equal(s.fieldCount, 6);
-    const r = parseSchedule("0 30 2 * * *", "cnpg");
+    const r = parseSchedule("0 30 2 * * *", "robfig-v1");
     assert.ok(r.ok && r.warnings.length === 0);
   });
 
   it("reads 5 fields as second minute hour dom month: `0 0 * * *` is hourly, with CNPG's warning", () => {
-    const r = parseSchedule("0 0 * * *", "cnpg");
+    const r = parseSchedule("0 0 * * *", "robfig-v1");
     assert.ok(r.ok);
     assert.deepEqual(r.warnings, [CNPG_FIELD_COUNT_WARNING]);
     assert.equal(r.schedule.fieldCount, 5);
@@ -28,50 +28,50 @@ describe("cnpg dialect: field layout", () => {
   });
 
   it("rejects `0 1 * * 0`: the 0 lands in the month field", () => {
-    assert.equal(parseError("0 1 * * 0", "cnpg"), "Beginning of range (0) below minimum (1): 0");
+    assert.equal(parseError("0 1 * * 0", "robfig-v1"), "Beginning of range (0) below minimum (1): 0");
   });
 
   it("rejects other field counts with robfig's message (the whole spec is echoed)", () => {
-    assert.equal(parseError("0 0 0 * * * 2026", "cnpg"), "Expected 5 to 6 fields, found 7: 0 0 0 * * * 2026");
-    assert.equal(parseError("0 0 0 *", "cnpg"), "Expected 5 to 6 fields, found 4: 0 0 0 *");
-    assert.equal(parseError("   ", "cnpg"), "Expected 5 to 6 fields, found 0:    ");
-    assert.equal(parseError("", "cnpg"), "Empty spec string");
+    assert.equal(parseError("0 0 0 * * * 2026", "robfig-v1"), "Expected 5 to 6 fields, found 7: 0 0 0 * * * 2026");
+    assert.equal(parseError("0 0 0 *", "robfig-v1"), "Expected 5 to 6 fields, found 4: 0 0 0 *");
+    assert.equal(parseError("   ", "robfig-v1"), "Expected 5 to 6 fields, found 0:    ");
+    assert.equal(parseError("", "robfig-v1"), "Empty spec string");
   });
 
   it("splits on Go's unicode.IsSpace (tabs, newlines, NBSP) but not on U+FEFF", () => {
-    assert.equal(parsed("0\t0\n1 *\u00a0* *", "cnpg").fields!.hours[0], 1);
-    assert.match(parseError("0 0 1 * * *\ufeff", "cnpg"), /Failed to parse int from/);
+    assert.equal(parsed("0\t0\n1 *\u00a0* *", "robfig-v1").fields!.hours[0], 1);
+    assert.match(parseError("0 0 1 * * *\ufeff", "robfig-v1"), /Failed to parse int from/);
   });
 });
 
 describe("cnpg dialect: values", () => {
   it("day of week is 0-6: 7 is invalid", () => {
-    assert.equal(parseError("0 0 0 * * 7", "cnpg"), "End of range (7) above maximum (6): 7");
-    assert.equal(parseError("0 0 0 * * 5-7", "cnpg"), "End of range (7) above maximum (6): 5-7");
+    assert.equal(parseError("0 0 0 * * 7", "robfig-v1"), "End of range (7) above maximum (6): 7");
+    assert.equal(parseError("0 0 0 * * 5-7", "robfig-v1"), "End of range (7) above maximum (6): 5-7");
   });
 
   it("accepts month and weekday names in any case", () => {
-    const s = parsed("0 0 0 * jAn,DEC Mon-fri", "cnpg");
+    const s = parsed("0 0 0 * jAn,DEC Mon-fri", "robfig-v1");
     assert.deepEqual(s.fields!.months, [1, 12]);
     assert.deepEqual(s.fields!.daysOfWeek, [1, 2, 3, 4, 5]);
-    assert.equal(parseError("0 0 0 jan * *", "cnpg"), 'Failed to parse int from jan: strconv.Atoi: parsing "jan": invalid syntax');
+    assert.equal(parseError("0 0 0 jan * *", "robfig-v1"), 'Failed to parse int from jan: strconv.Atoi: parsing "jan": invalid syntax');
   });
 
   it("treats ? like *", () => {
-    const s = parsed("0 0 0 ? * MON", "cnpg");
+    const s = parsed("0 0 0 ? * MON", "robfig-v1");
     assert.equal(s.fields!.domStar, true);
     assert.equal(analyzeIntervals(s).longestGapSeconds, 7 * DAY);
   });
 
   it("N/step means N-max/step; ranges with steps; lists drop empty items", () => {
-    assert.deepEqual(parsed("0 5/20 * * * *", "cnpg").fields!.minutes, [5, 25, 45]);
-    assert.deepEqual(parsed("0 10-40/15 * * * *", "cnpg").fields!.minutes, [10, 25, 40]);
-    assert.deepEqual(parsed("0 1,,2, * * * *", "cnpg").fields!.minutes, [1, 2]);
+    assert.deepEqual(parsed("0 5/20 * * * *", "robfig-v1").fields!.minutes, [5, 25, 45]);
+    assert.deepEqual(parsed("0 10-40/15 * * * *", "robfig-v1").fields!.minutes, [10, 25, 40]);
+    assert.deepEqual(parsed("0 1,,2, * * * *", "robfig-v1").fields!.minutes, [1, 2]);
   });
 
   it("quirks copied from upstream: `*-5` is `*`, a leading + is accepted by strconv.Atoi", () => {
-    assert.equal(parsed("0 *-5 * * * *", "cnpg").fields!.minutes.length, 60);
-    assert.deepEqual(parsed("0 0 +5 * * *", "cnpg").fields!.hours, [5]);
+    assert.equal(parsed("0 *-5 * * * *", "robfig-v1").fields!.minutes.length, 60);
+    assert.deepEqual(parsed("0 0 +5 * * *", "robfig-v1").fields!.hours, [5]);
   });
 
   it("reproduces robfig's error messages", () => {
@@ -92,24 +92,24 @@ describe("cnpg dialect: values", () => {
       ["9223372036854775807 * * * * *", "End of range (9223372036854775807) above maximum (59): 9223372036854775807"],
       ["TZ=UTC 0 0 * * *", 'Failed to parse int from TZ=UTC: strconv.Atoi: parsing "TZ=UTC": invalid syntax'],
     ];
-    for (const [text, message] of cases) assert.equal(parseError(text, "cnpg"), message, text);
+    for (const [text, message] of cases) assert.equal(parseError(text, "robfig-v1"), message, text);
   });
 
   it("checks fields in order and stops at the first error", () => {
-    assert.equal(parseError("61 0 99 * * *", "cnpg"), "End of range (61) above maximum (59): 61");
+    assert.equal(parseError("61 0 99 * * *", "robfig-v1"), "End of range (61) above maximum (59): 61");
   });
 });
 
 describe("cnpg dialect: star bit (dom/dow AND vs OR)", () => {
   it("`*/n` sets the star bit in v1, so dom and dow are ANDed", () => {
-    const s = parsed("0 0 0 */2 * 1", "cnpg");
+    const s = parsed("0 0 0 */2 * 1", "robfig-v1");
     assert.equal(s.fields!.domStar, true);
     // Odd days that are Mondays: never two days in a row.
     assert.ok(analyzeIntervals(s).shortestGapSeconds >= 7 * DAY);
   });
 
   it("two restricted fields without a star are ORed", () => {
-    const s = parsed("0 0 0 1 * 1", "cnpg");
+    const s = parsed("0 0 0 1 * 1", "robfig-v1");
     assert.equal(s.fields!.domStar || s.fields!.dowStar, false);
     assert.ok(analyzeIntervals(s).shortestGapSeconds <= 7 * DAY);
     // Mondays and the 1st: 2026-11-23 (Mon), 2026-11-30 (Mon), 2026-12-01 (1st).
@@ -117,7 +117,7 @@ describe("cnpg dialect: star bit (dom/dow AND vs OR)", () => {
   });
 
   it("`1-31` has no star bit: with a weekday it means every day", () => {
-    assert.equal(analyzeIntervals(parsed("0 0 0 1-31 * 1", "cnpg")).longestGapSeconds, DAY);
+    assert.equal(analyzeIntervals(parsed("0 0 0 1-31 * 1", "robfig-v1")).longestGapSeconds, DAY);
   });
 });
 
@@ -133,19 +133,19 @@ describe("cnpg dialect: descriptors", () => {
       ["@hourly", 3600, 3600],
     ];
     for (const [text, shortest, longest] of gaps) {
-      const r = parseSchedule(text, "cnpg");
+      const r = parseSchedule(text, "robfig-v1");
       assert.ok(r.ok, text);
       assert.deepEqual(r.warnings, [CNPG_FIELD_COUNT_WARNING], text);
       assert.equal(r.schedule.fieldCount, null);
       assert.deepEqual(analyzeIntervals(r.schedule), { fires: true, shortestGapSeconds: shortest, longestGapSeconds: longest }, text);
     }
-    assert.equal(parseError("@Daily", "cnpg"), "Unrecognized descriptor: @Daily");
-    assert.equal(parseError("@reboot", "cnpg"), "Unrecognized descriptor: @reboot");
-    assert.equal(parseError("@daily ", "cnpg"), "Unrecognized descriptor: @daily ");
+    assert.equal(parseError("@Daily", "robfig-v1"), "Unrecognized descriptor: @Daily");
+    assert.equal(parseError("@reboot", "robfig-v1"), "Unrecognized descriptor: @reboot");
+    assert.equal(parseError("@daily ", "robfig-v1"), "Unrecognized descriptor: @daily ");
   });
 
   it("a leading space stops a descriptor from being one", () => {
-    assert.equal(parseError(" @daily", "cnpg"), "Expected 5 to 6 fields, found 1:  @daily");
+    assert.equal(parseError(" @daily", "robfig-v1"), "Expected 5 to 6 fields, found 1:  @daily");
   });
 
   it("@every takes a Go duration; below 1s becomes 1s, sub-seconds are truncated", () => {
@@ -160,14 +160,14 @@ describe("cnpg dialect: descriptors", () => {
       ["@every 2h45m30.25s", 9930],
     ];
     for (const [text, seconds] of cases) {
-      const s = parsed(text, "cnpg");
+      const s = parsed(text, "robfig-v1");
       assert.equal(s.descriptor, "@every");
       assert.equal(s.everySeconds, seconds, text);
       assert.deepEqual(analyzeIntervals(s), { fires: true, shortestGapSeconds: seconds, longestGapSeconds: seconds });
     }
-    assert.equal(parseError("@every 1d", "cnpg"), 'Failed to parse duration @every 1d: time: unknown unit "d" in duration "1d"');
-    assert.equal(parseError("@every 5", "cnpg"), 'Failed to parse duration @every 5: time: missing unit in duration "5"');
-    assert.equal(parseError("@every", "cnpg"), "Unrecognized descriptor: @every");
-    assert.equal(parseError("@every ", "cnpg"), 'Failed to parse duration @every : time: invalid duration ""');
+    assert.equal(parseError("@every 1d", "robfig-v1"), 'Failed to parse duration @every 1d: time: unknown unit "d" in duration "1d"');
+    assert.equal(parseError("@every 5", "robfig-v1"), 'Failed to parse duration @every 5: time: missing unit in duration "5"');
+    assert.equal(parseError("@every", "robfig-v1"), "Unrecognized descriptor: @every");
+    assert.equal(parseError("@every ", "robfig-v1"), 'Failed to parse duration @every : time: invalid duration ""');
   });
 });

@@ -1,3 +1,4 @@
+import type { Dialect } from "../../src/cron/index.ts";
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { firstCommonMinute } from "../../src/cron/index.ts";
@@ -5,7 +6,7 @@ import { parsed } from "./helpers.ts";
 
 const FROM = new Date("2026-11-22T12:00:00Z"); // a Sunday
 
-function common(a: string, b: string, from = FROM, dialect: "cnpg" | "cpo" = "cpo"): string | null {
+function common(a: string, b: string, from = FROM, dialect: Dialect = "kubernetes"): string | null {
   return firstCommonMinute(parsed(a, dialect), parsed(b, dialect), from)?.toISOString() ?? null;
 }
 
@@ -29,7 +30,7 @@ describe("firstCommonMinute", () => {
   });
 
   it("cnpg: different seconds in the same minute still share the minute", () => {
-    assert.equal(common("0 30 2 * * *", "45 30 2 * * *", FROM, "cnpg"), "2026-11-23T02:30:00.000Z");
+    assert.equal(common("0 30 2 * * *", "45 30 2 * * *", FROM, "robfig-v1"), "2026-11-23T02:30:00.000Z");
   });
 
   it("finds rare coincidences: Feb 29 on a Monday", () => {

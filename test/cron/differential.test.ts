@@ -3,30 +3,30 @@
 // kept away from it.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { nextFireTimes } from "../../src/cron/index.ts";
+import { nextFireTimes, type Dialect } from "../../src/cron/index.ts";
 import { evaluatorNextFireTimes } from "../../src/cron/analysis.ts";
 import { cronParserExpression } from "../../src/cron/cronparser.ts";
 import { parsed } from "./helpers.ts";
 
-const ROUTED: [string, "cnpg" | "cpo"][] = [
-  ["0 0 0 * * *", "cnpg"],
-  ["0 0 * * *", "cnpg"],
-  ["* * * * * *", "cnpg"],
-  ["*/15 */7 * * * *", "cnpg"],
-  ["0 30 2 * * 1-5", "cnpg"],
-  ["0 0 0 1 * 1", "cnpg"], // OR
-  ["0 0 0 13 * 5", "cnpg"], // OR
-  ["0 0 0 1-31 * 1", "cnpg"], // OR with a full dom: every day
-  ["0 0 0 31 * *", "cnpg"],
-  ["0 0 0 29 2 *", "cnpg"],
-  ["0 0 12 30 1-12 ?", "cnpg"],
-  ["0 5 4 ? jan,jul sun", "cnpg"],
-  ["@weekly", "cnpg"],
-  ["@monthly", "cpo"],
-  ["30 2 * * *", "cpo"],
-  ["0 0 */2 * 1", "cpo"], // v3: OR
-  ["*/30 * * * *", "cpo"],
-  ["0 0 1,15 * 3", "cpo"],
+const ROUTED: [string, Dialect][] = [
+  ["0 0 0 * * *", "robfig-v1"],
+  ["0 0 * * *", "robfig-v1"],
+  ["* * * * * *", "robfig-v1"],
+  ["*/15 */7 * * * *", "robfig-v1"],
+  ["0 30 2 * * 1-5", "robfig-v1"],
+  ["0 0 0 1 * 1", "robfig-v1"], // OR
+  ["0 0 0 13 * 5", "robfig-v1"], // OR
+  ["0 0 0 1-31 * 1", "robfig-v1"], // OR with a full dom: every day
+  ["0 0 0 31 * *", "robfig-v1"],
+  ["0 0 0 29 2 *", "robfig-v1"],
+  ["0 0 12 30 1-12 ?", "robfig-v1"],
+  ["0 5 4 ? jan,jul sun", "robfig-v1"],
+  ["@weekly", "robfig-v1"],
+  ["@monthly", "kubernetes"],
+  ["30 2 * * *", "kubernetes"],
+  ["0 0 */2 * 1", "kubernetes"], // v3: OR
+  ["*/30 * * * *", "kubernetes"],
+  ["0 0 1,15 * 3", "kubernetes"],
 ];
 
 const FROMS = ["2026-11-22T12:34:56.789Z", "2027-12-31T23:59:59Z", "2096-02-29T00:00:00Z", "2024-02-28T23:00:00Z"];
@@ -48,7 +48,7 @@ describe("cron-parser agrees with our evaluator on routed schedules", () => {
 
 describe("routing", () => {
   it("keeps a true AND of dom and dow (robfig v1 `*/2` star bit) away from cron-parser", () => {
-    const s = parsed("0 0 0 */2 * 1", "cnpg");
+    const s = parsed("0 0 0 */2 * 1", "robfig-v1");
     assert.equal(cronParserExpression(s), undefined);
     // Odd days that are Mondays; cron-parser would OR them.
     const next = nextFireTimes(s, new Date("2026-11-22T00:00:00Z"), 3).map((d) => d.toISOString().slice(0, 10));
@@ -56,8 +56,8 @@ describe("routing", () => {
   });
 
   it("writes only explicit numbers, so cron-parser's own defaults never apply", () => {
-    assert.equal(cronParserExpression(parsed("0 0 * * *", "cnpg")), "0 0 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23 * 1,2,3,4,5,6,7,8,9,10,11,12 *");
-    assert.equal(cronParserExpression(parsed("0 0 1 * * sun", "cnpg")), "0 0 1 * 1,2,3,4,5,6,7,8,9,10,11,12 0");
-    assert.equal(cronParserExpression(parsed("@every 1h", "cnpg")), undefined);
+    assert.equal(cronParserExpression(parsed("0 0 * * *", "robfig-v1")), "0 0 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23 * 1,2,3,4,5,6,7,8,9,10,11,12 *");
+    assert.equal(cronParserExpression(parsed("0 0 1 * * sun", "robfig-v1")), "0 0 1 * 1,2,3,4,5,6,7,8,9,10,11,12 0");
+    assert.equal(cronParserExpression(parsed("@every 1h", "robfig-v1")), undefined);
   });
 });

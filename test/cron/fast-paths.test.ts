@@ -55,7 +55,7 @@ function randomText(r: () => number, dialect: Dialect): string {
   const dom = field(r, 1, 31, [1, 13, 15, 28, 29, 30, 31]);
   const month = field(r, 1, 12, [1, 2, 4, 12], MONTHS);
   const dow = field(r, 0, 6, [0, 1, 5, 6], DAYS);
-  if (dialect === "cpo") return `${minute} ${hour} ${dom} ${month} ${dow}`;
+  if (dialect === "kubernetes") return `${minute} ${hour} ${dom} ${month} ${dow}`;
   return `${field(r, 0, 59, [0, 30])} ${minute} ${hour} ${dom} ${month} ${dow}`;
 }
 
@@ -78,16 +78,16 @@ function randomFrom(r: () => number): Date {
 }
 
 describe("month-mask evaluator = the old day-by-day evaluator", () => {
-  for (const dialect of ["cnpg", "cpo"] as const) {
+  for (const dialect of ["robfig-v1", "kubernetes"] as const) {
     it(`gaps of 400 random ${dialect} schedules`, () => {
-      for (const s of randomSchedules(dialect === "cnpg" ? 1 : 2, 400, dialect)) {
+      for (const s of randomSchedules(dialect === "robfig-v1" ? 1 : 2, 400, dialect)) {
         assert.deepEqual(computeIntervals(s), referenceIntervals(s), s.source);
       }
     });
 
     it(`next fire times of 300 random ${dialect} schedules from random instants`, () => {
-      const r = rng(dialect === "cnpg" ? 3 : 4);
-      for (const s of randomSchedules(dialect === "cnpg" ? 5 : 6, 300, dialect)) {
+      const r = rng(dialect === "robfig-v1" ? 3 : 4);
+      for (const s of randomSchedules(dialect === "robfig-v1" ? 5 : 6, 300, dialect)) {
         const from = randomFrom(r);
         const got = evaluatorNextFireTimes(s, from, 7).map((d) => d.getTime());
         assert.deepEqual(got, referenceNextFireTimes(s, from, 7).map((d) => d.getTime()), `${s.source} from ${from.getTime()}`);
@@ -97,8 +97,8 @@ describe("month-mask evaluator = the old day-by-day evaluator", () => {
 
   it("first common minute of 600 random pairs (cpo and cnpg) from random instants, identical", () => {
     const r = rng(7);
-    for (const dialect of ["cpo", "cnpg"] as const) {
-      const xs = randomSchedules(dialect === "cpo" ? 8 : 9, 600, dialect);
+    for (const dialect of ["kubernetes", "robfig-v1"] as const) {
+      const xs = randomSchedules(dialect === "kubernetes" ? 8 : 9, 600, dialect);
       for (let i = 0; i + 1 < xs.length; i += 2) {
         const from = randomFrom(r);
         const got = firstCommonMinute(xs[i]!, xs[i + 1]!, from)?.getTime() ?? null;
@@ -128,8 +128,8 @@ describe("month-mask evaluator = the old day-by-day evaluator", () => {
     for (const [x, y] of cases) {
       for (let k = 0; k < 20; k++) {
         const from = randomFrom(r);
-        const a = parsed(x, "cpo");
-        const b = parsed(y, "cpo");
+        const a = parsed(x, "kubernetes");
+        const b = parsed(y, "kubernetes");
         assert.equal(firstCommonMinute(a, b, from)?.getTime() ?? null, referenceFirstCommonMinute(a, b, from)?.getTime() ?? null, `${x} vs ${y} from ${from.getTime()}`);
       }
     }
@@ -168,10 +168,10 @@ function bruteForce(a: CronSchedule, b: CronSchedule, fromSeconds: number, horiz
 }
 
 describe("first common minute = a brute-force minute walk (Date's calendar, 3-year horizon)", () => {
-  for (const dialect of ["cpo", "cnpg"] as const) {
+  for (const dialect of ["kubernetes", "robfig-v1"] as const) {
     it(`${dialect}: 300 random pairs`, () => {
-      const r = rng(dialect === "cpo" ? 21 : 22);
-      const xs = randomSchedules(dialect === "cpo" ? 23 : 24, 600, dialect).filter((s) => s.fields && s.everySeconds === undefined);
+      const r = rng(dialect === "kubernetes" ? 21 : 22);
+      const xs = randomSchedules(dialect === "kubernetes" ? 23 : 24, 600, dialect).filter((s) => s.fields && s.everySeconds === undefined);
       const horizon = 3 * 366;
       let met = 0;
       for (let i = 0; i + 1 < xs.length; i += 2) {
@@ -191,8 +191,8 @@ describe("first common minute = a brute-force minute walk (Date's calendar, 3-ye
 
 describe("memoisation", () => {
   it("answers per minute of `from`, not once per pair", () => {
-    const a = parsed("30 2 * * *", "cpo");
-    const b = parsed("*/30 * * * *", "cpo");
+    const a = parsed("30 2 * * *", "kubernetes");
+    const b = parsed("*/30 * * * *", "kubernetes");
     const at = (iso: string) => firstCommonMinute(a, b, new Date(iso))?.toISOString();
     assert.equal(at("2026-11-23T02:29:59Z"), "2026-11-23T02:30:00.000Z");
     assert.equal(at("2026-11-23T02:29:00Z"), "2026-11-23T02:30:00.000Z");
@@ -201,8 +201,8 @@ describe("memoisation", () => {
   });
 
   it("never answers for a hand-made schedule with the same text as a parsed one", () => {
-    const real = parsed("0 1 * * 0", "cpo");
-    const incr = parsed("0 1 * * 1-6", "cpo");
+    const real = parsed("0 1 * * 0", "kubernetes");
+    const incr = parsed("0 1 * * 1-6", "kubernetes");
     const from = new Date("2026-11-22T12:00:00Z");
     assert.equal(firstCommonMinute(real, incr, from), null);
     // Same source text, different fields (a caller's own object): must be computed, not taken from the cache.
@@ -214,20 +214,20 @@ describe("memoisation", () => {
   it("is bounded", () => {
     resetScheduleCaches();
     const from = new Date("2026-11-22T12:00:00Z");
-    const base = parsed("0 1 * * *", "cpo");
+    const base = parsed("0 1 * * *", "kubernetes");
     for (let i = 0; i < PAIR_CACHE_LIMIT + 500; i++) {
-      const other = parsed(`${i % 60} ${Math.floor(i / 60) % 24} ${1 + (Math.floor(i / 1440) % 28)} * *`, "cpo");
+      const other = parsed(`${i % 60} ${Math.floor(i / 60) % 24} ${1 + (Math.floor(i / 1440) % 28)} * *`, "kubernetes");
       firstCommonMinute(base, other, from);
     }
     assert.ok(commonMinuteCacheSize() <= PAIR_CACHE_LIMIT, String(commonMinuteCacheSize()));
   });
 
   it("gaps are computed once per parsed schedule and agree after the caches are reset", () => {
-    const s1 = parsed("0 0 0 29 2 *", "cnpg");
+    const s1 = parsed("0 0 0 29 2 *", "robfig-v1");
     const g1 = analyzeIntervals(s1);
     assert.equal(analyzeIntervals(s1), g1);
     resetScheduleCaches();
-    const s2 = parsed("0 0 0 29 2 *", "cnpg");
+    const s2 = parsed("0 0 0 29 2 *", "robfig-v1");
     assert.notEqual(s2, s1);
     assert.deepEqual(analyzeIntervals(s2), g1);
   });

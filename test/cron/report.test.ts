@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { scheduleReport, suggestSixFieldSchedule } from "../../src/cron/report.ts";
-import { describeSchedule } from "../../src/cron/index.ts";
+import { describeSchedule, type Dialect } from "../../src/cron/index.ts";
 import { CNPG_FIELD_COUNT_WARNING } from "../../src/cron/index.ts";
 import { parsed } from "./helpers.ts";
 
@@ -29,7 +29,7 @@ describe("suggestSixFieldSchedule", () => {
 
 describe("scheduleReport", () => {
   it("reports a valid CNPG schedule", () => {
-    const r = scheduleReport("0 30 2 * * *", "cnpg", NOW, 3);
+    const r = scheduleReport("0 30 2 * * *", "robfig-v1", NOW, 3);
     assert.equal(r.ok, true);
     assert.equal(r.fieldCount, 6);
     assert.equal(r.description, "at 02:30:00 UTC (daily)");
@@ -42,7 +42,7 @@ describe("scheduleReport", () => {
   });
 
   it("explains a 5-field CNPG schedule and suggests the 6-field one", () => {
-    const r = scheduleReport("0 1 * * *", "cnpg", NOW);
+    const r = scheduleReport("0 1 * * *", "robfig-v1", NOW);
     assert.equal(r.ok, true);
     assert.deepEqual(r.warnings, [CNPG_FIELD_COUNT_WARNING]);
     assert.equal(r.description, "second 0, minute 1 of every hour (hourly)");
@@ -52,7 +52,7 @@ describe("scheduleReport", () => {
   });
 
   it("reports the operator's error, still with a suggestion", () => {
-    const r = scheduleReport("0 1 * * 0", "cnpg", NOW);
+    const r = scheduleReport("0 1 * * 0", "robfig-v1", NOW);
     assert.equal(r.ok, false);
     assert.equal(r.error, "Beginning of range (0) below minimum (1): 0");
     assert.equal(r.suggestion, "0 0 1 * * 0");
@@ -60,7 +60,7 @@ describe("scheduleReport", () => {
   });
 
   it("reports a schedule that never fires with JSON-safe gaps", () => {
-    const r = scheduleReport("0 0 0 30 2 *", "cnpg", NOW);
+    const r = scheduleReport("0 0 0 30 2 *", "robfig-v1", NOW);
     assert.equal(r.ok, true);
     assert.equal(r.fires, false);
     assert.deepEqual(r.longestGap, { seconds: null, human: "never" });
@@ -68,25 +68,25 @@ describe("scheduleReport", () => {
   });
 
   it("reports cpo schedules and descriptors", () => {
-    const r = scheduleReport("@every 90m", "cpo", NOW, 2);
+    const r = scheduleReport("@every 90m", "kubernetes", NOW, 2);
     assert.equal(r.fieldCount, null);
     assert.deepEqual(r.nextFireTimes, ["2026-11-22T13:30:00.000Z", "2026-11-22T15:00:00.000Z"]);
     assert.deepEqual(r.shortestGap, { seconds: 5400, human: "1h30m" });
-    assert.equal(scheduleReport("TZ=UTC 0 1 * * *", "cpo", NOW).ok, false);
+    assert.equal(scheduleReport("TZ=UTC 0 1 * * *", "kubernetes", NOW).ok, false);
   });
 });
 
 describe("describeSchedule", () => {
   it("says how the operator reads it", () => {
-    const cases: [string, "cnpg" | "cpo", string][] = [
-      ["0 0 * * *", "cnpg", "second 0, minute 0 of every hour (hourly)"],
-      ["0 0 1 * * 0", "cnpg", "at 01:00:00 UTC, on Sunday (weekly)"],
-      ["30 2 * * *", "cpo", "at 02:30 UTC (daily)"],
-      ["*/15 * * * *", "cpo", "every 15 minutes from minute 0 (minutes 0,15,30,45) of every hour, every day"],
-      ["0 0 0 1 * *", "cnpg", "at 00:00:00 UTC, on day-of-month 1 (monthly)"],
-      ["0 0 0 1 * 1", "cnpg", "at 00:00:00 UTC, on day-of-month 1 or on any Monday (either matches: neither field was written as * or ?)"],
-      ["@every 1h30m", "cnpg", "every 1h30m0s, counted from when the schedule starts (not aligned to the clock)"],
-      ["0 0 0 * 1-3,6 *", "cnpg", "at 00:00:00 UTC, every day in Jan-Mar,Jun"],
+    const cases: [string, Dialect, string][] = [
+      ["0 0 * * *", "robfig-v1", "second 0, minute 0 of every hour (hourly)"],
+      ["0 0 1 * * 0", "robfig-v1", "at 01:00:00 UTC, on Sunday (weekly)"],
+      ["30 2 * * *", "kubernetes", "at 02:30 UTC (daily)"],
+      ["*/15 * * * *", "kubernetes", "every 15 minutes from minute 0 (minutes 0,15,30,45) of every hour, every day"],
+      ["0 0 0 1 * *", "robfig-v1", "at 00:00:00 UTC, on day-of-month 1 (monthly)"],
+      ["0 0 0 1 * 1", "robfig-v1", "at 00:00:00 UTC, on day-of-month 1 or on any Monday (either matches: neither field was written as * or ?)"],
+      ["@every 1h30m", "robfig-v1", "every 1h30m0s, counted from when the schedule starts (not aligned to the clock)"],
+      ["0 0 0 * 1-3,6 *", "robfig-v1", "at 00:00:00 UTC, every day in Jan-Mar,Jun"],
     ];
     for (const [text, dialect, words] of cases) assert.equal(describeSchedule(parsed(text, dialect)), words, text);
   });

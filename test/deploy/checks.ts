@@ -9,20 +9,16 @@ import { allDefaulters } from "../../src/defaults/index.ts";
 import { parse } from "yaml";
 import { toStructural } from "../../src/policy/schema.ts";
 import { CRD_FILE, SCHEMA_FILE } from "../../src/policy/generate.ts";
-import { BACKUP_POLICY_GVR, LOOKUP_GVR } from "../../src/lookups/live-informers.ts";
+import { BACKUP_POLICY_GVR, gvrOf } from "../../src/lookups/live-informers.ts";
+import { lookupKindSpecs } from "../../src/lookups/kinds.ts";
+import { coveredKinds } from "../../src/operators/index.ts";
 import { repoRoot } from "../helpers/shared.ts";
 import { byKind, key, type Obj } from "./render.ts";
 
 /** The plural resource of each covered kind, as webhook rules name it. A new ResourceType must be added here. */
-export const PLURALS: Record<string, string> = {
-  Cluster: "clusters",
-  Backup: "backups",
-  ScheduledBackup: "scheduledbackups",
-  ObjectStore: "objectstores",
-  VolumeSnapshotClass: "volumesnapshotclasses",
-  postgresql: "postgresqls",
-};
-const CLUSTER_SCOPED_COVERED = new Set(["VolumeSnapshotClass"]);
+/** Plural of each covered kind, and the cluster-scoped ones, from the operator registry. */
+export const PLURALS: Record<string, string> = Object.fromEntries(coveredKinds.map((k) => [k.kind, k.plural]));
+const CLUSTER_SCOPED_COVERED = new Set(coveredKinds.filter((k) => k.scope === "Cluster").map((k) => k.kind));
 
 /** group/version/plural of every kind the given rules or defaulters apply to. */
 function coveredResources(types: Iterable<string>): Set<string> {
@@ -233,7 +229,7 @@ export function rbacProblems(objects: Obj[], { allowSecrets }: { allowSecrets: b
         }
     }
   }
-  const gvrs = [...Object.values(LOOKUP_GVR), BACKUP_POLICY_GVR].filter((g) => g.plural !== "secrets");
+  const gvrs = [...lookupKindSpecs().map((s) => gvrOf(s.name)), BACKUP_POLICY_GVR].filter((g) => g.plural !== "secrets");
   for (const g of gvrs) if (!granted.has(`${g.group}/${g.plural}`)) problems.push(`nothing grants get/list/watch on ${g.group || "core"}/${g.plural}, which the informers watch`);
   const deployment = byKind(objects, "Deployment")[0];
   const sa = deployment?.spec?.template?.spec?.serviceAccountName;

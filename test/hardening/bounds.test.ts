@@ -9,7 +9,7 @@ import type { Problem, Resource } from "../../src/engine/types.ts";
 import { evaluate } from "../../src/engine/engine.ts";
 import { findRule } from "../../src/rules/index.ts";
 import { MAX_LISTED } from "../../src/rules/util.ts";
-import { MAX_REPOS } from "../../src/rules/cpo/model.ts";
+import { MAX_REPOS } from "../../src/operators/cpo/model.ts";
 import { recommendedPolicy } from "../../src/policy/builtin.ts";
 import { InventoryLookups } from "../../src/lookups/inventory.ts";
 import { mutateRequest, validate, type HandlerDeps } from "../../src/webhook/handler.ts";

@@ -7,7 +7,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { Resource, RuleContext } from "../../src/engine/types.ts";
-import { cpoRules } from "../../src/rules/cpo/index.ts";
+import { cpoRules } from "../../src/operators/cpo/rules/index.ts";
 import { InventoryLookups } from "../../src/lookups/inventory.ts";
 import { paramDefaults } from "../../src/policy/builtin.ts";
 import { substituteManifests, parseVarsFile } from "../../src/input/envsubst.ts";
@@ -84,8 +84,8 @@ describe("regular expressions on long adversarial strings", () => {
     fast("parseDuration", () => parseDuration(`${"1s".repeat(N / 2)}x`));
     fast("parseUntil", () => parseUntil(`2026-01-01T00:00:00.${"1".repeat(N)}x`));
     fast("formatPath", () => formatPath(["a".repeat(N), "1".repeat(N), `${"-".repeat(N)}~`]));
-    fast("parseSchedule cpo TZ", () => parseSchedule(`TZ=x a${spaces}b`, "cpo"));
-    fast("parseSchedule cnpg", () => parseSchedule(`${"7,".repeat(N / 2)}x`, "cnpg"));
+    fast("parseSchedule cpo TZ", () => parseSchedule(`TZ=x a${spaces}b`, "kubernetes"));
+    fast("parseSchedule cnpg", () => parseSchedule(`${"7,".repeat(N / 2)}x`, "robfig-v1"));
     fast("YAML line hint", () => parseManifests(`a: ${"x".repeat(N)}apiVersion: v1\na: 2\n`, "f.yaml"));
   });
 });

@@ -5,10 +5,9 @@ import assert from "node:assert/strict";
 import type { RequestListener, ServerResponse } from "node:http";
 import { withFakeApiServer } from "../helpers/fake-api-server.ts";
 import {
-  CACHED_FIELDS,
   connect,
+  gvrOf,
   informerFor,
-  LOOKUP_GVR,
   listAllPages,
   namespaceLabelsInformer,
   PARTIAL_METADATA_ACCEPT,
@@ -16,8 +15,7 @@ import {
   trimForCache,
   type ListPage,
 } from "../../src/lookups/live-informers.ts";
-import { LOOKUP_KINDS } from "../../src/lookups/inventory.ts";
-import type { LookupKind } from "../../src/engine/types.ts";
+import { lookupKindSpecs } from "../../src/lookups/kinds.ts";
 
 const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 const managedFields = [{ manager: "kubectl", operation: "Apply", fieldsType: "FieldsV1", fieldsV1: { "f:spec": { "f:instances": {} } } }];
@@ -69,11 +67,11 @@ test("trimForCache: Secrets keep names only; every kind has a table row; bad inp
     kind: "Secret",
     metadata: { name: "s", namespace: "n", resourceVersion: "1" },
   });
-  for (const kind of Object.keys(LOOKUP_KINDS) as LookupKind[]) {
-    assert.ok(CACHED_FIELDS[kind], `CACHED_FIELDS has ${kind}`);
+  for (const { name: kind, kind: kindName, cached } of lookupKindSpecs()) {
+    assert.ok(Array.isArray(cached.fields), `${kind} has a cached row`);
     for (const bad of [null, 3, "x", [], { metadata: "m", spec: 1 }, { metadata: { name: 5, labels: [], annotations: "a" } }]) {
       const out = trimForCache(kind, bad);
-      assert.equal(out.kind, LOOKUP_KINDS[kind].kind);
+      assert.equal(out.kind, kindName);
       assert.equal(typeof out.metadata, "object");
     }
   }
@@ -174,7 +172,7 @@ test("the Namespace informer lists in pages and watches as PartialObjectMetadata
 });
 
 test("a custom-resource informer lists in pages and trims listed and watched objects", async () => {
-  const gvr = LOOKUP_GVR.Cluster;
+  const gvr = gvrOf("Cluster");
   const cluster = (name: string, rv: string) => ({
     apiVersion: "postgresql.cnpg.io/v1",
     kind: "Cluster",

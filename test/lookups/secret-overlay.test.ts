@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { parse, parseAllDocuments } from "yaml";
 import { parseServeArgs } from "../../src/webhook/serve.ts";
-import { LOOKUP_GVR } from "../../src/lookups/live-informers.ts";
+import { gvrOf } from "../../src/lookups/live-informers.ts";
+import { lookupKindSpecs } from "../../src/lookups/kinds.ts";
 
 function docs(path: string): any[] {
   return parseAllDocuments(readFileSync(new URL(`../../deploy/${path}`, import.meta.url), "utf8")).map((d) => d.toJS());
@@ -13,7 +14,8 @@ function docs(path: string): any[] {
 test("the base ClusterRole covers every lookup kind but Secret, read-only", () => {
   const role = docs("base/rbac.yaml").find((d) => d.kind === "ClusterRole");
   const granted = new Set<string>(role.rules.flatMap((r: any) => r.resources.map((res: string) => `${r.apiGroups[0]}/${res}`)));
-  for (const [kind, gvr] of Object.entries(LOOKUP_GVR)) {
+  for (const { name: kind } of lookupKindSpecs()) {
+    const gvr = gvrOf(kind);
     if (kind === "Secret") assert.ok(!granted.has("/secrets"), "the base must not grant secrets");
     else assert.ok(granted.has(`${gvr.group}/${gvr.plural}`), `${kind}: ${gvr.group}/${gvr.plural}`);
   }

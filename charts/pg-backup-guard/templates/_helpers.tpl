@@ -61,6 +61,7 @@ matchExpressions:
 {{- end -}}
 
 {{- define "pgbg.validateRules" -}}
+{{- /* BEGIN generated: validate rules (node scripts/gen-deploy.ts, from src/operators; do not edit) */ -}}
 - apiGroups: [postgresql.cnpg.io]
   apiVersions: [v1]
   resources: [clusters, backups, scheduledbackups]
@@ -76,9 +77,11 @@ matchExpressions:
   resources: [postgresqls]
   operations: [CREATE, UPDATE]
   scope: Namespaced
+{{- /* END generated: validate rules */ -}}
 {{- end -}}
 
 {{- define "pgbg.mutateRules" -}}
+{{- /* BEGIN generated: mutate rules (node scripts/gen-deploy.ts, from src/operators; do not edit) */ -}}
 - apiGroups: [postgresql.cnpg.io]
   apiVersions: [v1]
   resources: [clusters, backups, scheduledbackups]
@@ -89,6 +92,7 @@ matchExpressions:
   resources: [postgresqls]
   operations: [CREATE, UPDATE]
   scope: Namespaced
+{{- /* END generated: mutate rules */ -}}
 {{- end -}}
 
 {{/*

@@ -2,18 +2,18 @@
 import type { Resource } from "../../engine/types.ts";
 import { describeSchedule, parseSchedule, type Dialect, type ParseResult } from "../../cron/index.ts";
 import { parseDuration, formatDuration } from "../../util/duration.ts";
-import { scheduleSources, type ScheduleSource } from "./sources.ts";
+import type { ScheduleSource } from "./sources.ts";
 
 export interface ParsedSource extends ScheduleSource {
   text: string;
   parsed: ParseResult;
 }
 
-/** String schedules with their parse result. Empty CPO strings are `cpo-schedule-keys`' business. */
-export function parsedSources(resource: Resource): ParsedSource[] {
+/** The string schedules among `sources`, with their parse result. */
+export function parseSources(sources: readonly ScheduleSource[]): ParsedSource[] {
   const out: ParsedSource[] = [];
-  for (const s of scheduleSources(resource)) {
-    if (s.text === null || (s.dialect === "cpo" && s.text === "")) continue;
+  for (const s of sources) {
+    if (s.text === null) continue;
     out.push({ ...s, text: s.text, parsed: parseSchedule(s.text, s.dialect) });
   }
   return out;
@@ -25,15 +25,15 @@ export function isBaseOrFull(s: ScheduleSource): boolean {
 }
 
 /** Candidate schedules with exactly one gap, from frequent to rare. */
-const CANDIDATES: { seconds: number; cnpg: string; cpo: string }[] = [
-  { seconds: 900, cnpg: "0 */15 * * * *", cpo: "*/15 * * * *" },
-  { seconds: 1800, cnpg: "0 */30 * * * *", cpo: "*/30 * * * *" },
-  { seconds: 3600, cnpg: "0 0 * * * *", cpo: "0 * * * *" },
-  { seconds: 7200, cnpg: "0 0 */2 * * *", cpo: "0 */2 * * *" },
-  { seconds: 21600, cnpg: "0 0 */6 * * *", cpo: "0 */6 * * *" },
-  { seconds: 43200, cnpg: "0 0 */12 * * *", cpo: "0 */12 * * *" },
-  { seconds: 86400, cnpg: "0 0 0 * * *", cpo: "0 0 * * *" },
-  { seconds: 604800, cnpg: "0 0 0 * * 0", cpo: "0 0 * * 0" },
+const CANDIDATES: ({ seconds: number } & Record<Dialect, string>)[] = [
+  { seconds: 900, "robfig-v1": "0 */15 * * * *", kubernetes: "*/15 * * * *" },
+  { seconds: 1800, "robfig-v1": "0 */30 * * * *", kubernetes: "*/30 * * * *" },
+  { seconds: 3600, "robfig-v1": "0 0 * * * *", kubernetes: "0 * * * *" },
+  { seconds: 7200, "robfig-v1": "0 0 */2 * * *", kubernetes: "0 */2 * * *" },
+  { seconds: 21600, "robfig-v1": "0 0 */6 * * *", kubernetes: "0 */6 * * *" },
+  { seconds: 43200, "robfig-v1": "0 0 */12 * * *", kubernetes: "0 */12 * * *" },
+  { seconds: 86400, "robfig-v1": "0 0 0 * * *", kubernetes: "0 0 * * *" },
+  { seconds: 604800, "robfig-v1": "0 0 0 * * 0", kubernetes: "0 0 * * 0" },
 ];
 
 /** A schedule whose every gap lies in [min, max] — daily when allowed — with its description. */
@@ -55,13 +55,6 @@ export function durationParam(value: unknown, fallback: string): { seconds: numb
   return { seconds: parseDuration(fallback)!, text: fallback };
 }
 
-/** What the operator does with a schedule it cannot use. */
-export function rejectedBy(s: ScheduleSource): string {
-  return s.dialect === "cnpg"
-    ? "CNPG's admission webhook rejects the ScheduledBackup with this message, and the controller cannot schedule it"
-    : "the CYBERTEC operator copies the schedule verbatim into a CronJob without checking it; the Kubernetes API server refuses that CronJob, the cluster goes to CreateFailed/SyncFailed, and these backups never run";
-}
-
 export function dialectName(d: Dialect): string {
-  return d === "cnpg" ? "CNPG (robfig/cron v1, seconds first)" : "Kubernetes CronJob";
+  return d === "robfig-v1" ? "CNPG (robfig/cron v1, seconds first)" : "Kubernetes CronJob";
 }

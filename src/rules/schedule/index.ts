@@ -1,4 +1,4 @@
-// The schedule rules shared by both operators.
+// The schedule rules shared by every operator with backup schedules (their sources: src/operators/<name>/schedules.ts).
 import type { Rule } from "../../engine/types.ts";
 import { rule as syntax } from "./syntax.ts";
 import { rule as neverFires } from "./never-fires.ts";
@@ -6,4 +6,3 @@ import { rule as tooFrequent } from "./too-frequent.ts";
 import { rule as tooRare } from "./too-rare.ts";
 
 export const scheduleRules: Rule<any>[] = [syntax, neverFires, tooFrequent, tooRare];
-export { scheduleSources, type ScheduleSource, type ScheduleRole } from "./sources.ts";

@@ -2,19 +2,21 @@
 import type { Problem, Rule } from "../../engine/types.ts";
 import { analyzeIntervals, describeSchedule } from "../../cron/index.ts";
 import { problem } from "../util.ts";
-import { parsedSources, dialectName } from "./common.ts";
-import { scheduleSubject, suspendedNote, type ScheduleSource } from "./sources.ts";
+import { dialectName } from "./common.ts";
+import type { ScheduleSource } from "./sources.ts";
+import { parsedSchedulesOf } from "./of.ts";
+import { SCHEDULED_TYPES } from "../../operators/index.ts";
 
 function consequence(s: ScheduleSource): string {
-  return s.dialect === "cnpg"
+  return s.dialect === "robfig-v1"
     ? 'CNPG accepts it, then only emits a NoSchedule warning event ("No time satisfying the schedule ... have been found") and never takes a backup'
-    : `the CronJob is created but never starts a job, so ${scheduleSubject(s)} never run`;
+    : `the CronJob is created but never starts a job, so ${s.subject} never run`;
 }
 
 export const rule: Rule = {
   meta: {
     id: "schedule-never-fires",
-    appliesTo: ["postgresql.cnpg.io/v1/ScheduledBackup", "cpo.opensource.cybertec.at/v1/postgresql"],
+    appliesTo: [...SCHEDULED_TYPES],
     defaultAction: "deny",
     params: {},
     docs: {
@@ -28,12 +30,12 @@ export const rule: Rule = {
   },
   check(resource) {
     const problems: Problem[] = [];
-    for (const s of parsedSources(resource)) {
+    for (const s of parsedSchedulesOf(resource)) {
       if (!s.parsed.ok || analyzeIntervals(s.parsed.schedule).fires) continue;
       problems.push(
         problem(
           s.path,
-          `"${s.text}" is valid ${dialectName(s.dialect)} syntax but never fires: it means "${describeSchedule(s.parsed.schedule)}", a time that never occurs (UTC). ${consequence(s)}. Pick a day that exists (days 1-28 exist in every month), e.g. a daily schedule.${suspendedNote(s)}`,
+          `"${s.text}" is valid ${dialectName(s.dialect)} syntax but never fires: it means "${describeSchedule(s.parsed.schedule)}", a time that never occurs (UTC). ${consequence(s)}. Pick a day that exists (days 1-28 exist in every month), e.g. a daily schedule.${s.note ?? ""}`,
         ),
       );
     }

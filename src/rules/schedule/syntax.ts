@@ -4,28 +4,29 @@ import { describeSchedule, parseSchedule, type Dialect } from "../../cron/index.
 import { goFields } from "../../cron/golang.ts";
 import { suggestSixFieldSchedule } from "../../cron/report.ts";
 import { problem } from "../util.ts";
-import { scheduleSources, type ScheduleSource } from "./sources.ts";
-import { rejectedBy } from "./common.ts";
+import type { ScheduleSource } from "./sources.ts";
+import { scheduleSourcesOf } from "./of.ts";
+import { SCHEDULED_TYPES } from "../../operators/index.ts";
 
 function quoteWithMeaning(text: string, dialect: Dialect): string {
   const p = parseSchedule(text, dialect);
   return p.ok ? `"${text}" (${describeSchedule(p.schedule)})` : `"${text}"`;
 }
 
-function cnpgHint(text: string): string {
+function robfigHint(text: string): string {
   const trimmed = text.trim();
-  if (trimmed !== text && trimmed.startsWith("@") && parseSchedule(trimmed, "cnpg").ok) {
-    return `A descriptor must be the very first character of the value (leading whitespace turns it into fields); write ${quoteWithMeaning(trimmed, "cnpg")}, or better the explicit 6-field form.`;
+  if (trimmed !== text && trimmed.startsWith("@") && parseSchedule(trimmed, "robfig-v1").ok) {
+    return `A descriptor must be the very first character of the value (leading whitespace turns it into fields); write ${quoteWithMeaning(trimmed, "robfig-v1")}, or better the explicit 6-field form.`;
   }
   if (/^(CRON_)?TZ=/.test(text)) {
     const rest = text.slice(text.indexOf(" ") + 1);
-    const ok = text.includes(" ") && parseSchedule(rest, "cnpg").ok;
-    return `CNPG's cron has no time-zone prefix; schedules run in the operator's time zone (UTC).${ok ? ` Write ${quoteWithMeaning(rest, "cnpg")} with the time converted to UTC.` : ""}`;
+    const ok = text.includes(" ") && parseSchedule(rest, "robfig-v1").ok;
+    return `CNPG's cron has no time-zone prefix; schedules run in the operator's time zone (UTC).${ok ? ` Write ${quoteWithMeaning(rest, "robfig-v1")} with the time converted to UTC.` : ""}`;
   }
   const fields = goFields(text);
   const suggestion = suggestSixFieldSchedule(text);
   if (fields.length === 5 && suggestion) {
-    return `CNPG reads a 5-field value seconds first (second minute hour day-of-month month), not as standard crontab; for the crontab you likely meant, write ${quoteWithMeaning(suggestion, "cnpg")}.`;
+    return `CNPG reads a 5-field value seconds first (second minute hour day-of-month month), not as standard crontab; for the crontab you likely meant, write ${quoteWithMeaning(suggestion, "robfig-v1")}.`;
   }
   if (/[LW#H]/.test(text.replace(/^@\S*/, ""))) return "CNPG's cron (robfig/cron v1) has no L, W, # or H; list the values explicitly.";
   if (fields.length === 6 && /(^|[,-])7($|[,/-])/.test(fields[5]!)) return "Day of week is 0-6 in CNPG (0 = Sunday); write 0 instead of 7.";
@@ -33,17 +34,17 @@ function cnpgHint(text: string): string {
   return 'CNPG schedules have six fields, seconds first: second minute hour day-of-month month day-of-week, e.g. "0 0 0 * * *" (daily at 00:00 UTC).';
 }
 
-function cpoHint(text: string): string {
+function kubernetesHint(text: string): string {
   if (text.includes("TZ")) {
     const rest = /^(CRON_)?TZ=\S*\s+/.test(text) ? text.replace(/^(CRON_)?TZ=\S*\s+/, "") : undefined;
-    const ok = rest !== undefined && parseSchedule(rest, "cpo").ok;
-    return `Remove the time zone: the operator sets no CronJob timeZone, so schedules run in kube-controller-manager's time zone (normally UTC).${ok ? ` Write ${quoteWithMeaning(rest!, "cpo")} with the time converted to UTC.` : ""}`;
+    const ok = rest !== undefined && parseSchedule(rest, "kubernetes").ok;
+    return `Remove the time zone: the operator sets no CronJob timeZone (neither CPO nor PGO does), so schedules run in kube-controller-manager's time zone (normally UTC).${ok ? ` Write ${quoteWithMeaning(rest!, "kubernetes")} with the time converted to UTC.` : ""}`;
   }
   const fields = goFields(text);
   if (fields.length === 6) {
     const rest = fields.slice(1).join(" ");
-    const ok = parseSchedule(rest, "cpo").ok;
-    return `Kubernetes CronJobs take five fields (minute hour day-of-month month day-of-week), without seconds.${ok ? ` Write ${quoteWithMeaning(rest, "cpo")}.` : ""}`;
+    const ok = parseSchedule(rest, "kubernetes").ok;
+    return `Kubernetes CronJobs take five fields (minute hour day-of-month month day-of-week), without seconds.${ok ? ` Write ${quoteWithMeaning(rest, "kubernetes")}.` : ""}`;
   }
   if (/[LW#H]/.test(text.replace(/^@\S*/, ""))) return "Kubernetes CronJob schedules have no L, W, # or H; list the values explicitly.";
   if (fields.length === 5 && /(^|[,-])7($|[,/-])/.test(fields[4]!)) return "Day of week is 0-6 in Kubernetes CronJobs (0 = Sunday); write 0 instead of 7.";
@@ -63,7 +64,7 @@ function wrongType(s: ScheduleSource): Problem {
       'spec.schedule is missing: the ScheduledBackup CRD requires it, and without it CNPG takes no backups. Add a 6-field schedule, seconds first, e.g. schedule: "0 0 0 * * *" (daily at 00:00 UTC).',
     );
   }
-  const example = s.dialect === "cnpg" ? '"0 0 0 * * *"' : '"30 2 * * *"';
+  const example = s.dialect === "robfig-v1" ? '"0 0 0 * * *"' : '"30 2 * * *"';
   return problem(
     s.path,
     `The schedule must be a string, but it is ${typeName(s.value)}; the API server refuses a non-string schedule, so these backups are never scheduled. Quote it as a string, e.g. ${example}.`,
@@ -73,7 +74,7 @@ function wrongType(s: ScheduleSource): Problem {
 export const rule: Rule = {
   meta: {
     id: "schedule-syntax",
-    appliesTo: ["postgresql.cnpg.io/v1/ScheduledBackup", "cpo.opensource.cybertec.at/v1/postgresql"],
+    appliesTo: [...SCHEDULED_TYPES],
     defaultAction: "deny",
     params: {},
     docs: {
@@ -87,16 +88,15 @@ export const rule: Rule = {
   },
   check(resource) {
     const problems: Problem[] = [];
-    for (const s of scheduleSources(resource)) {
+    for (const s of scheduleSourcesOf(resource)) {
       if (s.text === null) {
         problems.push(wrongType(s));
         continue;
       }
-      if (s.dialect === "cpo" && s.text === "") continue; // cpo-schedule-keys
       const parsed = parseSchedule(s.text, s.dialect);
       if (parsed.ok) continue;
-      const hint = s.dialect === "cnpg" ? cnpgHint(s.text) : cpoHint(s.text);
-      problems.push(problem(s.path, `"${s.text}" is not a valid schedule: ${parsed.error}. Why it matters: ${rejectedBy(s)}. ${hint}`));
+      const hint = s.dialect === "robfig-v1" ? robfigHint(s.text) : kubernetesHint(s.text);
+      problems.push(problem(s.path, `"${s.text}" is not a valid schedule: ${parsed.error}. Why it matters: ${s.rejectedBy}. ${hint}`));
     }
     return problems;
   },

@@ -1,17 +1,18 @@
 // schedule-too-frequent: base/full backups closer together than the policy's minInterval.
 import type { Problem, Rule } from "../../engine/types.ts";
-import { analyzeIntervals, describeSchedule } from "../../cron/index.ts";
+import { describeSchedule } from "../../cron/index.ts";
 import { DURATION_PATTERN, formatDuration } from "../../util/duration.ts";
 import { problem } from "../util.ts";
-import { durationParam, exampleSchedule, isBaseOrFull, parsedSources } from "./common.ts";
-import { scheduleSubject, suspendedNote } from "./sources.ts";
+import { durationParam, exampleSchedule } from "./common.ts";
+import { baseScheduleGaps } from "./of.ts";
+import { SCHEDULED_TYPES } from "../../operators/index.ts";
 
 const DEFAULT_MIN = "1h";
 
 export const rule: Rule<{ minInterval?: string }> = {
   meta: {
     id: "schedule-too-frequent",
-    appliesTo: ["postgresql.cnpg.io/v1/ScheduledBackup", "cpo.opensource.cybertec.at/v1/postgresql"],
+    appliesTo: [...SCHEDULED_TYPES],
     defaultAction: "deny",
     params: {
       minInterval: {
@@ -33,15 +34,13 @@ export const rule: Rule<{ minInterval?: string }> = {
   check(resource, ctx) {
     const min = durationParam(ctx.params.minInterval, DEFAULT_MIN);
     const problems: Problem[] = [];
-    for (const s of parsedSources(resource)) {
-      if (!isBaseOrFull(s) || !s.parsed.ok) continue;
-      const gaps = analyzeIntervals(s.parsed.schedule);
-      if (!gaps.fires || gaps.shortestGapSeconds >= min.seconds) continue;
+    for (const { s, schedule, gaps } of baseScheduleGaps(resource)) {
+      if (gaps.shortestGapSeconds >= min.seconds) continue;
       const example = exampleSchedule(s.dialect, min.seconds, Infinity);
       problems.push(
         problem(
           s.path,
-          `"${s.text}" runs ${scheduleSubject(s)} as often as every ${formatDuration(gaps.shortestGapSeconds)} (${describeSchedule(s.parsed.schedule)}), but the policy's minInterval is ${min.text}. Each run is a full base backup: this overloads the database and the backup storage, and recovery points between backups come from WAL archiving anyway. ${example ? `Write e.g. ${example}.` : `Space the runs at least ${min.text} apart.`}${suspendedNote(s)}`,
+          `"${s.text}" runs ${s.subject} as often as every ${formatDuration(gaps.shortestGapSeconds)} (${describeSchedule(schedule)}), but the policy's minInterval is ${min.text}. Each run is a full base backup: this overloads the database and the backup storage, and recovery points between backups come from WAL archiving anyway. ${example ? `Write e.g. ${example}.` : `Space the runs at least ${min.text} apart.`}${s.note ?? ""}`,
         ),
       );
     }

@@ -1,17 +1,18 @@
 // schedule-too-rare: the longest gap between base/full backups exceeds the policy's maxInterval.
 import type { Problem, Rule } from "../../engine/types.ts";
-import { analyzeIntervals, describeSchedule } from "../../cron/index.ts";
+import { describeSchedule } from "../../cron/index.ts";
 import { DURATION_PATTERN, formatDuration } from "../../util/duration.ts";
 import { problem } from "../util.ts";
-import { durationParam, exampleSchedule, isBaseOrFull, parsedSources } from "./common.ts";
-import { scheduleSubject, suspendedNote } from "./sources.ts";
+import { durationParam, exampleSchedule } from "./common.ts";
+import { baseScheduleGaps } from "./of.ts";
+import { SCHEDULED_TYPES } from "../../operators/index.ts";
 
 const DEFAULT_MAX = "7d";
 
 export const rule: Rule<{ maxInterval?: string }> = {
   meta: {
     id: "schedule-too-rare",
-    appliesTo: ["postgresql.cnpg.io/v1/ScheduledBackup", "cpo.opensource.cybertec.at/v1/postgresql"],
+    appliesTo: [...SCHEDULED_TYPES],
     defaultAction: "deny",
     params: {
       maxInterval: {
@@ -33,15 +34,13 @@ export const rule: Rule<{ maxInterval?: string }> = {
   check(resource, ctx) {
     const max = durationParam(ctx.params.maxInterval, DEFAULT_MAX);
     const problems: Problem[] = [];
-    for (const s of parsedSources(resource)) {
-      if (!isBaseOrFull(s) || !s.parsed.ok) continue;
-      const gaps = analyzeIntervals(s.parsed.schedule);
-      if (!gaps.fires || gaps.longestGapSeconds <= max.seconds) continue; // never-fires is its own rule
+    for (const { s, schedule, gaps } of baseScheduleGaps(resource)) {
+      if (gaps.longestGapSeconds <= max.seconds) continue; // never-fires is its own rule
       const example = exampleSchedule(s.dialect, 0, max.seconds);
       problems.push(
         problem(
           s.path,
-          `"${s.text}" leaves up to ${formatDuration(gaps.longestGapSeconds)} between ${scheduleSubject(s)} (${describeSchedule(s.parsed.schedule)}), more than the policy's maxInterval of ${max.text}. A restore must replay all WAL since the last base backup, so long gaps mean slow restores and a long WAL chain that must stay intact. ${example ? `Write e.g. ${example}.` : `Schedule them at least every ${max.text}.`}${suspendedNote(s)}`,
+          `"${s.text}" leaves up to ${formatDuration(gaps.longestGapSeconds)} between ${s.subject} (${describeSchedule(schedule)}), more than the policy's maxInterval of ${max.text}. A restore must replay all WAL since the last base backup, so long gaps mean slow restores and a long WAL chain that must stay intact. ${example ? `Write e.g. ${example}.` : `Schedule them at least every ${max.text}.`}${s.note ?? ""}`,
         ),
       );
     }

@@ -1,0 +1,47 @@
+import type { Rule } from "../../../engine/types.ts";
+import { problem } from "../../../rules/util.ts";
+import { getPath } from "../../../util/object.ts";
+import { BACKUP, BACKUP_METHODS, SCHEDULED_BACKUP, clusterBackupMethods, inTreeObjectStore, lookupCluster } from "../model.ts";
+
+export const rule: Rule = {
+  meta: {
+    id: "cnpg-backup-method-explicit",
+    appliesTo: [BACKUP, SCHEDULED_BACKUP],
+    defaultAction: "warn",
+    params: {},
+    docs: {
+      summary: "A Backup/ScheduledBackup should say its method: without one the CRD default, the deprecated barmanObjectStore, applies.",
+      rationale:
+        "The CRD defaults method to barmanObjectStore, and the API server writes that default before any webhook sees " +
+        "the object. After a Cluster moves to the barman-cloud plugin, every Backup without a method fails with " +
+        "\"cannot proceed with the backup as the cluster has no backup section\" or \"no barmanObjectStore section defined " +
+        "on the target cluster\" (https://github.com/cloudnative-pg/cloudnative-pg/issues/8445). When the referenced " +
+        "Cluster is known, cnpg-backup-method-matches-cluster denies that case in the CLI and at admission alike, and the " +
+        "mutating side fills the method in when the Cluster makes it unambiguous (default cnpg-backup-method). This rule " +
+        "is the reminder for the rest: it only fires where the manifest as written is seen (the CLI); at admission the " +
+        "omitted method is indistinguishable from a written barmanObjectStore, which is why it warns and never denies.",
+      bad: "spec:\n  cluster: {name: pg}",
+      good: "spec:\n  cluster: {name: pg}\n  method: plugin\n  pluginConfiguration: {name: barman-cloud.cloudnative-pg.io}",
+      fix: "Set spec.method to plugin (with pluginConfiguration.name) or volumeSnapshot, matching the Cluster.",
+    },
+  },
+  check(resource, ctx) {
+    const method = getPath(resource, "spec.method");
+    // Written by the user (or, at admission, indistinguishable from it): nothing to say.
+    if (method !== undefined && ctx.origin?.("spec.method") !== "crd") return [];
+    const ref = lookupCluster(resource, ctx);
+    // A Cluster that cannot run barmanObjectStore: cnpg-backup-method-matches-cluster tells that story (one problem, one finding).
+    if (ref.state === "found" && !inTreeObjectStore(ref.cluster) && ctx.ruleActive?.("cnpg-backup-method-matches-cluster") !== false) return [];
+    let supported = "";
+    if (ref.state === "found") supported = ` Cluster "${ref.name}" supports: ${clusterBackupMethods(ref.cluster).join(", ")}.`;
+    return [
+      problem(
+        "spec.method",
+        "spec.method is unset, so the CRD default barmanObjectStore applies: the deprecated in-tree method, which fails as " +
+          "soon as the Cluster moves to a plugin (\"cluster has no backup section\", cloudnative-pg#8445). Set spec.method to " +
+          `one of ${BACKUP_METHODS.join(", ")} — for the barman-cloud plugin: method: plugin with pluginConfiguration: ` +
+          `{name: barman-cloud.cloudnative-pg.io}.${supported}`,
+      ),
+    ];
+  },
+};

@@ -1,0 +1,64 @@
+import type { Problem, Rule } from "../../../engine/types.ts";
+import { findObject, namespaceOf, problem } from "../../../rules/util.ts";
+import { CLUSTER, barmanCloudEntries, barmanObjectName } from "../model.ts";
+
+export const rule: Rule = {
+  meta: {
+    id: "cnpg-object-store-exists",
+    appliesTo: [CLUSTER],
+    defaultAction: "deny",
+    params: {},
+    lookups: ["ObjectStore"],
+    docs: {
+      summary: "parameters.barmanObjectName must name an ObjectStore that exists in the Cluster's namespace.",
+      rationale:
+        "The barman-cloud plugin resolves barmanObjectName in the Cluster's namespace. When the ObjectStore is missing " +
+        "its pre-reconcile hook logs \"barman object configuration not found, requeuing\" forever: the Cluster's " +
+        "reconciliation stalls and a new Cluster never bootstraps (plugin-barman-cloud#337, #504; " +
+        "cloudnative-pg/charts#975, #991).",
+      bad: "spec:\n  plugins:\n  - name: barman-cloud.cloudnative-pg.io\n    isWALArchiver: true\n    parameters: {barmanObjectName: typo-store}",
+      good: "spec:\n  plugins:\n  - name: barman-cloud.cloudnative-pg.io\n    isWALArchiver: true\n    parameters: {barmanObjectName: pg-store}   # kind: ObjectStore, same namespace",
+      fix: "Create the ObjectStore (barmancloud.cnpg.io/v1) in the same namespace before the Cluster, or correct the name.",
+    },
+  },
+  check(resource, ctx) {
+    const out: Problem[] = [];
+    const ns = namespaceOf(resource);
+    // One finding per store name, however many entries name it (spec.plugins and externalClusters often share one).
+    const byName = new Map<string, string[]>();
+    for (const entry of barmanCloudEntries(resource)) {
+      const name = barmanObjectName(entry);
+      if (name === undefined) continue; // cnpg-plugin-object-name-required reports it
+      const paths = byName.get(name) ?? [];
+      paths.push(`${entry.path}.parameters.barmanObjectName`);
+      byName.set(name, paths);
+    }
+    for (const [name, paths] of byName) {
+      const path = paths[0]!;
+      const found = findObject(ctx.lookups, "ObjectStore", ns, name);
+      if (found.state === "unknown") {
+        out.push({ path, message: found.reason, notChecked: true });
+        continue;
+      }
+      if (found.state === "found") continue;
+      const known = (ctx.lookups.list("ObjectStore") ?? [])
+        .filter((s) => ns === undefined || namespaceOf(s) === undefined || namespaceOf(s) === ns)
+        .map((s) => s.metadata.name)
+        .filter((n): n is string => typeof n === "string" && n !== name);
+      const also = paths.length > 1 ? ` (also named at ${paths.slice(1).join(", ")})` : "";
+      const where = ns === undefined ? "the Cluster's namespace" : `namespace ${ns}`;
+      out.push(
+        problem(
+          path,
+          `ObjectStore "${name}"${also} is not among the known objects of ${where}. The barman-cloud plugin then ` +
+            "requeues the Cluster forever (\"barman object configuration not found\"): reconciliation stalls and a new " +
+            `Cluster never bootstraps. Create an ObjectStore named "${name}" (apiVersion: barmancloud.cnpg.io/v1) in that ` +
+            "namespace, or set barmanObjectName to an existing one" +
+            (known.length > 0 ? ` (known there: ${[...new Set(known)].slice(0, 10).join(", ")})` : "") +
+            ".",
+        ),
+      );
+    }
+    return out;
+  },
+};

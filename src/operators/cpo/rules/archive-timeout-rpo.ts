@@ -1,0 +1,74 @@
+import type { Rule } from "../../../engine/types.ts";
+import { problem } from "../../../rules/util.ts";
+import { parsePgDuration, formatPgDuration } from "../../../util/pgduration.ts";
+import { formatDuration } from "../../../util/duration.ts";
+import { getPath, isObject } from "../../../util/object.ts";
+import { APPLIES_TO, PARAMETERS_PATH, parametersOf, pgbackrestOf, show } from "../model.ts";
+import { containerCode } from "../links.ts";
+
+/**
+ * archive_timeout of the CPO container image (cybertec-pg-container): scripts/configure_spilo.py writes
+ * `archive_timeout: 1800s` into Patroni's bootstrap.dcs.postgresql.parameters. The operator itself sets none.
+ */
+export const CPO_DEFAULT_ARCHIVE_TIMEOUT_SECONDS = 1800;
+
+export const rule: Rule = {
+  meta: {
+    id: "cpo-archive-timeout-rpo",
+    appliesTo: [...APPLIES_TO],
+    defaultAction: "deny",
+    params: {},
+    docs: {
+      summary: "archive_timeout must be set and not longer than the policy's rpo (the CPO container image's default is 1800 s).",
+      rationale:
+        "PostgreSQL archives a WAL segment only when it is full or archive_timeout has passed. The operator sets no archive_timeout; " +
+        "the default comes from the CPO container image (cybertec-pg-container): its scripts/configure_spilo.py puts archive_timeout: 1800s " +
+        "into Patroni's bootstrap configuration, so a quiet database can lose up to 30 minutes of commits, more than a typical RPO " +
+        `(${containerCode("scripts/configure_spilo.py", 199, 204)}). A value in spec.postgresql.parameters overrides it; 0 disables the ` +
+        "timeout altogether. The mutating side sets it from the policy's rpo when unset (cpo-archive-timeout).",
+      bad: "postgresql:\n  version: '17'\n  # archive_timeout unset: 1800s",
+      good: "postgresql:\n  version: '17'\n  parameters:\n    archive_timeout: '5min'",
+      fix: "Set spec.postgresql.parameters.archive_timeout to at most the policy's rpo, e.g. '5min' (quoted: parameters are strings).",
+    },
+  },
+  check(resource, ctx) {
+    if (!pgbackrestOf(resource)) return []; // no archiving at all: cpo-pgbackrest-required reports it
+    const rpo = ctx.policy.rpoSeconds;
+    const want = formatPgDuration(rpo);
+    const parameters = parametersOf(resource);
+    const value = parameters?.archive_timeout;
+    const path = `${PARAMETERS_PATH}.archive_timeout`;
+    if (value == null) {
+      if (CPO_DEFAULT_ARCHIVE_TIMEOUT_SECONDS <= rpo) return [];
+      return [
+        problem(
+          PARAMETERS_PATH,
+          `archive_timeout is not set, so the CPO container image's default of 1800s applies (archive_timeout: 1800s in its configure_spilo.py): a quiet database can lose up to 30 minutes of commits, more than the policy's rpo of ${formatDuration(rpo)}. ` +
+            (parameters || isObject(getPath(resource, "spec.postgresql"))
+              ? `Set \`archive_timeout: '${want}'\` in spec.postgresql.parameters.`
+              : `Add \`postgresql: {version: '<major>', parameters: {archive_timeout: '${want}'}}\` to spec (the CRD requires spec.postgresql anyway).`),
+        ),
+      ];
+    }
+    const parsed = parsePgDuration(value, "s");
+    if (!parsed.ok) {
+      return [problem(path, `archive_timeout ${show(value)} is not valid: ${parsed.error}. PostgreSQL will not start with it. Write \`archive_timeout: '${want}'\`.`)];
+    }
+    if (typeof value !== "string") {
+      return [problem(path, `archive_timeout is ${show(value)}, not a string: the CRD accepts only strings in parameters. Write \`archive_timeout: '${want}'\`.`)];
+    }
+    if (parsed.seconds <= 0) {
+      return [problem(path, `archive_timeout is ${show(value)}, which disables time-based WAL switching: a quiet database may not archive its last commits for hours. Write \`archive_timeout: '${want}'\`.`)];
+    }
+    if (parsed.seconds > rpo) {
+      return [
+        problem(
+          path,
+          `archive_timeout ${show(value)} (${formatDuration(parsed.seconds)}) is longer than the policy's rpo of ${formatDuration(rpo)}: a quiet database can lose commits older than the rpo. ` +
+            `Write \`archive_timeout: '${want}'\`.`,
+        ),
+      ];
+    }
+    return [];
+  },
+};

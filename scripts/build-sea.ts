@@ -16,7 +16,7 @@ import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { build } from "esbuild";
-import { cliBuildOptions, repoRoot } from "./build-cli.ts";
+import { cliBuildOptions, inlineFilesPlugin, repoRoot, WORKER_SEA_ASSET } from "./build-cli.ts";
 
 export const SEA = join(repoRoot, "dist", "pg-backup-guard");
 export const UNAVAILABLE = `${SEA}.unavailable`;
@@ -56,12 +56,27 @@ await build(
     // The SEA's require() is Node's built-ins only; `require("node:sea")` is one of them. A bundled dependency
     // that reads import.meta gets an empty object in CommonJS: esbuild warns, and the build fails on it.
     logOverride: { "empty-import-meta": "error" },
+    plugins: [inlineFilesPlugin({ sea: true })],
+  }),
+);
+// The offload worker (serve --offload-threshold): an SEA can start no worker file of its own, so the worker's
+// bundle goes in as an asset and src/webhook/offload-source.ts evaluates it (new Worker(code, { eval: true })).
+const workerBundle = join(work, WORKER_SEA_ASSET);
+await build(
+  cliBuildOptions({
+    entryPoints: [join(repoRoot, "src", "webhook", "offload-worker.ts")],
+    outfile: workerBundle,
+    format: "cjs",
+    external: [],
+    banner: {},
+    logOverride: { "empty-import-meta": "error" },
+    plugins: [inlineFilesPlugin({ sea: true })],
   }),
 );
 
 const blob = join(work, "sea-prep.blob");
 const config = join(work, "sea-config.json");
-writeFileSync(config, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true }, null, 2));
+writeFileSync(config, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true, assets: { [WORKER_SEA_ASSET]: workerBundle } }, null, 2));
 const prep = spawnSync(process.execPath, ["--experimental-sea-config", config], { encoding: "utf8" });
 if (prep.status !== 0) {
   console.error(`build:sea: node --experimental-sea-config failed (exit ${prep.status}):\n${prep.stderr}`);

@@ -3,10 +3,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { Logger } from "pino";
-import { exceedsDepth } from "../input/depth.ts";
-import { errored, LIMITS, parseAdmissionReview, review } from "./admission.ts";
-import { mutateRequest, validate, type Decision, type HandlerDeps } from "./handler.ts";
+import { LIMITS } from "./admission.ts";
+import type { HandlerDeps } from "./handler.ts";
 import { kindLabel, type WebhookMetrics } from "./metrics.ts";
+import { judgeBody, type Judged, type Webhook } from "./offload-judge.ts";
+import { ownBuffer, type OffloadHandle, type OffloadPool } from "./offload.ts";
+
+export { clipForLog, MAX_LOGGED_CHARS } from "./offload-judge.ts";
 
 export interface Readiness {
   ready: boolean;
@@ -33,26 +36,18 @@ export interface AppDeps extends HandlerDeps {
    * queueing until its own timeout, and memory stays bounded (at most this many bodies of `maxBodyBytes`).
    */
   maxInFlight?: number;
+  /**
+   * Workers that judge bodies larger than `offloadThresholdBytes` off the main thread (offload.ts); without it
+   * every body is judged on the main thread.
+   */
+  offload?: OffloadPool;
+  /** Bodies larger than this many bytes go to `offload` (0: none). */
+  offloadThresholdBytes?: number;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_TIMEOUT_MS = 2000;
 export const DEFAULT_MAX_IN_FLIGHT = 32;
-/** Longest text a log line carries from a request (uid, kind, names, error messages): a log line stays bounded. */
-export const MAX_LOGGED_CHARS = 512;
-
-/** A request-supplied text as it goes into a log line: at most MAX_LOGGED_CHARS characters. */
-export function clipForLog<T>(value: T): T | string {
-  if (typeof value !== "string" || value.length <= MAX_LOGGED_CHARS) return value;
-  return `${value.slice(0, MAX_LOGGED_CHARS)}...(${value.length - MAX_LOGGED_CHARS} more characters)`;
-}
-
-type Webhook = "validate" | "mutate";
-const HANDLERS: Record<Webhook, (req: Parameters<typeof validate>[0], deps: HandlerDeps) => Decision> = {
-  validate,
-  mutate: mutateRequest,
-};
-
 /** A node request listener (for https.createServer and supertest); `express` serves everything but admission. */
 export type WebhookApp = ((req: IncomingMessage, res: ServerResponse) => void) & { express: express.Express };
 
@@ -66,6 +61,8 @@ export function createApp(deps: AppDeps): WebhookApp {
   const timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxBody = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const maxInFlight = deps.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
+  const offload = deps.offload;
+  const offloadThreshold = deps.offloadThresholdBytes ?? 0;
   let inFlight = 0;
   // Rule ids whose internal error was logged: once per rule (the metric counts every occurrence).
   const ruleErrorsLogged = new Set<string>();
@@ -79,6 +76,12 @@ export function createApp(deps: AppDeps): WebhookApp {
     res.end(text);
   };
   const sendError = (res: ServerResponse, status: number, message: string, close = false) => sendJson(res, status, { error: message }, close);
+  const sendBytes = (res: ServerResponse, status: number, body: string | Uint8Array) => {
+    if (res.headersSent) return;
+    const length = typeof body === "string" ? Buffer.byteLength(body) : body.byteLength;
+    res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": length });
+    res.end(body);
+  };
 
   app.get("/healthz", (_req, res) => {
     res.type("text/plain").send("ok");
@@ -102,68 +105,55 @@ export function createApp(deps: AppDeps): WebhookApp {
     sendError(res, 500, "internal error");
   });
 
-  /** Judges a parsed body and writes the answer; logs and counts. */
-  const judge = (webhook: Webhook, body: unknown, res: ServerResponse, start: number) => {
-    if (exceedsDepth(body, maxDepth)) {
-      m.badRequests.inc({ webhook, reason: "too_deep" });
-      return sendError(res, 400, `JSON nested deeper than ${maxDepth} levels`);
-    }
-    const parsed = parseAdmissionReview(body);
-    if (!parsed.ok) {
-      m.badRequests.inc({ webhook, reason: "invalid_review" });
-      log.warn({ webhook, uid: clipForLog(parsed.uid), error: clipForLog(parsed.message) }, "bad admission request");
-      // With a uid we can answer the API server's way; without one it is not an AdmissionReview at all.
-      if (parsed.uid) return sendJson(res, 200, review(errored(parsed.uid, 400, parsed.message)));
-      return sendError(res, 400, parsed.message);
-    }
-    const request = parsed.request;
-    let decision: Decision;
-    try {
-      decision = HANDLERS[webhook](request, deps);
-    } catch (err) {
-      // Not a denial: a 500 lets the API server apply the failurePolicy (Fail for validate, Ignore for mutate).
-      m.badRequests.inc({ webhook, reason: "internal_error" });
-      log.error({ webhook, uid: clipForLog(request.uid), err }, "internal error while judging");
-      return sendError(res, 500, "internal error");
+  /** Writes the answer of a judged body; logs and counts (the same whether it was judged here or in a worker). */
+  const record = (webhook: Webhook, judged: Judged, res: ServerResponse, start: number) => {
+    if (judged.badRequest) {
+      m.badRequests.inc({ webhook, reason: judged.badRequest });
+      if (judged.badRequest === "not_json") log.warn({ webhook, error: judged.error }, "bad request: body is not JSON");
+      else if (judged.badRequest === "invalid_review") log.warn({ webhook, uid: judged.uid, error: judged.error }, "bad admission request");
+      else if (judged.badRequest === "internal_error") log.error({ webhook, uid: judged.uid, error: judged.error }, "internal error while judging");
     }
     if (res.headersSent) return; // timed out meanwhile
-    sendJson(res, 200, review(decision.response));
+    sendBytes(res, judged.status, judged.body);
+    const d = judged.decision;
+    if (!d) return;
 
     const seconds = (performance.now() - start) / 1000;
-    const labels = { webhook, operation: request.operation, kind: kindLabel(request.kind.kind), decision: decision.decision };
+    const labels = { webhook, operation: d.operation, kind: kindLabel(d.requestKind), decision: d.decision };
     m.requests.inc(labels);
     m.duration.observe(labels, seconds);
-    for (const f of decision.findings) m.findings.inc({ rule: f.rule, action: f.action });
-    for (const nc of decision.notChecked) m.notChecked.inc({ rule: nc.rule });
-    for (const f of decision.findings) {
-      if (f.cause !== "rule-error") continue;
-      m.ruleErrors.inc({ rule: f.rule, action: f.action });
-      if (ruleErrorsLogged.has(f.rule)) continue;
-      ruleErrorsLogged.add(f.rule);
+    for (const [rule, action, n] of d.findings) m.findings.inc({ rule, action }, n);
+    for (const [rule, n] of d.notChecked) m.notChecked.inc({ rule }, n);
+    for (const [rule, action, n, message] of d.ruleErrors) {
+      m.ruleErrors.inc({ rule, action }, n);
+      if (ruleErrorsLogged.has(rule)) continue;
+      ruleErrorsLogged.add(rule);
       log.error(
-        { webhook, uid: clipForLog(request.uid), rule: f.rule, action: f.action, error: clipForLog(f.message), kind: clipForLog(decision.kind) },
+        { webhook, uid: d.uid, rule, action, error: message, kind: d.kind },
         "a rule failed with an internal error (logged once per rule; counted in pgbackupguard_rule_errors_total)",
       );
     }
-    const rules = [...new Set([...decision.findings.map((f) => f.rule), ...decision.notChecked.map((n) => n.rule)])];
     log.info(
       {
         webhook,
-        uid: clipForLog(request.uid),
-        operation: request.operation,
-        kind: clipForLog(decision.kind),
-        namespace: clipForLog(decision.namespace),
-        name: clipForLog(decision.name),
-        decision: decision.decision,
-        rules,
-        ...(decision.skipReason ? { skipReason: decision.skipReason } : {}),
-        ...(decision.changes && decision.changes.length > 0 ? { changes: decision.changes.slice(0, 50).map(clipForLog) } : {}),
-        dryRun: request.dryRun === true,
+        uid: d.uid,
+        operation: d.operation,
+        kind: d.kind,
+        namespace: d.namespace,
+        name: d.name,
+        decision: d.decision,
+        rules: d.rules,
+        ...(d.skipReason ? { skipReason: d.skipReason } : {}),
+        ...(d.changes && d.changes.length > 0 ? { changes: d.changes } : {}),
+        dryRun: d.dryRun,
         durationMs: Math.round(seconds * 1e6) / 1e3,
+        ...(judgedIn.get(judged) ? { offloaded: true } : {}),
       },
       "admission decision",
     );
   };
+  // Answers that came from a worker (the log line says so).
+  const judgedIn = new WeakMap<Judged, boolean>();
 
   /**
    * POST /validate and /mutate, on plain node streams: this is the hot path (express's router and body
@@ -189,15 +179,25 @@ export function createApp(deps: AppDeps): WebhookApp {
     };
     res.once("close", release);
     res.once("finish", release);
+    // Set while the body is judged in a worker.
+    let job: OffloadHandle | undefined;
     const timer = setTimeout(() => {
       if (res.headersSent) return;
       m.badRequests.inc({ webhook, reason: "timeout" });
       log.warn({ webhook, timeoutMs }, "request not answered in time; answering 503 so the webhook's failurePolicy applies");
       sendError(res, 503, `not answered within ${timeoutMs} ms`, true);
       req.destroy();
+      // An offloaded job past its deadline: its worker is terminated and replaced (the answer above is already out).
+      if (job) {
+        log.warn({ webhook, timeoutMs }, "offload job past the deadline: its worker is terminated and replaced");
+        job.cancel(true);
+      }
     }, timeoutMs);
     timer.unref();
-    res.once("close", () => clearTimeout(timer));
+    res.once("close", () => {
+      clearTimeout(timer);
+      job?.cancel(false);
+    });
 
     const tooLarge = () => {
       m.badRequests.inc({ webhook, reason: "too_large" });
@@ -229,16 +229,38 @@ export function createApp(deps: AppDeps): WebhookApp {
         m.badRequests.inc({ webhook, reason: "timeout" });
         return sendError(res, 503, `not answered within ${timeoutMs} ms`, true);
       }
-      let body: unknown;
-      try {
-        body = JSON.parse(chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks).toString("utf8"));
-      } catch (err) {
-        m.badRequests.inc({ webhook, reason: "not_json" });
-        log.warn({ webhook, error: clipForLog((err as Error).message) }, "bad request: body is not JSON");
-        return sendError(res, 400, `the body is not JSON: ${(err as Error).message}`);
+      if (offload && offloadThreshold > 0 && size > offloadThreshold) {
+        // Never parsed here: the bytes go to a worker, which parses, judges and encodes (offload.ts).
+        const body = ownBuffer(chunks, size);
+        chunks.length = 0;
+        m.offloaded.inc({ webhook });
+        const nowMs = deps.now?.().getTime();
+        job = offload.submit({ webhook, body, lookupFailure: deps.lookupFailure, maxDepth, ...(nowMs !== undefined ? { nowMs } : {}) });
+        job.result.then(
+          (r) => {
+            job = undefined;
+            if (r.ok) {
+              judgedIn.set(r.judged, true);
+              return record(webhook, r.judged, res, start);
+            }
+            if (r.reason === "crash") {
+              // Like a rule that threw: a 500 lets the API server apply the failurePolicy.
+              m.badRequests.inc({ webhook, reason: "internal_error" });
+              log.error({ webhook, error: r.error }, "the offload worker judging this request died; answering 500 so the webhook's failurePolicy applies");
+              sendError(res, 500, "internal error");
+            }
+            // cancelled: answered already (timeout) or the client went away.
+          },
+          (err: unknown) => {
+            log.error({ webhook, err }, "internal error");
+            sendError(res, 500, "internal error");
+          },
+        );
+        return;
       }
+      const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
       try {
-        judge(webhook, body, res, start);
+        record(webhook, judgeBody(webhook, body, deps, maxDepth), res, start);
       } catch (err) {
         log.error({ webhook, err }, "internal error");
         sendError(res, 500, "internal error");

@@ -23,6 +23,10 @@ export interface WebhookMetrics {
   /** Admission requests being read or judged right now. */
   inFlight: Gauge;
   badRequests: Counter<"webhook" | "reason">;
+  /** Admission requests whose body was judged in an offload worker (larger than --offload-threshold). */
+  offloaded: Counter<"webhook">;
+  /** Offload workers terminated and replaced: `deadline` (a job past --timeout) or `crash` (the worker died). */
+  offloadReplaced: Counter<"reason">;
   policyReloads: Counter<"result">;
   /** Set by whoever owns the caches; read at scrape time. */
   setCacheStatus(fn: () => CacheStatus[]): void;
@@ -91,6 +95,18 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Webho
       name: "pgbackupguard_bad_requests_total",
       help: "Requests refused before judging (not JSON, not an AdmissionReview, too large, too deep, timeout).",
       labelNames: ["webhook", "reason"],
+      registers: [registry],
+    }),
+    offloaded: new Counter({
+      name: "pgbackupguard_admission_offloaded_total",
+      help: "Admission requests whose body was larger than --offload-threshold and was parsed and judged in an offload worker thread.",
+      labelNames: ["webhook"],
+      registers: [registry],
+    }),
+    offloadReplaced: new Counter({
+      name: "pgbackupguard_offload_workers_replaced_total",
+      help: "Offload workers terminated and replaced, by reason: deadline (a job still running at --timeout: killed) or crash (the worker died).",
+      labelNames: ["reason"],
       registers: [registry],
     }),
     policyReloads: new Counter({

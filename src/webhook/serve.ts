@@ -11,6 +11,7 @@ import { createApp, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_IN_FLIGHT, DEFAULT_TIMEO
 import { LIMITS } from "./admission.ts";
 import type { LookupFailureMode } from "./handler.ts";
 import { createMetrics, type WebhookMetrics } from "./metrics.ts";
+import { DEFAULT_OFFLOAD_THRESHOLD_BYTES, DEFAULT_OFFLOAD_WORKERS, OffloadPool } from "./offload.ts";
 import type { PolicyHolder } from "./policy-holder.ts";
 import { ClusterPolicyWatch, FilePolicyWatch, newPolicyHolder } from "./policies.ts";
 import { CertReloader, DEFAULT_TLS_CIPHERS, readTls } from "./tls.ts";
@@ -34,6 +35,10 @@ export interface ServeOptions {
   maxInFlight?: number;
   /** Open connections accepted (server.maxConnections); beyond it new connections are closed at once. */
   maxConnections?: number;
+  /** Bodies larger than this are parsed and judged in a worker thread (0: never). */
+  offloadThresholdBytes?: number;
+  /** Worker threads for large bodies. */
+  offloadWorkers?: number;
   /** OpenSSL cipher list; default TLS 1.3 suites plus ECDHE AEAD suites for TLS 1.2 (tls.ts). */
   tlsCiphers?: string;
   logLevel: string;
@@ -76,6 +81,9 @@ Runs the admission webhook over HTTPS: POST /validate, POST /mutate, GET /health
   --timeout MS                answer 503 after this long so failurePolicy applies (default ${DEFAULT_TIMEOUT_MS})
   --max-in-flight N           admission requests read or judged at once; more get 503 at once (default ${DEFAULT_MAX_IN_FLIGHT})
   --max-connections N         open connections accepted; more are closed at once (default ${DEFAULT_MAX_CONNECTIONS})
+  --offload-threshold BYTES   parse and judge larger bodies in a worker thread, never on the event loop; a job
+                              past --timeout is killed (default ${DEFAULT_OFFLOAD_THRESHOLD_BYTES / 1024}k; suffixes k, m; 0: never)
+  --offload-workers N         worker threads for those bodies (default ${DEFAULT_OFFLOAD_WORKERS})
   --tls-ciphers LIST          OpenSSL cipher list, e.g. a FIPS-approved one (default: TLS 1.3 suites and, for
                               TLS 1.2, ECDHE with AES-GCM or ChaCha20-Poly1305 only; see docs/webhook.md)
   --cache-sync-timeout S      turn ready after S seconds even when lookup caches have not synced (default 30)
@@ -117,6 +125,8 @@ export function parseServeArgs(argv: readonly string[]): ParsedServeArgs {
         timeout: { type: "string" },
         "max-in-flight": { type: "string" },
         "max-connections": { type: "string" },
+        "offload-threshold": { type: "string" },
+        "offload-workers": { type: "string" },
         "tls-ciphers": { type: "string" },
         "cache-sync-timeout": { type: "string" },
         "max-cache-staleness": { type: "string" },
@@ -154,7 +164,11 @@ export function parseServeArgs(argv: readonly string[]): ParsedServeArgs {
   const graceS = int("shutdown-timeout", v["shutdown-timeout"], 20);
   const maxInFlight = int("max-in-flight", v["max-in-flight"], DEFAULT_MAX_IN_FLIGHT, 1);
   const maxConnections = int("max-connections", v["max-connections"], DEFAULT_MAX_CONNECTIONS, 1);
-  for (const x of [port, maxDepth, timeoutMs, syncS, staleS, delayS, graceS, maxInFlight, maxConnections]) if (typeof x === "string") return { ok: false, message: x };
+  const offloadWorkers = int("offload-workers", v["offload-workers"], DEFAULT_OFFLOAD_WORKERS, 1);
+  for (const x of [port, maxDepth, timeoutMs, syncS, staleS, delayS, graceS, maxInFlight, maxConnections, offloadWorkers]) if (typeof x === "string") return { ok: false, message: x };
+  const offloadThreshold = v["offload-threshold"] === undefined ? DEFAULT_OFFLOAD_THRESHOLD_BYTES : size(v["offload-threshold"]);
+  if (offloadThreshold === undefined)
+    return { ok: false, message: `--offload-threshold must be a size like 128k or 1m, or 0 for never (got ${JSON.stringify(v["offload-threshold"])})` };
   const tlsCiphers = v["tls-ciphers"] ?? DEFAULT_TLS_CIPHERS;
   if (tlsCiphers.trim() === "") return { ok: false, message: "--tls-ciphers needs an OpenSSL cipher list" };
   const maxBody = v["max-body"] === undefined ? DEFAULT_MAX_BODY_BYTES : size(v["max-body"]);
@@ -184,6 +198,8 @@ export function parseServeArgs(argv: readonly string[]): ParsedServeArgs {
     timeoutMs: timeoutMs as number,
     maxInFlight: maxInFlight as number,
     maxConnections: maxConnections as number,
+    offloadThresholdBytes: offloadThreshold,
+    offloadWorkers: offloadWorkers as number,
     tlsCiphers,
     logLevel,
     cacheSyncTimeoutMs: (syncS as number) * 1000,
@@ -308,6 +324,27 @@ export async function startWebhook(options: ServeOptions, overrides: StartOverri
     return { ready: reasons.length === 0, reasons };
   };
 
+  // Large bodies: parsed and judged in worker threads (offload.ts). Started before listening, so that a build whose
+  // worker cannot load fails here, not on the first large request.
+  let offload: OffloadPool | undefined;
+  const offloadThreshold = options.offloadThresholdBytes ?? 0;
+  if (offloadThreshold > 0) {
+    const pool = new OffloadPool({
+      workers: options.offloadWorkers ?? DEFAULT_OFFLOAD_WORKERS,
+      lookups: lk,
+      policies: holder,
+      onReplaced: (reason) => metrics.offloadReplaced.inc({ reason }),
+      onError: (message) => logger.error({ error: message.slice(0, 2000) }, "offload worker failed; replacing it"),
+    });
+    cleanups.push(() => pool.close());
+    try {
+      await pool.ready();
+    } catch (err) {
+      return fail(`the offload workers could not start (--offload-threshold 0 judges every body on the main thread): ${(err as Error).message}`);
+    }
+    offload = pool;
+  }
+
   const app = createApp({
     logger,
     metrics,
@@ -319,6 +356,7 @@ export async function startWebhook(options: ServeOptions, overrides: StartOverri
     maxDepth: options.maxDepth,
     timeoutMs: options.timeoutMs,
     maxInFlight: options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
+    ...(offload ? { offload, offloadThresholdBytes: offloadThreshold } : {}),
   });
 
   // connectionsCheckingInterval: Node enforces headersTimeout/requestTimeout only when it checks, every 30 s by
@@ -344,7 +382,7 @@ export async function startWebhook(options: ServeOptions, overrides: StartOverri
   const reloader = new CertReloader(server, { certFile: options.tlsCert, keyFile: options.tlsKey, ciphers: options.tlsCiphers ?? DEFAULT_TLS_CIPHERS }, logger, { initial: tls });
   cleanups.push(() => reloader.close());
   const port = (server.address() as AddressInfo).port;
-  logger.info({ port, policy: options.policyFiles.length > 0 ? options.policyFiles : conn ? "cluster BackupPolicy objects" : "built-in", cluster: !!conn, lookupFailure: options.lookupFailure, lookupSecrets: options.lookupSecrets === true }, "webhook listening");
+  logger.info({ port, policy: options.policyFiles.length > 0 ? options.policyFiles : conn ? "cluster BackupPolicy objects" : "built-in", cluster: !!conn, lookupFailure: options.lookupFailure, lookupSecrets: options.lookupSecrets === true, offloadThresholdBytes: offload ? offloadThreshold : 0, offloadWorkers: offload?.size ?? 0 }, "webhook listening");
 
   let shutdownPromise: Promise<void> | undefined;
   const shutdown = () =>

@@ -2,7 +2,7 @@
 
 export const MAIN_USAGE = `Usage: pg-backup-guard <command> [options]
 
-Enforces backup policy on CloudNativePG and CYBERTEC PostgreSQL operator (CPO) resources.
+Enforces backup policy on CloudNativePG, CYBERTEC PostgreSQL operator (CPO) and Crunchy Data PGO resources.
 
 Commands:
   validate [PATH...|-]      check manifests (files, directories, - for stdin); exit 1 when something is denied

@@ -12,8 +12,9 @@ import { DIALECTS, type Dialect } from "../cron/types.ts";
 import { typesOf, type CoveredKind, type Operator } from "./types.ts";
 import { operator as cnpg } from "./cnpg/index.ts";
 import { operator as cpo } from "./cpo/index.ts";
+import { operator as pgo } from "./pgo/index.ts";
 
-export const operators: readonly Operator[] = [cnpg, cpo];
+export const operators: readonly Operator[] = [cnpg, cpo, pgo];
 
 export function findOperator(name: string): Operator | undefined {
   return operators.find((o) => o.name === name);

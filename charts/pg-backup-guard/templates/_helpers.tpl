@@ -77,6 +77,11 @@ matchExpressions:
   resources: [postgresqls]
   operations: [CREATE, UPDATE]
   scope: Namespaced
+- apiGroups: [postgres-operator.crunchydata.com]
+  apiVersions: [v1, v1beta1]
+  resources: [postgresclusters]
+  operations: [CREATE, UPDATE]
+  scope: Namespaced
 {{- /* END generated: validate rules */ -}}
 {{- end -}}
 
@@ -90,6 +95,11 @@ matchExpressions:
 - apiGroups: [cpo.opensource.cybertec.at]
   apiVersions: [v1]
   resources: [postgresqls]
+  operations: [CREATE, UPDATE]
+  scope: Namespaced
+- apiGroups: [postgres-operator.crunchydata.com]
+  apiVersions: [v1, v1beta1]
+  resources: [postgresclusters]
   operations: [CREATE, UPDATE]
   scope: Namespaced
 {{- /* END generated: mutate rules */ -}}

@@ -1,0 +1,302 @@
+// Defaults the mutating side injects into PGO PostgresClusters. Each works on the engine's private copy and returns
+// one note per change. None invents a backup configuration: without spec.backups.pgbackrest (storage, bucket,
+// credentials) there is nothing safe to default, and pgo-backups-required denies. Standbys are left alone: they take
+// no backups until promoted, and a repo standby must keep the primary's repo path.
+import { createHash } from "node:crypto";
+import type { Defaulter, Injection, Resource } from "../../engine/types.ts";
+import { isObject, type JsonObject } from "../../util/object.ts";
+import { formatPgDuration } from "../../util/pgduration.ts";
+import { firstCommonMinute, parseSchedule, type CronSchedule } from "../../cron/index.ts";
+import {
+  APPLIES_TO,
+  BACKUP_TYPE,
+  GLOBAL_PATH,
+  PARAMETERS_PATH,
+  SCHEDULE_KEYS,
+  cloudLocation,
+  globalOf,
+  hasRepos,
+  pgbackrestOf,
+  reposOf,
+  standbyEnabled,
+  type ScheduleKey,
+} from "./model.ts";
+import { PGO_DEFAULT_ARCHIVE_TIMEOUT_SECONDS, effectiveArchiveTimeout } from "./rules/archive-timeout-rpo.ts";
+
+const appliesTo = [...APPLIES_TO];
+
+/** `namespace/name`, a missing namespace read as `default` (only for hashing schedules). */
+function clusterKey(resource: Resource): string {
+  const ns = typeof resource.metadata?.namespace === "string" && resource.metadata.namespace ? resource.metadata.namespace : "default";
+  const name = typeof resource.metadata?.name === "string" ? resource.metadata.name : "";
+  return `${ns}/${name}`;
+}
+
+// --- archive_timeout ----------------------------------------------------------------------------------------
+
+/** The CRD's maxProperties of spec.config.parameters. */
+const MAX_PARAMETERS = 50;
+
+export const archiveTimeout: Defaulter = {
+  meta: {
+    id: "pgo-archive-timeout",
+    appliesTo,
+    enabledByDefault: true,
+    params: {},
+    description:
+      "Sets spec.config.parameters.archive_timeout to the policy's rpo when the rpo is below PGO's own default of 60s and no archive_timeout " +
+      "is set (in spec.config.parameters or patroni.dynamicConfiguration). Satisfies pgo-archive-timeout-rpo.",
+  },
+  apply(resource, ctx) {
+    const rpo = ctx.policy.rpoSeconds;
+    if (!(rpo < PGO_DEFAULT_ARCHIVE_TIMEOUT_SECONDS) || rpo < 1 || !hasRepos(resource) || !isObject(resource.spec)) return [];
+    if (effectiveArchiveTimeout(resource)) return [];
+    const spec = resource.spec;
+    if (spec.config != null && !isObject(spec.config)) return [];
+    const config: JsonObject = isObject(spec.config) ? spec.config : {};
+    if (config.parameters != null && !isObject(config.parameters)) return [];
+    const parameters: JsonObject = isObject(config.parameters) ? config.parameters : {};
+    if (Object.keys(parameters).length >= MAX_PARAMETERS) return []; // one more would break the CRD's maxProperties
+    const value = formatPgDuration(rpo);
+    parameters.archive_timeout = value;
+    config.parameters = parameters;
+    spec.config = config;
+    return [{ path: `${PARAMETERS_PATH}.archive_timeout`, value, why: "the policy's rpo, below PGO's default of 60s" }];
+  },
+};
+
+// --- retention ----------------------------------------------------------------------------------------------
+
+interface RetentionParams {
+  count: number;
+  type: "count" | "time";
+}
+
+export const retentionFull: Defaulter<RetentionParams> = {
+  meta: {
+    id: "pgo-retention-full",
+    appliesTo,
+    // Never on UPDATE: the next backup of an existing repo would expire every older full backup and its WAL.
+    operations: ["CREATE"],
+    enabledByDefault: true,
+    params: {
+      count: {
+        type: "integer",
+        minimum: 1,
+        maximum: 9999999,
+        default: 7,
+        description: "repoN-retention-full to set: full backups to keep (type count) or days (type time).",
+      },
+      type: { enum: ["count", "time"], default: "count", description: "repoN-retention-full-type to set with it." },
+    },
+    description:
+      "On CREATE only, adds repoN-retention-full (and repoN-retention-full-type, only together with it) to spec.backups.pgbackrest.global for " +
+      "every repo repo1..repo4 that has none. Not for standbys. Satisfies pgo-retention-required.",
+  },
+  apply(resource, ctx) {
+    const pgbackrest = pgbackrestOf(resource);
+    const repos = reposOf(resource);
+    if (!pgbackrest || !repos || repos.length === 0 || standbyEnabled(resource)) return [];
+    if (pgbackrest.global != null && !isObject(pgbackrest.global)) return []; // wrong type: the rule reports it
+    const count = String(ctx.params.count ?? 7);
+    const type = ctx.params.type === "time" ? "time" : "count";
+    const global: JsonObject = globalOf(resource) ?? {};
+    const notes: Injection[] = [];
+    for (const repo of repos) {
+      if (repo.number === undefined) continue;
+      const key = `${repo.name}-retention-full`;
+      if (global[key] != null) continue;
+      global[key] = count;
+      pgbackrest.global = global;
+      notes.push({ path: `${GLOBAL_PATH}.${key}`, value: count, why: "the policy's full-backup retention" });
+      if (global[`${key}-type`] == null) {
+        global[`${key}-type`] = type;
+        notes.push({ path: `${GLOBAL_PATH}.${key}-type`, value: type });
+      }
+    }
+    return notes;
+  },
+};
+
+// --- repo path ----------------------------------------------------------------------------------------------
+
+export const repoPath: Defaulter = {
+  meta: {
+    id: "pgo-repo-path",
+    appliesTo,
+    // Never on UPDATE: a new path on a live cluster starts a new, empty stanza and the old backups stop being continued.
+    operations: ["CREATE"],
+    enabledByDefault: true,
+    params: {},
+    description:
+      "On CREATE only, sets global.repoN-path to /pgbackrest/<namespace>/<cluster>/repoN (the layout of PGO's examples) for every cloud repo " +
+      "(s3, gcs, azure) without one, so clusters sharing a bucket get their own stanza. Not for standbys (a repo standby must read the " +
+      "primary's path) nor objects without metadata.namespace. Satisfies pgo-repo-path-unique.",
+  },
+  apply(resource) {
+    const pgbackrest = pgbackrestOf(resource);
+    const repos = reposOf(resource);
+    const ns = resource.metadata?.namespace;
+    const name = resource.metadata?.name;
+    if (!pgbackrest || !repos || standbyEnabled(resource)) return [];
+    if (typeof ns !== "string" || ns === "" || typeof name !== "string" || name === "") return [];
+    if (pgbackrest.global != null && !isObject(pgbackrest.global)) return [];
+    const global: JsonObject = globalOf(resource) ?? {};
+    const notes: Injection[] = [];
+    for (const repo of repos) {
+      if (repo.number === undefined || cloudLocation(repo) === undefined) continue;
+      const key = `${repo.name}-path`;
+      if (global[key] != null) continue;
+      const value = `/pgbackrest/${ns}/${name}/${repo.name}`;
+      global[key] = value;
+      pgbackrest.global = global;
+      notes.push({ path: `${GLOBAL_PATH}.${key}`, value, why: "PGO's default /pgbackrest/repoN is shared by every cluster in the bucket" });
+    }
+    return notes;
+  },
+};
+
+// --- schedules and the H notation ---------------------------------------------------------------------------
+
+/** Field ranges for H: minute, hour, day of month (1-28 so it fires every month), month, day of week. */
+const H_RANGES: readonly [number, number][] = [
+  [0, 59],
+  [0, 23],
+  [1, 28],
+  [1, 12],
+  [0, 6],
+];
+const H_ITEM = /^H(?:\((\d+)-(\d+)\))?(?:\/(\d+))?$/;
+
+export type Expansion = { ok: true; text: string } | { ok: false; error: string };
+
+/**
+ * Replaces Jenkins-style H tokens in a 5-field cron template with values derived from `key` (the same notation and
+ * hashing as cpo-schedules: the k-th H item uses the k-th 32-bit big-endian word of SHA-256(key)).
+ */
+export function expandHashTokens(template: string, key: string): Expansion {
+  if (!template.includes("H")) return { ok: true, text: template };
+  const fields = template.trim().split(/\s+/);
+  if (fields.length !== 5) return { ok: false, error: `H needs a 5-field cron expression, got ${fields.length} fields in "${template}"` };
+  const digest = createHash("sha256").update(key, "utf8").digest();
+  let k = 0;
+  const out: string[] = [];
+  for (const [f, field] of fields.entries()) {
+    const [lo, hi] = H_RANGES[f]!;
+    const items: string[] = [];
+    for (const item of field.split(",")) {
+      const m = H_ITEM.exec(item);
+      if (!m) {
+        if (item.includes("H")) return { ok: false, error: `"${item}" is not H, H(a-b), H/n or H(a-b)/n` };
+        items.push(item);
+        continue;
+      }
+      if (k >= 8) return { ok: false, error: "at most 8 H items are supported" };
+      const u = digest.readUInt32BE(4 * k++);
+      const a = m[1] === undefined ? lo : Number(m[1]);
+      const b = m[2] === undefined ? hi : Number(m[2]);
+      if (a < lo || b > hi || a > b) return { ok: false, error: `H(${a}-${b}) is outside ${lo}-${hi} for field ${f + 1}` };
+      if (m[3] === undefined) {
+        items.push(String(a + (u % (b - a + 1))));
+        continue;
+      }
+      const step = Number(m[3]);
+      if (step < 1) return { ok: false, error: `step ${step} must be at least 1` };
+      items.push(`${a + (u % Math.min(step, b - a + 1))}-${b}/${step}`);
+    }
+    out.push(items.join(","));
+  }
+  return { ok: true, text: out.join(" ") };
+}
+
+const MAX_TRIES = 10;
+
+/** Expands a template, retrying with `#1`, `#2`, ... appended to the key while it shares a minute with `others`. */
+function spreadSchedule(template: string, key: string, others: CronSchedule[], from: Date): { text: string; schedule: CronSchedule } {
+  let last: { text: string; schedule: CronSchedule } | undefined;
+  for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
+    const expanded = expandHashTokens(template, attempt === 0 ? key : `${key}#${attempt}`);
+    if (!expanded.ok) throw new Error(`schedule template "${template}": ${expanded.error}`);
+    const parsed = parseSchedule(expanded.text, "kubernetes");
+    if (!parsed.ok) throw new Error(`schedule template "${template}" gives "${expanded.text}", which Kubernetes rejects: ${parsed.error}`);
+    if (expanded.text.length < 6) throw new Error(`schedule template "${template}" gives "${expanded.text}", shorter than the CRD's minLength 6`);
+    last = { text: expanded.text, schedule: parsed.schedule };
+    if (!template.includes("H")) return last;
+    if (others.every((o) => firstCommonMinute(parsed.schedule, o, from) === null)) return last;
+  }
+  return last!;
+}
+
+interface ScheduleParams {
+  full: string;
+  differential: string;
+  incremental: string;
+}
+
+export const schedules: Defaulter<ScheduleParams> = {
+  meta: {
+    id: "pgo-schedules",
+    appliesTo,
+    enabledByDefault: true,
+    params: {
+      full: {
+        type: "string",
+        minLength: 1,
+        default: "H H(1-4) * * *",
+        description: "schedules.full for repos without one: 5-field Kubernetes cron (UTC); H tokens spread clusters (as for cpo-schedules).",
+      },
+      differential: {
+        type: "string",
+        default: "",
+        description: "schedules.differential to add with a defaulted full (empty: none), e.g. 'H H(1-4) * * 1-6' with full 'H H(1-4) * * 0'.",
+      },
+      incremental: { type: "string", default: "", description: "schedules.incremental to add with a defaulted full (empty: none), e.g. 'H * * * *'." },
+    },
+    description:
+      "Adds schedules.full (daily, between 01:00 and 04:59 UTC, by default; optionally differential/incremental) to every repo repo1..repo4 without a full schedule, as cpo-schedules does. " +
+      "H tokens become a stable value derived from SHA-256 of namespace/name/repo/type, retried until the new schedule shares no minute with " +
+      "the repo's other schedules nor, for volume repos, with other volume repos (one repo host, one pgBackRest lock). Not for standbys.",
+  },
+  apply(resource, ctx) {
+    if (!pgbackrestOf(resource) || standbyEnabled(resource)) return [];
+    const repos = reposOf(resource);
+    if (!repos) return [];
+    const parseAll = (schedules: unknown): CronSchedule[] => {
+      if (!isObject(schedules)) return [];
+      const out: CronSchedule[] = [];
+      for (const key of SCHEDULE_KEYS) {
+        const text = schedules[key];
+        const parsed = typeof text === "string" ? parseSchedule(text, "kubernetes") : undefined;
+        if (parsed?.ok) out.push(parsed.schedule);
+      }
+      return out;
+    };
+    // Schedules of volume repos, which all run in the one repo host.
+    const volume: CronSchedule[] = repos.filter((r) => r.storage === "volume").flatMap((r) => parseAll(r.obj?.schedules));
+    const notes: Injection[] = [];
+    for (const repo of repos) {
+      if (!repo.obj || repo.number === undefined) continue;
+      if (repo.obj.schedules != null && !isObject(repo.obj.schedules)) continue; // wrong type: pgo-schedule-keys reports it
+      const current: JsonObject = isObject(repo.obj.schedules) ? repo.obj.schedules : {};
+      if (current.full != null) continue;
+      const others = [...parseAll(current), ...(repo.storage === "volume" ? volume : [])];
+      const added: Injection[] = [];
+      for (const key of SCHEDULE_KEYS as readonly ScheduleKey[]) {
+        const template = String(ctx.params[key] ?? "").trim();
+        if (!template || (key !== "full" && current[key] != null)) continue;
+        const hashKey = `${clusterKey(resource)}/${repo.name}/${BACKUP_TYPE[key]}`;
+        const { text, schedule } = spreadSchedule(template, hashKey, others, ctx.now);
+        others.push(schedule);
+        if (repo.storage === "volume") volume.push(schedule);
+        current[key] = text;
+        added.push({ path: `${repo.path}.schedules.${key}`, value: text, why: `${repo.name} had no full schedule` });
+      }
+      if (added.length === 0) continue;
+      repo.obj.schedules = current;
+      notes.push(...added);
+    }
+    return notes;
+  },
+};
+
+export const pgoDefaulters: Defaulter<any>[] = [archiveTimeout, retentionFull, repoPath, schedules];

@@ -1,0 +1,20 @@
+import { ruleTester } from "../../../helpers/rule-tester.ts";
+import { rule } from "../../../../src/operators/pgo/rules/global-option-keys.ts";
+import { G, cluster, good, pgbackrest, s3Repo } from "../fixtures.ts";
+
+const withGlobal = (global: Record<string, unknown>) => cluster({ pgbackrest: pgbackrest([s3Repo(1)], { global }) });
+
+ruleTester(rule, {
+  valid: [
+    { resource: good() },
+    { name: "known options", resource: withGlobal({ "repo1-s3-uri-style": "path", "backup-standby": "y", "process-max": "4", "repo1-cipher-type": "aes-256-cbc", "compress-type": "zst" }) },
+    { name: "deprecated un-indexed name", resource: withGlobal({ "retention-full": "3" }) },
+    { name: "extra known", params: { extraKnownOptions: ["repo1-future-option"] }, resource: withGlobal({ "repo1-future-option": "y" }) },
+  ],
+  invalid: [
+    { name: "typo #3943", resource: withGlobal({ "repo1-rentention-archive": "2" }), problems: [{ path: `${G}.repo1-rentention-archive`, message: "Did you mean repo1-retention-archive?" }] },
+    { name: "plain typo", resource: withGlobal({ "proces-max": "2" }), problems: [{ message: "Did you mean process-max?" }] },
+    { name: "undefined repo", resource: withGlobal({ "repo3-path": "/x" }), problems: [{ path: `${G}.repo3-path`, message: "for repo3" }] },
+    { name: "nonsense", resource: withGlobal({ "zzzzzzzzzzzz": "1" }), problems: [{ message: "not a pgBackRest option" }] },
+  ],
+});

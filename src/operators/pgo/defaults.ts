@@ -2,7 +2,6 @@
 // one note per change. None invents a backup configuration: without spec.backups.pgbackrest (storage, bucket,
 // credentials) there is nothing safe to default, and pgo-backups-required denies. Standbys are left alone: they take
 // no backups until promoted, and a repo standby must keep the primary's repo path.
-import { createHash } from "node:crypto";
 import type { Defaulter, Injection, Resource } from "../../engine/types.ts";
 import { isObject, type JsonObject } from "../../util/object.ts";
 import { formatPgDuration } from "../../util/pgduration.ts";
@@ -22,6 +21,7 @@ import {
   type ScheduleKey,
 } from "./model.ts";
 import { PGO_DEFAULT_ARCHIVE_TIMEOUT_SECONDS, effectiveArchiveTimeout } from "./rules/archive-timeout-rpo.ts";
+import { expandHashTokens } from "../../cron/hash.ts";
 
 const appliesTo = [...APPLIES_TO];
 
@@ -158,56 +158,6 @@ export const repoPath: Defaulter = {
 
 // --- schedules and the H notation ---------------------------------------------------------------------------
 
-/** Field ranges for H: minute, hour, day of month (1-28 so it fires every month), month, day of week. */
-const H_RANGES: readonly [number, number][] = [
-  [0, 59],
-  [0, 23],
-  [1, 28],
-  [1, 12],
-  [0, 6],
-];
-const H_ITEM = /^H(?:\((\d+)-(\d+)\))?(?:\/(\d+))?$/;
-
-export type Expansion = { ok: true; text: string } | { ok: false; error: string };
-
-/**
- * Replaces Jenkins-style H tokens in a 5-field cron template with values derived from `key` (the same notation and
- * hashing as cpo-schedules: the k-th H item uses the k-th 32-bit big-endian word of SHA-256(key)).
- */
-export function expandHashTokens(template: string, key: string): Expansion {
-  if (!template.includes("H")) return { ok: true, text: template };
-  const fields = template.trim().split(/\s+/);
-  if (fields.length !== 5) return { ok: false, error: `H needs a 5-field cron expression, got ${fields.length} fields in "${template}"` };
-  const digest = createHash("sha256").update(key, "utf8").digest();
-  let k = 0;
-  const out: string[] = [];
-  for (const [f, field] of fields.entries()) {
-    const [lo, hi] = H_RANGES[f]!;
-    const items: string[] = [];
-    for (const item of field.split(",")) {
-      const m = H_ITEM.exec(item);
-      if (!m) {
-        if (item.includes("H")) return { ok: false, error: `"${item}" is not H, H(a-b), H/n or H(a-b)/n` };
-        items.push(item);
-        continue;
-      }
-      if (k >= 8) return { ok: false, error: "at most 8 H items are supported" };
-      const u = digest.readUInt32BE(4 * k++);
-      const a = m[1] === undefined ? lo : Number(m[1]);
-      const b = m[2] === undefined ? hi : Number(m[2]);
-      if (a < lo || b > hi || a > b) return { ok: false, error: `H(${a}-${b}) is outside ${lo}-${hi} for field ${f + 1}` };
-      if (m[3] === undefined) {
-        items.push(String(a + (u % (b - a + 1))));
-        continue;
-      }
-      const step = Number(m[3]);
-      if (step < 1) return { ok: false, error: `step ${step} must be at least 1` };
-      items.push(`${a + (u % Math.min(step, b - a + 1))}-${b}/${step}`);
-    }
-    out.push(items.join(","));
-  }
-  return { ok: true, text: out.join(" ") };
-}
 
 const MAX_TRIES = 10;
 

@@ -1,7 +1,8 @@
 import { describe, it } from "node:test";
+import { expandHashTokens } from "../../../src/cron/hash.ts";
 import assert from "node:assert/strict";
 import type { Injection, Resource, RuleContext } from "../../../src/engine/types.ts";
-import { archiveTimeout, expandHashTokens, retentionFull, scheduleKey, schedules, cpoDefaulters } from "../../../src/operators/cpo/defaults.ts";
+import { archiveTimeout, retentionFull, scheduleKey, schedules, cpoDefaulters } from "../../../src/operators/cpo/defaults.ts";
 import { cpoRules } from "../../../src/operators/cpo/rules/index.ts";
 import { scheduleRules } from "../../../src/rules/schedule/index.ts";
 import { InventoryLookups } from "../../../src/lookups/inventory.ts";

@@ -1,7 +1,8 @@
 import { describe, it } from "node:test";
+import { expandHashTokens } from "../../../src/cron/hash.ts";
 import assert from "node:assert/strict";
 import type { Injection, Resource, RuleContext } from "../../../src/engine/types.ts";
-import { archiveTimeout, expandHashTokens, pgoDefaulters, repoPath, retentionFull, schedules } from "../../../src/operators/pgo/defaults.ts";
+import { archiveTimeout, pgoDefaulters, repoPath, retentionFull, schedules } from "../../../src/operators/pgo/defaults.ts";
 import { pgoRules } from "../../../src/operators/pgo/rules/index.ts";
 import { scheduleRules } from "../../../src/rules/schedule/index.ts";
 import { InventoryLookups } from "../../../src/lookups/inventory.ts";

@@ -15,6 +15,8 @@ import {
   eventually,
   namespace,
   objectStore,
+  PGO_VOLUME_BACKUPS,
+  pgoCluster,
   pluginCluster,
   riskyCluster,
   snapshotClass,
@@ -110,6 +112,8 @@ e2eSuite("e2e: admission through a real kube-apiserver", (cluster) => {
       cpoWithoutSchedules(ns, "v-cpo"),
       pluginCluster(ns, "v-plugin", "same-store"),
       snapshotCluster(ns, "v-snap", "same-snapclass", "same-store"),
+      pgoCluster(ns, "v-pgo-none", "v1"),
+      pgoCluster(ns, "v-pgo-plain", "v1beta1", PGO_VOLUME_BACKUPS),
     ];
     for (const obj of objects) {
       const name = (obj.metadata as { name: string }).name;
@@ -252,6 +256,24 @@ e2eSuite("e2e: admission through a real kube-apiserver", (cluster) => {
       assert.notEqual(gone.code, 0, "nothing was stored");
     } finally {
       await c.kubectl(["delete", "backuppolicies.pgbackupguard.io", "typo", "--ignore-not-found"]);
+    }
+  });
+
+  it("PGO PostgresCluster (v1beta1 and v1): no spec.backups is denied; a repo without schedules or retention gets them injected and is stored", async () => {
+    const c = cluster();
+    const ns = await namespace(c, "pgo");
+    for (const version of ["v1beta1", "v1"]) {
+      const denied = await c.kubectl(["create", "-f", "-"], { input: yaml(pgoCluster(ns, `nobackup-${version}`, version)) });
+      assert.equal(denied.code, 1, describeRun(denied));
+      assert.deepEqual(bracketIds(denial(denied) ?? ""), ["pgo-backups-required"], describeRun(denied));
+      const r = await c.kubectl(["create", "-f", "-"], { input: yaml(pgoCluster(ns, `plain-${version}`, version, PGO_VOLUME_BACKUPS)) });
+      assert.equal(r.code, 0, describeRun(r));
+      const injected = bracketIds(warnings(r)).filter((id) => id === "pgo-retention-full" || id === "pgo-schedules");
+      assert.deepEqual([...new Set(injected)], ["pgo-retention-full", "pgo-schedules"], describeRun(r));
+      const got = await c.kubectlOk(["get", `postgresclusters.${version}.postgres-operator.crunchydata.com`, `plain-${version}`, "-n", ns, "-o", "json"]);
+      const spec = JSON.parse(got.stdout).spec;
+      assert.equal(spec.backups.pgbackrest.global["repo1-retention-full"], "7");
+      assert.match(spec.backups.pgbackrest.repos[0].schedules.full, /^\d+ \d+ \* \* \*$/);
     }
   });
 

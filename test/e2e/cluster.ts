@@ -36,6 +36,7 @@ export function upstreamCrdFiles(): string[] {
     ...readdirSync(cnpg).filter((f) => f.endsWith(".yaml")).map((f) => join(cnpg, f)),
     ...readdirSync(snapshot).filter((f) => f.startsWith("snapshot.storage.k8s.io_")).map((f) => join(snapshot, f)),
     join(upstreamDir, "cpo", "crds", "tutorials-chart", "postgresql.crd.yaml"),
+    join(upstreamDir, "pgo", "postgres-operator.crunchydata.com_postgresclusters.yaml"),
   ];
 }
 

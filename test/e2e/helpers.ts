@@ -133,6 +133,25 @@ export function snapshotClass(name: string, driver = "hostpath.csi.k8s.io"): Obj
 }
 
 /** A CPO postgresql with pgBackRest to S3 but no schedule and no retention: the defaults fill both in. */
+/** `spec.backups` of a PGO cluster with one volume repo and nothing else (no schedules, no retention). */
+export const PGO_VOLUME_BACKUPS = {
+  pgbackrest: { repos: [{ name: "repo1", volume: { volumeClaimSpec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } } } }] },
+};
+
+/** A Crunchy PGO PostgresCluster of the given served version, with `spec.backups` when given. */
+export function pgoCluster(ns: string, name: string, version: "v1" | "v1beta1" | string, backups?: object): Obj {
+  return {
+    apiVersion: `postgres-operator.crunchydata.com/${version}`,
+    kind: "PostgresCluster",
+    metadata: { name, namespace: ns },
+    spec: {
+      postgresVersion: 17,
+      instances: [{ name: "i1", dataVolumeClaimSpec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } } }],
+      ...(backups ? { backups } : {}),
+    },
+  };
+}
+
 export function cpoWithoutSchedules(ns: string, name = "stock"): Obj {
   return {
     apiVersion: "cpo.opensource.cybertec.at/v1",

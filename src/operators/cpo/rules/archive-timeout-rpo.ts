@@ -1,9 +1,10 @@
 import type { Rule } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
-import { parsePgDuration, formatPgDuration } from "../../../util/pgduration.ts";
+import { archiveTimeoutProblems } from "../../../rules/archive-timeout.ts";
+import { formatPgDuration } from "../../../util/pgduration.ts";
 import { formatDuration } from "../../../util/duration.ts";
 import { getPath, isObject } from "../../../util/object.ts";
-import { APPLIES_TO, PARAMETERS_PATH, parametersOf, pgbackrestOf, show } from "../model.ts";
+import { APPLIES_TO, PARAMETERS_PATH, parametersOf, pgbackrestOf } from "../model.ts";
 import { containerCode } from "../links.ts";
 
 /**
@@ -50,25 +51,6 @@ export const rule: Rule = {
         ),
       ];
     }
-    const parsed = parsePgDuration(value, "s");
-    if (!parsed.ok) {
-      return [problem(path, `archive_timeout ${show(value)} is not valid: ${parsed.error}. PostgreSQL will not start with it. Write \`archive_timeout: '${want}'\`.`)];
-    }
-    if (typeof value !== "string") {
-      return [problem(path, `archive_timeout is ${show(value)}, not a string: the CRD accepts only strings in parameters. Write \`archive_timeout: '${want}'\`.`)];
-    }
-    if (parsed.seconds <= 0) {
-      return [problem(path, `archive_timeout is ${show(value)}, which disables time-based WAL switching: a quiet database may not archive its last commits for hours. Write \`archive_timeout: '${want}'\`.`)];
-    }
-    if (parsed.seconds > rpo) {
-      return [
-        problem(
-          path,
-          `archive_timeout ${show(value)} (${formatDuration(parsed.seconds)}) is longer than the policy's rpo of ${formatDuration(rpo)}: a quiet database can lose commits older than the rpo. ` +
-            `Write \`archive_timeout: '${want}'\`.`,
-        ),
-      ];
-    }
-    return [];
+    return archiveTimeoutProblems(value, path, rpo, { stringsOnly: true });
   },
 };

@@ -1,9 +1,10 @@
 import type { Resource, Rule } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
-import { parsePgDuration, formatPgDuration } from "../../../util/pgduration.ts";
+import { archiveTimeoutProblems } from "../../../rules/archive-timeout.ts";
+import { formatPgDuration } from "../../../util/pgduration.ts";
 import { formatDuration } from "../../../util/duration.ts";
 import { getObject } from "../../../util/object.ts";
-import { APPLIES_TO, PARAMETERS_PATH, PATRONI_PARAMETERS_PATH, hasRepos, show } from "../model.ts";
+import { APPLIES_TO, PARAMETERS_PATH, PATRONI_PARAMETERS_PATH, hasRepos } from "../model.ts";
 import { operatorCode } from "../links.ts";
 
 /** PGO's default archive_timeout (a Default, not Mandatory: internal/pgbackrest/postgres.go L40-L54). */
@@ -53,22 +54,6 @@ export const rule: Rule = {
       ];
     }
     const { value, path } = found;
-    const parsed = parsePgDuration(value, "s");
-    if (!parsed.ok) {
-      return [problem(path, `archive_timeout ${show(value)} is not valid: ${parsed.error}. PostgreSQL will not start with it. Write \`archive_timeout: '${want}'\`.`)];
-    }
-    if (parsed.seconds <= 0) {
-      return [problem(path, `archive_timeout is ${show(value)}, which disables time-based WAL switching: a quiet database may keep its last commits unarchived for hours. Write \`archive_timeout: '${want}'\`.`)];
-    }
-    if (parsed.seconds > rpo) {
-      return [
-        problem(
-          path,
-          `archive_timeout ${show(value)} (${formatDuration(parsed.seconds)}) is longer than the policy's rpo of ${formatDuration(rpo)}: a quiet database can lose commits older than the rpo. ` +
-            `Write \`archive_timeout: '${want}'\`.`,
-        ),
-      ];
-    }
-    return [];
+    return archiveTimeoutProblems(value, path, rpo, { stringsOnly: false });
   },
 };

@@ -15,6 +15,7 @@ import {
   type BackupType,
 } from "./model.ts";
 import { expandHashTokens } from "../../cron/hash.ts";
+import { RETENTION_PARAMS, type RetentionParams } from "../pgbackrest/retention.ts";
 
 const appliesTo = [...APPLIES_TO];
 
@@ -45,11 +46,6 @@ export const archiveTimeout: Defaulter = {
 
 // --- retention ----------------------------------------------------------------------------------------------
 
-interface RetentionParams {
-  count: number;
-  type: "count" | "time";
-}
-
 export const retentionFull: Defaulter<RetentionParams> = {
   meta: {
     id: "cpo-retention-full",
@@ -57,16 +53,7 @@ export const retentionFull: Defaulter<RetentionParams> = {
     // Never on UPDATE: the next backup of an existing repo would expire every older full backup and its WAL.
     operations: ["CREATE"],
     enabledByDefault: true,
-    params: {
-      count: {
-        type: "integer",
-        minimum: 1,
-        maximum: 9999999,
-        default: 7,
-        description: "repoN-retention-full to set: full backups to keep (type count) or days (type time).",
-      },
-      type: { enum: ["count", "time"], default: "count", description: "repoN-retention-full-type to set with it." },
-    },
+    params: RETENTION_PARAMS,
     description:
       "On CREATE only, adds repoN-retention-full (and repoN-retention-full-type, only together with it) to spec.backup.pgbackrest.global for every repo " +
       "that has none. Values are strings, as the CRD requires. Satisfies cpo-retention-required when count is at least its minimum.",

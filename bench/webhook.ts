@@ -36,7 +36,8 @@ async function runServer(kind: "ours" | "bare"): Promise<never> {
     server.listen(0, "127.0.0.1", () => process.stdout.write(`PORT ${(server.address() as any).port}\n`));
   } else {
     const { pino } = await import("pino");
-    const { startWebhook, parseServeArgs } = await import("../src/webhook/serve.ts");
+    const { startWebhook } = await import("../src/webhook/serve.ts");
+    const { parseServeArgs } = await import("../src/cli/serve.ts");
     const { InventoryLookups } = await import("../src/lookups/inventory.ts");
     const parsed = parseServeArgs(["--no-cluster", "--tls-cert", CERT, "--tls-key", KEY, "--port", "0", "--host", "127.0.0.1"]);
     if (!parsed.ok || "help" in parsed) throw new Error("flags");

@@ -4,7 +4,7 @@ import { allRules } from "../rules/index.ts";
 import { parse, UsageError } from "./args.ts";
 import type { Io } from "./io.ts";
 import { COMMAND_HELP, COMPLETION_USAGE } from "./usage.ts";
-import { SERVE_USAGE } from "../webhook/serve.ts";
+import { SERVE_USAGE } from "./serve.ts";
 
 export const SHELLS = ["bash", "zsh", "fish"] as const;
 

@@ -22,10 +22,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   test: async () => (await import("./policy-test.ts")).testCommand,
   completion: async () => (await import("./completion.ts")).completionCommand,
   audit: async () => (await import("./audit.ts")).auditCommand,
-  serve: async () => {
-    const { serve } = await import("../webhook/serve.ts");
-    return (args) => serve([...args]);
-  },
+  serve: async () => (await import("./serve.ts")).serveCommand,
 };
 
 function usageHint(command: string | undefined): string {

@@ -166,7 +166,7 @@ Exit codes: 0 nothing denied, 1 at least one deny finding, 2 usage error, unreac
             or PolicyReports that could not be written.
 `;
 
-/** Every command's --help but serve's (which lives with the webhook, loaded only by serve). */
+/** Every command's --help but serve's (cli/serve.ts: its defaults come from the webhook modules, loaded only by serve). */
 export const COMMAND_HELP: Record<string, string> = {
   validate: VALIDATE_USAGE,
   mutate: MUTATE_USAGE,

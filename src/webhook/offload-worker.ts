@@ -7,20 +7,7 @@ import type { LookupKind, Lookups, Resource } from "../engine/types.ts";
 import type { EffectivePolicy } from "../policy/types.ts";
 import type { HandlerDeps, PolicyProvider } from "./handler.ts";
 import { judgeBody } from "./offload-judge.ts";
-import {
-  FRAME_BYTES,
-  H_ERROR,
-  H_LENGTH,
-  H_MORE,
-  H_STATE,
-  HEADER_BYTES,
-  STATE_WAITING,
-  type JobMessage,
-  type OffloadWorkerData,
-  type PolicyAnswer,
-  type RpcMethod,
-  type WorkerToMain,
-} from "./offload-protocol.ts";
+import { FRAME_BYTES, H_ERROR, H_LENGTH, H_MORE, H_STATE, HEADER_BYTES, STATE_WAITING, type JobMessage, type OffloadWorkerData, type PolicyAnswer, type RpcMethod, type WorkerToMain } from "./offload-protocol.ts";
 
 /** Longest the worker waits for one frame of an answer (the main thread kills a job at its deadline long before). */
 const RPC_WAIT_MS = 60_000;

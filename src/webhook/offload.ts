@@ -12,21 +12,7 @@ import type { Lookups } from "../engine/types.ts";
 import type { LookupFailureMode, PolicyProvider } from "./handler.ts";
 import type { Judged, Webhook } from "./offload-judge.ts";
 import { offloadWorkerSource, type WorkerSource } from "./offload-source.ts";
-import {
-  FRAME_BYTES,
-  H_ERROR,
-  H_LENGTH,
-  H_MORE,
-  H_STATE,
-  HEADER_BYTES,
-  STATE_ANSWERED,
-  type JobHook,
-  type JobMessage,
-  type OffloadWorkerData,
-  type PolicyAnswer,
-  type RpcMethod,
-  type WorkerToMain,
-} from "./offload-protocol.ts";
+import { FRAME_BYTES, H_ERROR, H_LENGTH, H_MORE, H_STATE, HEADER_BYTES, STATE_ANSWERED, type JobHook, type JobMessage, type OffloadWorkerData, type PolicyAnswer, type RpcMethod, type WorkerToMain } from "./offload-protocol.ts";
 
 export const DEFAULT_OFFLOAD_WORKERS = 2;
 /**

@@ -1,17 +1,16 @@
-// `pg-backup-guard serve`: flags, wiring (TLS, policy, lookups, metrics, logs) and graceful shutdown.
+// The webhook server of `pg-backup-guard serve` (its flags: cli/serve.ts): wiring (TLS, policy, lookups, metrics, logs)
+// from parsed options, and graceful shutdown.
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
-import { parseArgs } from "node:util";
 import { pino, type Logger } from "pino";
 import type { Lookups } from "../engine/types.ts";
 import type { PolicyDocument } from "../policy/document.ts";
 import { InventoryLookups } from "../lookups/inventory.ts";
 import type { InformerLike, LiveLookups } from "../lookups/live.ts";
-import { createApp, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_IN_FLIGHT, DEFAULT_TIMEOUT_MS, type Readiness } from "./app.ts";
-import { LIMITS } from "./admission.ts";
+import { createApp, DEFAULT_MAX_IN_FLIGHT, type Readiness } from "./app.ts";
 import type { LookupFailureMode } from "./handler.ts";
 import { createMetrics, type WebhookMetrics } from "./metrics.ts";
-import { DEFAULT_OFFLOAD_THRESHOLD_BYTES, DEFAULT_OFFLOAD_WORKERS, OffloadPool } from "./offload.ts";
+import { DEFAULT_OFFLOAD_WORKERS, OffloadPool } from "./offload.ts";
 import type { PolicyHolder } from "./policy-holder.ts";
 import { ClusterPolicyWatch, FilePolicyWatch, newPolicyHolder } from "./policies.ts";
 import { CertReloader, DEFAULT_TLS_CIPHERS, readTls } from "./tls.ts";
@@ -59,157 +58,6 @@ export const CONNECTIONS_CHECK_MS = 1000;
 export const HEADERS_TIMEOUT_MS = 5000;
 /** An idle keep-alive connection is closed after this long. */
 export const KEEP_ALIVE_TIMEOUT_MS = 60_000;
-
-export const SERVE_USAGE = `pg-backup-guard serve [flags]
-
-Runs the admission webhook over HTTPS: POST /validate, POST /mutate, GET /healthz, /readyz, /metrics.
-
-  --tls-cert FILE             serving certificate (PEM); reloaded when it changes      (required)
-  --tls-key FILE              its private key (PEM)                                    (required)
-  --port N                    HTTPS port (default 8443)
-  --host ADDR                 listen address (default 0.0.0.0)
-  --policy FILE...            BackupPolicy files instead of BackupPolicy objects from the cluster
-                              (reloaded when they change; an invalid edit keeps the last good policy)
-  --kubeconfig FILE           kubeconfig (default: in-cluster config, else ~/.kube/config)
-  --no-cluster                no API server: lookups only from --lookup, policy from --policy or built in
-  --lookup PATH...            objects for lookups (VolumeSnapshotClass, ObjectStore, ...) with --no-cluster
-  --lookup-failure allow|deny what a rule that needs an unavailable lookup does (default allow: warn)
-  --lookup-secrets            look Secrets up by name (metadata only) for the credentials rules; needs
-                              list/watch on secrets (deploy/overlays/secret-lookups). Default off: not checked
-  --max-body BYTES            largest request body (default ${DEFAULT_MAX_BODY_BYTES}; suffixes k, m)
-  --max-depth N               deepest JSON nesting accepted (default ${LIMITS.maxDepth})
-  --timeout MS                answer 503 after this long so failurePolicy applies (default ${DEFAULT_TIMEOUT_MS})
-  --max-in-flight N           admission requests read or judged at once; more get 503 at once (default ${DEFAULT_MAX_IN_FLIGHT})
-  --max-connections N         open connections accepted; more are closed at once (default ${DEFAULT_MAX_CONNECTIONS})
-  --offload-threshold BYTES   parse and judge larger bodies in a worker thread, never on the event loop; a job
-                              past --timeout is killed (default ${DEFAULT_OFFLOAD_THRESHOLD_BYTES / 1024}k; suffixes k, m; 0: never)
-  --offload-workers N         worker threads for those bodies (default ${DEFAULT_OFFLOAD_WORKERS})
-  --tls-ciphers LIST          OpenSSL cipher list, e.g. a FIPS-approved one (default: TLS 1.3 suites and, for
-                              TLS 1.2, ECDHE with AES-GCM or ChaCha20-Poly1305 only; see docs/webhook.md)
-  --cache-sync-timeout S      turn ready after S seconds even when lookup caches have not synced (default 30)
-  --max-cache-staleness S     trust a cache whose watch broke for S seconds (default 300)
-  --shutdown-delay S          on SIGTERM, seconds to keep serving while not ready (default 5)
-  --shutdown-timeout S        then seconds to wait for in-flight requests (default 20)
-  --log-level LEVEL           trace|debug|info|warn|error (default info)
-`;
-
-export type ParsedServeArgs = { ok: true; options: ServeOptions } | { ok: false; message: string } | { ok: true; help: true };
-
-function size(text: string): number | undefined {
-  const m = /^(\d+)([kKmM]i?[bB]?)?$/.exec(text.trim());
-  if (!m) return undefined;
-  const unit = m[2]?.[0]?.toLowerCase();
-  return Number(m[1]) * (unit === "k" ? 1024 : unit === "m" ? 1024 * 1024 : 1);
-}
-
-export function parseServeArgs(argv: readonly string[]): ParsedServeArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        help: { type: "boolean", short: "h" },
-        "tls-cert": { type: "string" },
-        "tls-key": { type: "string" },
-        port: { type: "string" },
-        host: { type: "string" },
-        policy: { type: "string", multiple: true },
-        kubeconfig: { type: "string" },
-        "no-cluster": { type: "boolean" },
-        lookup: { type: "string", multiple: true },
-        "lookup-failure": { type: "string" },
-        "lookup-secrets": { type: "boolean" },
-        "max-body": { type: "string" },
-        "max-depth": { type: "string" },
-        timeout: { type: "string" },
-        "max-in-flight": { type: "string" },
-        "max-connections": { type: "string" },
-        "offload-threshold": { type: "string" },
-        "offload-workers": { type: "string" },
-        "tls-ciphers": { type: "string" },
-        "cache-sync-timeout": { type: "string" },
-        "max-cache-staleness": { type: "string" },
-        "shutdown-delay": { type: "string" },
-        "shutdown-timeout": { type: "string" },
-        "log-level": { type: "string" },
-      },
-    });
-  } catch (err) {
-    return { ok: false, message: (err as Error).message };
-  }
-  const v = parsed.values;
-  if (v.help) return { ok: true, help: true };
-  // `--lookup a b c` and `--policy a b`: positionals after them belong to them (DESIGN: PATH...).
-  const positionals = parsed.positionals;
-  const lookupPaths = [...(v.lookup ?? [])];
-  const policyFiles = [...(v.policy ?? [])];
-  if (positionals.length > 0) {
-    const last = [...argv].reverse().find((a) => a === "--lookup" || a === "--policy");
-    if (last === "--lookup") lookupPaths.push(...positionals);
-    else if (last === "--policy") policyFiles.push(...positionals);
-    else return { ok: false, message: `unexpected argument ${positionals[0]}` };
-  }
-  const int = (name: string, text: string | undefined, def: number, min = 0): number | string => {
-    if (text === undefined) return def;
-    const n = Number(text);
-    return Number.isInteger(n) && n >= min ? n : `--${name} must be a whole number ≥ ${min} (got ${JSON.stringify(text)})`;
-  };
-  const port = int("port", v.port, 8443, 0);
-  const maxDepth = int("max-depth", v["max-depth"], LIMITS.maxDepth, 2);
-  const timeoutMs = int("timeout", v.timeout, DEFAULT_TIMEOUT_MS, 1);
-  const syncS = int("cache-sync-timeout", v["cache-sync-timeout"], 30);
-  const staleS = int("max-cache-staleness", v["max-cache-staleness"], 300);
-  const delayS = int("shutdown-delay", v["shutdown-delay"], 5);
-  const graceS = int("shutdown-timeout", v["shutdown-timeout"], 20);
-  const maxInFlight = int("max-in-flight", v["max-in-flight"], DEFAULT_MAX_IN_FLIGHT, 1);
-  const maxConnections = int("max-connections", v["max-connections"], DEFAULT_MAX_CONNECTIONS, 1);
-  const offloadWorkers = int("offload-workers", v["offload-workers"], DEFAULT_OFFLOAD_WORKERS, 1);
-  for (const x of [port, maxDepth, timeoutMs, syncS, staleS, delayS, graceS, maxInFlight, maxConnections, offloadWorkers]) if (typeof x === "string") return { ok: false, message: x };
-  const offloadThreshold = v["offload-threshold"] === undefined ? DEFAULT_OFFLOAD_THRESHOLD_BYTES : size(v["offload-threshold"]);
-  if (offloadThreshold === undefined)
-    return { ok: false, message: `--offload-threshold must be a size like 128k or 1m, or 0 for never (got ${JSON.stringify(v["offload-threshold"])})` };
-  const tlsCiphers = v["tls-ciphers"] ?? DEFAULT_TLS_CIPHERS;
-  if (tlsCiphers.trim() === "") return { ok: false, message: "--tls-ciphers needs an OpenSSL cipher list" };
-  const maxBody = v["max-body"] === undefined ? DEFAULT_MAX_BODY_BYTES : size(v["max-body"]);
-  if (maxBody === undefined || maxBody < 1024) return { ok: false, message: `--max-body must be a size ≥ 1024 like 4m or 512k (got ${v["max-body"]})` };
-  const lookupFailure = v["lookup-failure"] ?? "allow";
-  if (lookupFailure !== "allow" && lookupFailure !== "deny")
-    return { ok: false, message: `--lookup-failure must be allow or deny (got ${JSON.stringify(lookupFailure)})` };
-  if (!v["tls-cert"] || !v["tls-key"]) return { ok: false, message: "--tls-cert and --tls-key are required (the API server only calls webhooks over HTTPS)" };
-  if (v["no-cluster"] && v.kubeconfig) return { ok: false, message: "--kubeconfig and --no-cluster exclude each other" };
-  if (!v["no-cluster"] && lookupPaths.length > 0) return { ok: false, message: "--lookup needs --no-cluster (with a cluster, lookups come from informers)" };
-  const levels = ["trace", "debug", "info", "warn", "error", "fatal", "silent"];
-  const logLevel = v["log-level"] ?? "info";
-  if (!levels.includes(logLevel)) return { ok: false, message: `--log-level must be one of ${levels.join(", ")}` };
-
-  const options: ServeOptions = {
-    port: port as number,
-    host: v.host ?? "0.0.0.0",
-    tlsCert: v["tls-cert"],
-    tlsKey: v["tls-key"],
-    policyFiles,
-    noCluster: v["no-cluster"] === true,
-    lookupPaths,
-    lookupFailure,
-    lookupSecrets: v["lookup-secrets"] === true,
-    maxBodyBytes: maxBody,
-    maxDepth: maxDepth as number,
-    timeoutMs: timeoutMs as number,
-    maxInFlight: maxInFlight as number,
-    maxConnections: maxConnections as number,
-    offloadThresholdBytes: offloadThreshold,
-    offloadWorkers: offloadWorkers as number,
-    tlsCiphers,
-    logLevel,
-    cacheSyncTimeoutMs: (syncS as number) * 1000,
-    maxCacheStalenessMs: (staleS as number) * 1000,
-    shutdownDelayMs: (delayS as number) * 1000,
-    shutdownTimeoutMs: (graceS as number) * 1000,
-  };
-  if (v.kubeconfig) options.kubeconfig = v.kubeconfig;
-  return { ok: true, options };
-}
 
 /** Test seams: a logger, lookups, and a BackupPolicy informer instead of a real API server. */
 export interface StartOverrides {
@@ -407,35 +255,4 @@ export async function startWebhook(options: ServeOptions, overrides: StartOverri
     })());
 
   return { server, port, metrics, policies: holder, readiness, shutdown };
-}
-
-/** The `serve` command: returns the exit code once the server has stopped (SIGTERM/SIGINT). */
-export async function serve(argv: string[]): Promise<number> {
-  const parsed = parseServeArgs(argv);
-  if (!parsed.ok) {
-    process.stderr.write(`pg-backup-guard serve: ${parsed.message}\n\n${SERVE_USAGE}`);
-    return 2;
-  }
-  if ("help" in parsed) {
-    process.stdout.write(SERVE_USAGE);
-    return 0;
-  }
-  let running: RunningWebhook;
-  try {
-    running = await startWebhook(parsed.options);
-  } catch (err) {
-    process.stderr.write(`pg-backup-guard serve: ${(err as Error).message}\n`);
-    return err instanceof StartError ? 2 : 1;
-  }
-  await new Promise<void>((resolveSignal) => {
-    const onSignal = () => {
-      process.off("SIGTERM", onSignal);
-      process.off("SIGINT", onSignal);
-      resolveSignal();
-    };
-    process.on("SIGTERM", onSignal);
-    process.on("SIGINT", onSignal);
-  });
-  await running.shutdown();
-  return 0;
 }

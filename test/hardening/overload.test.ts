@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { pino } from "pino";
 import request from "supertest";
 import { MAX_LOGGED_CHARS } from "../../src/webhook/app.ts";
-import { parseServeArgs, startWebhook, CONNECTIONS_CHECK_MS, SERVE_USAGE, type ServeOptions } from "../../src/webhook/serve.ts";
+import { parseServeArgs, SERVE_USAGE } from "../../src/cli/serve.ts";
+import { startWebhook, CONNECTIONS_CHECK_MS, type ServeOptions } from "../../src/webhook/serve.ts";
 import { DEFAULT_TLS_CIPHERS } from "../../src/webhook/tls.ts";
 import { goodCluster, inventory, makeApp, reviewOf } from "../webhook/helpers.ts";
 

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connect, liveLookups, secretNamesInformer, PARTIAL_METADATA_ACCEPT, PARTIAL_METADATA_LIST_ACCEPT } from "../../src/lookups/live-informers.ts";
-import { parseServeArgs } from "../../src/webhook/serve.ts";
+import { parseServeArgs } from "../../src/cli/serve.ts";
 import { kubeconfigText, withFakeApiServer } from "../helpers/fake-api-server.ts";
 
 const PLANTED = "PGBG-PLANTED-informer-3b7d";

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { parse, parseAllDocuments } from "yaml";
-import { parseServeArgs } from "../../src/webhook/serve.ts";
+import { parseServeArgs } from "../../src/cli/serve.ts";
 import { gvrOf } from "../../src/lookups/live-informers.ts";
 import { lookupKindSpecs } from "../../src/lookups/kinds.ts";
 

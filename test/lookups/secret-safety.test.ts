@@ -12,7 +12,8 @@ import { pino } from "pino";
 import { run } from "../cli/run.ts";
 import { withFakeApiServer } from "../helpers/fake-api-server.ts";
 import { InventoryLookups } from "../../src/lookups/inventory.ts";
-import { parseServeArgs, startWebhook } from "../../src/webhook/serve.ts";
+import { parseServeArgs } from "../../src/cli/serve.ts";
+import { startWebhook } from "../../src/webhook/serve.ts";
 
 const PLANTED = "PGBG-PLANTED-9f4c2e71-do-not-print";
 const FORMS = [PLANTED, Buffer.from(PLANTED).toString("base64"), "9f4c2e71"];

@@ -14,7 +14,7 @@ import type { HandlerDeps, PolicyProvider } from "../../src/webhook/handler.ts";
 import { judgeBody, type Judged, type Webhook } from "../../src/webhook/offload-judge.ts";
 import { DEFAULT_OFFLOAD_THRESHOLD_BYTES, DEFAULT_OFFLOAD_WORKERS, OffloadPool, type OffloadJob } from "../../src/webhook/offload.ts";
 import { FRAME_BYTES, type JobHook } from "../../src/webhook/offload-protocol.ts";
-import { parseServeArgs } from "../../src/webhook/serve.ts";
+import { parseServeArgs } from "../../src/cli/serve.ts";
 import { bareCluster, cpoCluster, goodCluster, makeApp, NOW, objectStore, reviewOf, scheduledBackup } from "./helpers.ts";
 
 const POLICIES = `apiVersion: pgbackupguard.io/v1alpha1

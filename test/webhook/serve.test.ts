@@ -7,7 +7,8 @@ import { connect, type PeerCertificate } from "node:tls";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
-import { parseServeArgs, startWebhook, type ServeOptions } from "../../src/webhook/serve.ts";
+import { parseServeArgs } from "../../src/cli/serve.ts";
+import { startWebhook, type ServeOptions } from "../../src/webhook/serve.ts";
 import { FakeInformer } from "./fake-informer.ts";
 import { inventory, reviewOf, goodCluster } from "./helpers.ts";
 

@@ -114,20 +114,7 @@ function prune(x: unknown, s: StructuralSchema | undefined, path: string, change
       }
       return;
     }
-    const isEmbedded = embedded || s["x-kubernetes-embedded-resource"] === true;
-    const ap = additional(s);
-    for (const k of Object.keys(x)) {
-      if (isEmbedded && META_FIELDS.has(k)) continue;
-      const p = prop(s, k);
-      if (p) prune(x[k], p, joinPath(path, k), changes, false);
-      else if (ap.present) prune(x[k], ap.schema, joinPath(path, k), changes, false);
-      else {
-        // Go records unknown apiVersion/kind/metadata only below the root (`len(ParentPath) > 0`); at the
-        // root they are skipped above anyway, so every removal is reported here.
-        changes.push({ kind: "prune", path: joinPath(path, k), value: x[k] });
-        delete x[k];
-      }
-    }
+    pruneFields(x, s, path, changes, embedded, true);
   } else if (Array.isArray(x)) {
     const items = s?.items;
     x.forEach((v, i) => prune(v, items, joinPath(path, i), changes, false));
@@ -137,17 +124,31 @@ function prune(x: unknown, s: StructuralSchema | undefined, path: string, change
 function skipPrune(x: unknown, s: StructuralSchema | undefined, path: string, changes: ApiServerChange[], embedded: boolean): void {
   if (s === undefined) return;
   if (isObj(x)) {
-    const isEmbedded = embedded || s["x-kubernetes-embedded-resource"] === true;
-    const ap = additional(s);
-    for (const k of Object.keys(x)) {
-      if (isEmbedded && META_FIELDS.has(k)) continue;
-      const p = prop(s, k);
-      if (p) prune(x[k], p, joinPath(path, k), changes, false);
-      else if (ap.present) prune(x[k], ap.schema, joinPath(path, k), changes, false);
-      // unknown keys are preserved, and not descended into
-    }
+    pruneFields(x, s, path, changes, embedded, false);
   } else if (Array.isArray(x)) {
     x.forEach((v, i) => skipPrune(v, s.items, joinPath(path, i), changes, false));
+  }
+}
+
+/**
+ * The object case of prune and skipPrune: prunes below every field the schema knows (a property, else
+ * additionalProperties); a field it does not know is removed when `dropUnknown` (prune), or kept and not descended
+ * into (skipPrune).
+ */
+function pruneFields(x: Json, s: StructuralSchema, path: string, changes: ApiServerChange[], embedded: boolean, dropUnknown: boolean): void {
+  const isEmbedded = embedded || s["x-kubernetes-embedded-resource"] === true;
+  const ap = additional(s);
+  for (const k of Object.keys(x)) {
+    if (isEmbedded && META_FIELDS.has(k)) continue;
+    const p = prop(s, k);
+    if (p) prune(x[k], p, joinPath(path, k), changes, false);
+    else if (ap.present) prune(x[k], ap.schema, joinPath(path, k), changes, false);
+    else if (dropUnknown) {
+      // Go records unknown apiVersion/kind/metadata only below the root (`len(ParentPath) > 0`); at the
+      // root they are skipped above anyway, so every removal is reported here.
+      changes.push({ kind: "prune", path: joinPath(path, k), value: x[k] });
+      delete x[k];
+    }
   }
 }
 

@@ -3,7 +3,7 @@
 import type { Problem } from "../engine/types.ts";
 import { formatDuration } from "../util/duration.ts";
 import { formatPgDuration, parsePgDuration } from "../util/pgduration.ts";
-import { problem } from "./util.ts";
+import { placeholderNotChecked, problem } from "./util.ts";
 
 const show = (value: unknown): string => JSON.stringify(value) ?? String(value);
 
@@ -12,6 +12,8 @@ const show = (value: unknown): string => JSON.stringify(value) ?? String(value);
  * string where the CRD takes only strings (`stringsOnly`), 0 (disabled), or longer than `rpoSeconds`.
  */
 export function archiveTimeoutProblems(value: unknown, path: string, rpoSeconds: number, options: { stringsOnly: boolean }): Problem[] {
+  const unresolved = placeholderNotChecked(value, path, "archive_timeout");
+  if (unresolved) return [unresolved];
   const want = formatPgDuration(rpoSeconds);
   const parsed = parsePgDuration(value, "s");
   if (!parsed.ok) {

@@ -1,6 +1,6 @@
 // Helpers shared by rule modules.
 import type { LookupKind, Lookups, Problem, Resource } from "../engine/types.ts";
-import { firstPlaceholder, hasPlaceholder } from "../util/placeholder.ts";
+import { firstPlaceholder, hasPlaceholder, withoutPlaceholders } from "../util/placeholder.ts";
 import { isClusterScopedKind } from "../lookups/generic-kinds.ts";
 
 export function problem(path: string, message: string): Problem {
@@ -42,6 +42,24 @@ export class BoundedProblems {
   }
 }
 
+/** Why a value holding an unresolved `${…}` placeholder cannot be judged (it is substituted at deploy time). */
+export function placeholderReason(what: string, value: string): string {
+  return `${what} "${value.length > 120 ? `${value.slice(0, 117)}...` : value}" contains the unresolved placeholder ${firstPlaceholder(value)} (substituted at deploy time); pass --var or --vars-file to check it`;
+}
+
+/**
+ * The not-checked problem for a value still holding an unresolved `${…}` placeholder, or undefined when it holds
+ * none: a GitOps source is judged after substitution, and judging `${RETENTION}` as written is a false finding.
+ */
+export function placeholderNotChecked(value: unknown, path: string, what: string): Problem | undefined {
+  return hasPlaceholder(value) ? { path, message: placeholderReason(what, value), notChecked: true } : undefined;
+}
+
+/** Like placeholderNotChecked, for a whole number: `${DAYS}d` is wrong whatever is substituted, so it is judged. */
+export function placeholderCountNotChecked(value: unknown, path: string, what: string): Problem | undefined {
+  return hasPlaceholder(value) && /^[0-9]*$/.test(withoutPlaceholders(value).trim()) ? placeholderNotChecked(value, path, what) : undefined;
+}
+
 /** The problem to return when a rule needs an object of a kind that is not known here. */
 export function notChecked(lookups: Lookups, kind: LookupKind, path: string): Problem {
   const why =
@@ -74,7 +92,7 @@ export function findObject(lookups: Lookups, kind: LookupKind, namespace: string
   if (hasPlaceholder(name)) {
     return {
       state: "unknown",
-      reason: `the name "${name}" contains the unresolved placeholder ${firstPlaceholder(name)} (substituted at deploy time); pass --var or --vars-file to check it`,
+      reason: placeholderReason("the name", name),
     };
   }
   if (!lookups.isKnown(kind)) return { state: "unknown", reason: notChecked(lookups, kind, "").message };

@@ -24,3 +24,16 @@ export function firstPlaceholder(value: string): string | undefined {
   const text = value.slice(r[0], r[1]);
   return text.length > 80 ? `${text.slice(0, 76)}...}` : text;
 }
+
+/** The string with every closed `${…}` placeholder taken out (what is left is written as-is), linear in its length. */
+export function withoutPlaceholders(value: string): string {
+  let out = "";
+  let from = 0;
+  for (;;) {
+    const start = value.indexOf("${", from);
+    const close = start < 0 ? -1 : value.indexOf("}", start + 2);
+    if (close < 0) return out + value.slice(from);
+    out += value.slice(from, start);
+    from = close + 1;
+  }
+}

@@ -4,18 +4,9 @@
 import type { Defaulter, Injection, Resource } from "../../engine/types.ts";
 import { isObject, type JsonObject } from "../../util/object.ts";
 import { formatPgDuration } from "../../util/pgduration.ts";
-import { firstCommonMinute, parseSchedule, type CronSchedule } from "../../cron/index.ts";
-import {
-  APPLIES_TO,
-  SCHEDULE_TYPES,
-  clusterKey,
-  globalOf,
-  pgbackrestOf,
-  reposOf,
-  type BackupType,
-} from "./model.ts";
-import { expandHashTokens } from "../../cron/hash.ts";
-import { RETENTION_PARAMS, type RetentionParams } from "../pgbackrest/retention.ts";
+import { APPLIES_TO, GLOBAL_PATH, SCHEDULE_TYPES, globalOf, pgbackrestOf, reposOf, type BackupType } from "./model.ts";
+import { parsedKubernetesSchedules, scheduleHashKey, spreadSchedule } from "../pgbackrest/schedules.ts";
+import { RETENTION_PARAMS, addRetention, type RetentionParams } from "../pgbackrest/retention.ts";
 
 const appliesTo = [...APPLIES_TO];
 
@@ -63,21 +54,10 @@ export const retentionFull: Defaulter<RetentionParams> = {
     const repos = reposOf(resource);
     if (!pgbackrest || !repos || repos.length === 0) return [];
     if (pgbackrest.global != null && !isObject(pgbackrest.global)) return []; // wrong type: the rule reports it
-    const count = String(ctx.params.count ?? 7);
-    const type = ctx.params.type === "time" ? "time" : "count";
-    const notes: Injection[] = [];
     const global: JsonObject = globalOf(resource) ?? {};
-    for (const repo of repos) {
-      if (!repo.obj || repo.number === undefined) continue;
-      const key = `repo${repo.number}-retention-full`;
-      if (global[key] != null) continue;
-      global[key] = count;
-      const typed = global[`${key}-type`] == null;
-      if (typed) global[`${key}-type`] = type;
-      pgbackrest.global = global;
-      notes.push({ path: `spec.backup.pgbackrest.global.${key}`, value: count, why: "the policy's full-backup retention" });
-      if (typed) notes.push({ path: `spec.backup.pgbackrest.global.${key}-type`, value: type });
-    }
+    const numbers = repos.flatMap((r) => (r.obj && r.number !== undefined ? [r.number] : []));
+    const notes = addRetention(global, numbers, ctx.params, GLOBAL_PATH);
+    if (notes.length > 0) pgbackrest.global = global;
     return notes;
   },
 };
@@ -87,33 +67,13 @@ export const retentionFull: Defaulter<RetentionParams> = {
 
 /** The hash key of one schedule: `<namespace>/<name>/<repo>/<type>` (namespace `default` when missing). */
 export function scheduleKey(resource: Resource, repo: string, type: BackupType): string {
-  return `${clusterKey(resource)}/${repo}/${type}`;
+  return scheduleHashKey(resource, repo, type);
 }
 
 interface ScheduleParams {
   full: string;
   incr: string;
   diff: string;
-}
-
-const MAX_TRIES = 10;
-
-/**
- * Expands a template, retrying with `#1`, `#2`, ... appended to the key while it shares a minute with `others`.
- * Returns the text with its parsed schedule.
- */
-function spreadSchedule(template: string, key: string, others: CronSchedule[], from: Date): { text: string; schedule: CronSchedule } {
-  let last: { text: string; schedule: CronSchedule } | undefined;
-  for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
-    const expanded = expandHashTokens(template, attempt === 0 ? key : `${key}#${attempt}`);
-    if (!expanded.ok) throw new Error(`schedule template "${template}": ${expanded.error}`);
-    const parsed = parseSchedule(expanded.text, "kubernetes");
-    if (!parsed.ok) throw new Error(`schedule template "${template}" gives "${expanded.text}", which Kubernetes rejects: ${parsed.error}`);
-    last = { text: expanded.text, schedule: parsed.schedule };
-    if (!template.includes("H")) return last;
-    if (others.every((o) => firstCommonMinute(parsed.schedule, o, from) === null)) return last;
-  }
-  return last!;
 }
 
 export const schedules: Defaulter<ScheduleParams> = {
@@ -146,12 +106,7 @@ export const schedules: Defaulter<ScheduleParams> = {
       const schedule: JsonObject = isObject(repo.obj.schedule) ? repo.obj.schedule : {};
       if (schedule.full != null) continue;
       const repoName = repo.name ?? `repo${repo.index + 1}`;
-      const existing: CronSchedule[] = [];
-      for (const type of SCHEDULE_TYPES) {
-        const text = schedule[type];
-        const parsed = typeof text === "string" ? parseSchedule(text, "kubernetes") : undefined;
-        if (parsed?.ok) existing.push(parsed.schedule);
-      }
+      const existing = parsedKubernetesSchedules(schedule, SCHEDULE_TYPES);
       const added: Injection[] = [];
       for (const type of SCHEDULE_TYPES) {
         const template = String(ctx.params[type] ?? "").trim();

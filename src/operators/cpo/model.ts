@@ -97,13 +97,6 @@ export function parametersOf(resource: Resource): JsonObject | undefined {
   return getObject(resource, PARAMETERS_PATH);
 }
 
-/** `namespace/name` of the resource, a missing namespace read as `default` (what kubectl uses without one). */
-export function clusterKey(resource: Resource): string {
-  const ns = typeof resource.metadata?.namespace === "string" && resource.metadata.namespace ? resource.metadata.namespace : "default";
-  const name = typeof resource.metadata?.name === "string" ? resource.metadata.name : "";
-  return `${ns}/${name}`;
-}
-
 /** Shows a value in a message the way it would be written in YAML. */
 export function show(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
@@ -125,11 +118,6 @@ export function parsedSchedulesByRepo(resource: Resource, repos: RepoView[]): Pa
     out[s.repoIndex]!.push({ repo, type, text: s.text, path: s.path, schedule: s.parsed.schedule });
   }
   return out;
-}
-
-/** `2026-11-23 02:30 UTC` */
-export function formatUtcMinute(date: Date): string {
-  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
 function nonBlank(value: unknown): value is string {

@@ -2,10 +2,10 @@
 // one note per change. None invents a backup configuration: without spec.backups.pgbackrest (storage, bucket,
 // credentials) there is nothing safe to default, and pgo-backups-required denies. Standbys are left alone: they take
 // no backups until promoted, and a repo standby must keep the primary's repo path.
-import type { Defaulter, Injection, Resource } from "../../engine/types.ts";
+import type { Defaulter, Injection } from "../../engine/types.ts";
 import { isObject, type JsonObject } from "../../util/object.ts";
 import { formatPgDuration } from "../../util/pgduration.ts";
-import { firstCommonMinute, parseSchedule, type CronSchedule } from "../../cron/index.ts";
+import type { CronSchedule } from "../../cron/index.ts";
 import {
   APPLIES_TO,
   BACKUP_TYPE,
@@ -21,17 +21,10 @@ import {
   type ScheduleKey,
 } from "./model.ts";
 import { PGO_DEFAULT_ARCHIVE_TIMEOUT_SECONDS, effectiveArchiveTimeout } from "./rules/archive-timeout-rpo.ts";
-import { expandHashTokens } from "../../cron/hash.ts";
-import { RETENTION_PARAMS, type RetentionParams } from "../pgbackrest/retention.ts";
+import { parsedKubernetesSchedules, scheduleHashKey, spreadSchedule } from "../pgbackrest/schedules.ts";
+import { RETENTION_PARAMS, addRetention, type RetentionParams } from "../pgbackrest/retention.ts";
 
 const appliesTo = [...APPLIES_TO];
-
-/** `namespace/name`, a missing namespace read as `default` (only for hashing schedules). */
-function clusterKey(resource: Resource): string {
-  const ns = typeof resource.metadata?.namespace === "string" && resource.metadata.namespace ? resource.metadata.namespace : "default";
-  const name = typeof resource.metadata?.name === "string" ? resource.metadata.name : "";
-  return `${ns}/${name}`;
-}
 
 // --- archive_timeout ----------------------------------------------------------------------------------------
 
@@ -85,22 +78,10 @@ export const retentionFull: Defaulter<RetentionParams> = {
     const repos = reposOf(resource);
     if (!pgbackrest || !repos || repos.length === 0 || standbyEnabled(resource)) return [];
     if (pgbackrest.global != null && !isObject(pgbackrest.global)) return []; // wrong type: the rule reports it
-    const count = String(ctx.params.count ?? 7);
-    const type = ctx.params.type === "time" ? "time" : "count";
     const global: JsonObject = globalOf(resource) ?? {};
-    const notes: Injection[] = [];
-    for (const repo of repos) {
-      if (repo.number === undefined) continue;
-      const key = `${repo.name}-retention-full`;
-      if (global[key] != null) continue;
-      global[key] = count;
-      pgbackrest.global = global;
-      notes.push({ path: `${GLOBAL_PATH}.${key}`, value: count, why: "the policy's full-backup retention" });
-      if (global[`${key}-type`] == null) {
-        global[`${key}-type`] = type;
-        notes.push({ path: `${GLOBAL_PATH}.${key}-type`, value: type });
-      }
-    }
+    const numbers = repos.flatMap((r) => (r.number !== undefined ? [r.number] : []));
+    const notes = addRetention(global, numbers, ctx.params, GLOBAL_PATH);
+    if (notes.length > 0) pgbackrest.global = global;
     return notes;
   },
 };
@@ -146,23 +127,8 @@ export const repoPath: Defaulter = {
 // --- schedules and the H notation ---------------------------------------------------------------------------
 
 
-const MAX_TRIES = 10;
-
-/** Expands a template, retrying with `#1`, `#2`, ... appended to the key while it shares a minute with `others`. */
-function spreadSchedule(template: string, key: string, others: CronSchedule[], from: Date): { text: string; schedule: CronSchedule } {
-  let last: { text: string; schedule: CronSchedule } | undefined;
-  for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
-    const expanded = expandHashTokens(template, attempt === 0 ? key : `${key}#${attempt}`);
-    if (!expanded.ok) throw new Error(`schedule template "${template}": ${expanded.error}`);
-    const parsed = parseSchedule(expanded.text, "kubernetes");
-    if (!parsed.ok) throw new Error(`schedule template "${template}" gives "${expanded.text}", which Kubernetes rejects: ${parsed.error}`);
-    if (expanded.text.length < 6) throw new Error(`schedule template "${template}" gives "${expanded.text}", shorter than the CRD's minLength 6`);
-    last = { text: expanded.text, schedule: parsed.schedule };
-    if (!template.includes("H")) return last;
-    if (others.every((o) => firstCommonMinute(parsed.schedule, o, from) === null)) return last;
-  }
-  return last!;
-}
+/** The CRD's minLength of a schedule string. */
+const SCHEDULE_MIN_LENGTH = 6;
 
 interface ScheduleParams {
   full: string;
@@ -198,16 +164,7 @@ export const schedules: Defaulter<ScheduleParams> = {
     if (!pgbackrestOf(resource) || standbyEnabled(resource)) return [];
     const repos = reposOf(resource);
     if (!repos) return [];
-    const parseAll = (schedules: unknown): CronSchedule[] => {
-      if (!isObject(schedules)) return [];
-      const out: CronSchedule[] = [];
-      for (const key of SCHEDULE_KEYS) {
-        const text = schedules[key];
-        const parsed = typeof text === "string" ? parseSchedule(text, "kubernetes") : undefined;
-        if (parsed?.ok) out.push(parsed.schedule);
-      }
-      return out;
-    };
+    const parseAll = (schedules: unknown): CronSchedule[] => parsedKubernetesSchedules(schedules, SCHEDULE_KEYS);
     // Schedules of volume repos, which all run in the one repo host.
     const volume: CronSchedule[] = repos.filter((r) => r.storage === "volume").flatMap((r) => parseAll(r.obj?.schedules));
     const notes: Injection[] = [];
@@ -221,8 +178,8 @@ export const schedules: Defaulter<ScheduleParams> = {
       for (const key of SCHEDULE_KEYS as readonly ScheduleKey[]) {
         const template = String(ctx.params[key] ?? "").trim();
         if (!template || (key !== "full" && current[key] != null)) continue;
-        const hashKey = `${clusterKey(resource)}/${repo.name}/${BACKUP_TYPE[key]}`;
-        const { text, schedule } = spreadSchedule(template, hashKey, others, ctx.now);
+        const hashKey = scheduleHashKey(resource, String(repo.name), BACKUP_TYPE[key]);
+        const { text, schedule } = spreadSchedule(template, hashKey, others, ctx.now, SCHEDULE_MIN_LENGTH);
         others.push(schedule);
         if (repo.storage === "volume") volume.push(schedule);
         current[key] = text;

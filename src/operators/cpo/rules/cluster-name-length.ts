@@ -1,5 +1,5 @@
 import type { Resource, Rule } from "../../../engine/types.ts";
-import { problem } from "../../../rules/util.ts";
+import { placeholderNotChecked, problem } from "../../../rules/util.ts";
 import { isObject } from "../../../util/object.ts";
 import { APPLIES_TO, SCHEDULE_TYPES, reposOf } from "../model.ts";
 import { operatorCode } from "../links.ts";
@@ -65,6 +65,9 @@ export const rule: Rule = {
   check(resource) {
     const name = resource.metadata?.name;
     if (typeof name !== "string" || name.length <= MAX_NAME_LENGTH) return [];
+    // `${APP}-db` is as long as what Flux substitutes: unknown here.
+    const unresolved = placeholderNotChecked(name, "metadata.name", "metadata.name");
+    if (unresolved) return [unresolved];
     const shared = cronJobName(name, "repo1", "full");
     const sharing = REPO_NAMES.flatMap((repo) => SCHEDULE_TYPES.filter((t) => cronJobName(name, repo, t) === shared).map((t) => `${repo} ${t}`));
     const who = sharing.length > 3 ? "the full, incr and diff jobs of all four repos" : "repo1's full, incr and diff jobs (and likewise each other repo's)";

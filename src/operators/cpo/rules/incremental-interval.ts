@@ -1,17 +1,32 @@
 import type { Problem, Rule } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
-import { analyzeIntervals } from "../../../cron/index.ts";
-import { DURATION_PATTERN, formatDuration } from "../../../util/duration.ts";
-import { durationParam } from "../../../rules/schedule/common.ts";
-import { APPLIES_TO, parsedSchedulesByRepo, reposOf } from "../model.ts";
+import { formatDuration } from "../../../util/duration.ts";
+import { intervalBounds, intervalParams, judgeIntervals, type IntervalFinding, type IntervalParams } from "../../pgbackrest/schedules.ts";
+import { APPLIES_TO, parsedSchedulesByRepo, reposOf, type ParsedSchedule } from "../model.ts";
 import { operatorCode } from "../links.ts";
 
-const DEFAULT_MIN = "5m";
-const DEFAULT_MAX = "2d";
+type Params = IntervalParams;
 
-interface Params {
-  minInterval: string;
-  maxInterval: string;
+function message(f: IntervalFinding<ParsedSchedule>, min: number, max: number): string {
+  const { schedule: s, gaps } = f;
+  switch (f.kind) {
+    case "not-more-frequent":
+      return (
+        `${s.type} '${s.text}' is not more frequent than full '${f.full.text}': its longest gap is ${formatDuration(gaps.longestGapSeconds)}, ` +
+        `the full's is ${formatDuration(f.fullGaps.longestGapSeconds)}, so it adds job runs without adding restore points between fulls. ` +
+        `Make ${s.type} fire more often (e.g. '0 * * * *') or make full rarer (e.g. '30 2 * * 0'), or delete ${s.type}.`
+      );
+    case "too-often":
+      return (
+        `${s.type} '${s.text}' fires as often as every ${formatDuration(gaps.shortestGapSeconds)}, more often than the policy's minInterval ` +
+        `${formatDuration(min)}; each run takes the pgBackRest lock and costs a job. Use a gap of at least ${formatDuration(min)}, e.g. '*/30 * * * *'.`
+      );
+    case "too-rare":
+      return (
+        `${s.type} '${s.text}' leaves a gap of up to ${formatDuration(gaps.longestGapSeconds)}, longer than the policy's maxInterval ` +
+        `${formatDuration(max)}. Make it fire at least every ${formatDuration(max)}, e.g. '0 * * * *'.`
+      );
+  }
 }
 
 export const rule: Rule<Params> = {
@@ -19,20 +34,7 @@ export const rule: Rule<Params> = {
     id: "cpo-incremental-interval",
     appliesTo: [...APPLIES_TO],
     defaultAction: "warn",
-    params: {
-      minInterval: {
-        type: "string",
-        pattern: DURATION_PATTERN,
-        default: DEFAULT_MIN,
-        description: "Shortest allowed gap between two incr (or two diff) backups of a repo.",
-      },
-      maxInterval: {
-        type: "string",
-        pattern: DURATION_PATTERN,
-        default: DEFAULT_MAX,
-        description: "Longest allowed gap between two incr (or two diff) backups of a repo (exactly this value passes).",
-      },
-    },
+    params: intervalParams("incr (or two diff)"),
     docs: {
       summary: "incr/diff schedules must fire more often than the repo's full schedule, within minInterval..maxInterval.",
       rationale:
@@ -48,45 +50,10 @@ export const rule: Rule<Params> = {
   check(resource, ctx) {
     const repos = reposOf(resource);
     if (!repos) return [];
-    const min = durationParam(ctx.params.minInterval, DEFAULT_MIN).seconds;
-    const max = durationParam(ctx.params.maxInterval, DEFAULT_MAX).seconds;
+    const bounds = intervalBounds(ctx.params);
     const problems: Problem[] = [];
     for (const parsed of parsedSchedulesByRepo(resource, repos)) {
-      const full = parsed.find((s) => s.type === "full");
-      const fullGaps = full ? analyzeIntervals(full.schedule) : undefined;
-      for (const s of parsed) {
-        if (s.type === "full") continue;
-        const gaps = analyzeIntervals(s.schedule);
-        if (!gaps.fires) continue; // schedule-never-fires' concern
-        if (fullGaps?.fires && gaps.longestGapSeconds >= fullGaps.longestGapSeconds) {
-          problems.push(
-            problem(
-              s.path,
-              `${s.type} '${s.text}' is not more frequent than full '${full!.text}': its longest gap is ${formatDuration(gaps.longestGapSeconds)}, ` +
-                `the full's is ${formatDuration(fullGaps.longestGapSeconds)}, so it adds job runs without adding restore points between fulls. ` +
-                `Make ${s.type} fire more often (e.g. '0 * * * *') or make full rarer (e.g. '30 2 * * 0'), or delete ${s.type}.`,
-            ),
-          );
-          continue;
-        }
-        if (gaps.shortestGapSeconds < min) {
-          problems.push(
-            problem(
-              s.path,
-              `${s.type} '${s.text}' fires as often as every ${formatDuration(gaps.shortestGapSeconds)}, more often than the policy's minInterval ` +
-                `${formatDuration(min)}; each run takes the pgBackRest lock and costs a job. Use a gap of at least ${formatDuration(min)}, e.g. '*/30 * * * *'.`,
-            ),
-          );
-        } else if (gaps.longestGapSeconds > max) {
-          problems.push(
-            problem(
-              s.path,
-              `${s.type} '${s.text}' leaves a gap of up to ${formatDuration(gaps.longestGapSeconds)}, longer than the policy's maxInterval ` +
-                `${formatDuration(max)}. Make it fire at least every ${formatDuration(max)}, e.g. '0 * * * *'.`,
-            ),
-          );
-        }
-      }
+      judgeIntervals(parsed, bounds, (f) => problems.push(problem(f.schedule.path, message(f, bounds.min, bounds.max))));
     }
     return problems;
   },

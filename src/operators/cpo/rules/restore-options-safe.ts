@@ -1,5 +1,6 @@
 import type { Problem, Rule } from "../../../engine/types.ts";
-import { BoundedProblems, problem } from "../../../rules/util.ts";
+import { BoundedProblems, placeholderNotChecked, problem } from "../../../rules/util.ts";
+import { withoutPlaceholders } from "../../../util/placeholder.ts";
 import { getPath, isObject } from "../../../util/object.ts";
 import { APPLIES_TO, GLOBAL_PATH, RESTORE_PATH, globalKeyPath, globalOf, show } from "../model.ts";
 import { containerCode, operatorCode } from "../links.ts";
@@ -90,8 +91,12 @@ export const rule: Rule<Params> = {
         listed.add(() => problem(path, `restore option "${key}" is ${show(value)}, not a string: the CRD rejects it. Quote it: \`${key}: '${String(value)}'\`.`));
         continue;
       }
-      if (SHELL_UNSAFE.test(value)) {
-        listed.add(() => problem(path, `restore option "${key}" contains ${describeChar(value)}: the operator wraps it in "…" and the restore container runs it through bash -xc, so it breaks the restore command or runs arbitrary commands. Remove that character.`));
+      // `${TARGET}` is gone after substitution (its value is unknown here); the characters around it are not.
+      const written = withoutPlaceholders(value);
+      if (SHELL_UNSAFE.test(written)) {
+        listed.add(() => problem(path, `restore option "${key}" contains ${describeChar(written)}: the operator wraps it in "…" and the restore container runs it through bash -xc, so it breaks the restore command or runs arbitrary commands. Remove that character.`));
+      } else if (written !== value) {
+        listed.add(() => placeholderNotChecked(value, path, `restore option "${key}"`)!);
       }
     }
     problems.push(...listed.finish(base, "restore options with a problem"));

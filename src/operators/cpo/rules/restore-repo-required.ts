@@ -1,5 +1,5 @@
 import type { Rule } from "../../../engine/types.ts";
-import { problem } from "../../../rules/util.ts";
+import { placeholderNotChecked, problem } from "../../../rules/util.ts";
 import { getPath, isObject } from "../../../util/object.ts";
 import { APPLIES_TO, REPO_NAME, RESTORE_PATH, reposOf, show } from "../model.ts";
 import { CPO_DOCS, operatorCode } from "../links.ts";
@@ -43,6 +43,8 @@ export const rule: Rule = {
         ),
       ];
     }
+    const unresolved = placeholderNotChecked(repo, path, "restore.repo");
+    if (unresolved) return [unresolved];
     if (typeof repo !== "string" || !REPO_NAME.test(repo)) {
       const digit = typeof repo === "string" && /^[1-4]$/.test(repo) ? `repo${repo}` : suggest;
       return [problem(path, `restore.repo is ${show(repo)}, but it must be a repo name repo1..repo4 (the CRD pattern ^repo[1-4]$ rejects anything else). Write \`repo: ${digit}\`.`)];

@@ -1,35 +1,19 @@
 import type { Problem, Rule } from "../../../engine/types.ts";
-import { problem } from "../../../rules/util.ts";
+import { placeholderCountNotChecked, placeholderNotChecked, problem } from "../../../rules/util.ts";
+import { hasPlaceholder } from "../../../util/placeholder.ts";
 import { getPath } from "../../../util/object.ts";
+import { RETENTION_FULL_TYPES, RETENTION_MINIMUM_PARAMS, belowMinimum, retentionMinimums, type RetentionMinimumParams } from "../../pgbackrest/retention.ts";
 import { APPLIES_TO, GLOBAL_PATH, globalKeyPath, globalOf, pgbackrestOf, reposOf, show } from "../model.ts";
 import { operatorCode } from "../links.ts";
 
-interface Params {
-  minFullCount: number;
-  minFullDays: number;
-}
-
-export const RETENTION_TYPES = ["count", "time"];
+type Params = RetentionMinimumParams;
 
 export const rule: Rule<Params> = {
   meta: {
     id: "cpo-retention-required",
     appliesTo: [...APPLIES_TO],
     defaultAction: "deny",
-    params: {
-      minFullCount: {
-        type: "integer",
-        minimum: 1,
-        default: 1,
-        description: "Smallest repoN-retention-full allowed when repoN-retention-full-type is count (the default type).",
-      },
-      minFullDays: {
-        type: "integer",
-        minimum: 1,
-        default: 1,
-        description: "Smallest repoN-retention-full (in days) allowed when repoN-retention-full-type is time.",
-      },
-    },
+    params: RETENTION_MINIMUM_PARAMS,
     docs: {
       summary: "global must set repoN-retention-full (a quoted number) for every repo.",
       rationale:
@@ -50,8 +34,7 @@ export const rule: Rule<Params> = {
       return [problem(GLOBAL_PATH, `global is ${show(rawGlobal)}, not a map of strings: write e.g. \`global: {repo1-retention-full: '7'}\`.`)];
     }
     const global = globalOf(resource) ?? {};
-    const minCount = Number(ctx.params.minFullCount ?? 1);
-    const minDays = Number(ctx.params.minFullDays ?? 1);
+    const minimums = retentionMinimums(ctx.params);
     const problems: Problem[] = [];
     for (const repo of repos) {
       if (!repo.obj || repo.index >= 4) continue;
@@ -60,7 +43,9 @@ export const rule: Rule<Params> = {
       const typeKey = `${key}-type`;
       const value = global[key];
       const type = global[typeKey];
-      if (type != null && !(typeof type === "string" && RETENTION_TYPES.includes(type))) {
+      const typeUnresolved = placeholderNotChecked(type, globalKeyPath(typeKey), typeKey);
+      if (typeUnresolved) problems.push(typeUnresolved);
+      else if (type != null && !(typeof type === "string" && RETENTION_FULL_TYPES.includes(type))) {
         problems.push(
           problem(globalKeyPath(typeKey), `${typeKey} is ${show(type)}; pgBackRest accepts only count or time. Write \`${typeKey}: count\`.`),
         );
@@ -70,7 +55,7 @@ export const rule: Rule<Params> = {
           problem(
             GLOBAL_PATH,
             `global has no ${key}: pgBackRest then never expires full backups of repo${n} (nor the WAL they need), so the repo grows until it is full and backups fail. ` +
-              `Add \`${key}: '${Math.max(7, minCount)}'\` and \`${typeKey}: count\`.`,
+              `Add \`${key}: '${Math.max(7, minimums.minFullCount)}'\` and \`${typeKey}: count\`.`,
           ),
         );
         continue;
@@ -79,19 +64,18 @@ export const rule: Rule<Params> = {
         problems.push(problem(globalKeyPath(key), `${key} is ${show(value)}, not a string: the CRD only accepts strings in global. Quote it: \`${key}: '${String(value)}'\`.`));
         continue;
       }
+      const unresolved = placeholderCountNotChecked(value, globalKeyPath(key), key);
+      if (unresolved) {
+        problems.push(unresolved);
+        continue;
+      }
       if (!/^[0-9]+$/.test(value.trim())) {
         problems.push(problem(globalKeyPath(key), `${key} is ${show(value)}, not a whole number, so pgBackRest refuses the configuration. Write e.g. \`${key}: '7'\`.`));
         continue;
       }
-      const amount = Number(value.trim());
-      const isTime = type === "time";
-      const min = isTime ? minDays : minCount;
-      if (amount < min) {
-        const unit = isTime ? "days" : "full backups";
-        problems.push(
-          problem(globalKeyPath(key), `${key} is '${value}' (${amount} ${unit}), below the policy minimum of ${min} ${unit}. Write \`${key}: '${min}'\` or more.`),
-        );
-      }
+      if (hasPlaceholder(type)) continue; // count or time: known only after substitution
+      const low = belowMinimum(key, value, Number(value.trim()), type === "time", minimums);
+      if (low) problems.push(problem(globalKeyPath(key), low));
     }
     return problems;
   },

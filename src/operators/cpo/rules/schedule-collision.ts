@@ -1,7 +1,7 @@
-import type { Problem, Rule } from "../../../engine/types.ts";
+import type { Rule } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
-import { firstCommonMinute } from "../../../cron/index.ts";
-import { APPLIES_TO, MAX_REPOS, formatUtcMinute, parsedSchedulesByRepo, reposOf, type ParsedSchedule } from "../model.ts";
+import { collisionParams, collisions, formatUtcMinute, scheduleLabel, type CollisionParams } from "../../pgbackrest/schedules.ts";
+import { APPLIES_TO, MAX_REPOS, parsedSchedulesByRepo, reposOf, type ParsedSchedule } from "../model.ts";
 import { CPO_DOCS, operatorCode } from "../links.ts";
 
 /**
@@ -11,17 +11,10 @@ import { CPO_DOCS, operatorCode } from "../links.ts";
  */
 const MAX_REPOS_COMPARED = MAX_REPOS;
 
-interface Params {
-  acrossRepos: boolean;
-}
+type Params = CollisionParams;
 
 function label(s: ParsedSchedule): string {
-  return `${s.repo.name ?? `repos[${s.repo.index}]`} ${s.type} '${s.text}'`;
-}
-
-/** `@every d` (d > 1 min) counts from the CronJob's creation time, which is unknown: its minutes cannot be compared. */
-function anchoredAtCreation(s: ParsedSchedule): boolean {
-  return (s.schedule.everySeconds ?? 0) > 60;
+  return scheduleLabel(s.repo, s.type, s.text);
 }
 
 export const rule: Rule<Params> = {
@@ -29,13 +22,9 @@ export const rule: Rule<Params> = {
     id: "cpo-schedule-collision",
     appliesTo: [...APPLIES_TO],
     defaultAction: "warn",
-    params: {
-      acrossRepos: {
-        type: "boolean",
-        default: false,
-        description: "Also compare schedules of different repos (pgBackRest's backup lock is per stanza, and the stanza is always db).",
-      },
-    },
+    params: collisionParams(
+      "Also compare schedules of different repos (pgBackRest's backup lock is per stanza, and the stanza is always db).",
+    ),
     docs: {
       summary: "Two backup types of one repo must not fire in the same minute.",
       rationale:
@@ -54,27 +43,12 @@ export const rule: Rule<Params> = {
     const repos = reposOf(resource);
     if (!repos) return [];
     const groups = parsedSchedulesByRepo(resource, repos).slice(0, MAX_REPOS_COMPARED);
-    const pairs: [ParsedSchedule, ParsedSchedule][] = [];
-    for (const [gi, group] of groups.entries()) {
-      for (const [i, a] of group.entries()) {
-        for (const b of group.slice(i + 1)) pairs.push([a, b]);
-        if (!ctx.params.acrossRepos) continue;
-        for (const other of groups.slice(gi + 1)) for (const b of other) pairs.push([a, b]);
-      }
-    }
-    const problems: Problem[] = [];
-    for (const [a, b] of pairs) {
-      if (anchoredAtCreation(a) || anchoredAtCreation(b)) continue;
-      const when = firstCommonMinute(a.schedule, b.schedule, ctx.now);
-      if (!when) continue;
-      problems.push(
-        problem(
-          b.path,
-          `${label(b)} fires in the same minute as ${label(a)}, first at ${formatUtcMinute(when)}: both jobs take pgBackRest's lock on stanza db, ` +
-            `so one of them fails. Move ${b.type} to minutes the other never uses (e.g. offset it by 15 minutes).`,
-        ),
-      );
-    }
-    return problems;
+    return collisions(groups, () => Boolean(ctx.params.acrossRepos), ctx.now).map(({ a, b, when }) =>
+      problem(
+        b.path,
+        `${label(b)} fires in the same minute as ${label(a)}, first at ${formatUtcMinute(when)}: both jobs take pgBackRest's lock on stanza db, ` +
+          `so one of them fails. Move ${b.type} to minutes the other never uses (e.g. offset it by 15 minutes).`,
+      ),
+    );
   },
 };

@@ -1,15 +1,14 @@
 import type { Rule } from "../../../engine/types.ts";
-import { BoundedProblems, problem } from "../../../rules/util.ts";
+import { BoundedProblems, placeholderCountNotChecked, problem } from "../../../rules/util.ts";
+import { hasPlaceholder } from "../../../util/placeholder.ts";
+import { RETENTION_FULL_TYPES, RETENTION_MINIMUM_PARAMS, belowMinimum, retentionMinimums, type RetentionMinimumParams } from "../../pgbackrest/retention.ts";
 import { APPLIES_TO, GLOBAL_PATH, globalKeyPath, globalOf, show } from "../model.ts";
 import { PGBACKREST_OPTIONS } from "../links.ts";
 
-interface Params {
-  minFullCount: number;
-  minFullDays: number;
-}
+type Params = RetentionMinimumParams;
 
 const RETENTION_KEY = /^repo([1-9][0-9]{0,2})-retention-(full|diff|archive|full-type|archive-type)$/;
-const TYPE_VALUES: Record<string, readonly string[]> = { "full-type": ["count", "time"], "archive-type": ["full", "diff", "incr"] };
+const TYPE_VALUES: Record<string, readonly string[]> = { "full-type": RETENTION_FULL_TYPES, "archive-type": ["full", "diff", "incr"] };
 /** pgBackRest's allow-range of repo-retention-full/-diff/-archive. */
 const MAX = 9999999;
 
@@ -18,20 +17,7 @@ export const rule: Rule<Params> = {
     id: "pgo-retention-values",
     appliesTo: [...APPLIES_TO],
     defaultAction: "deny",
-    params: {
-      minFullCount: {
-        type: "integer",
-        minimum: 1,
-        default: 1,
-        description: "Smallest repoN-retention-full allowed when repoN-retention-full-type is count (the default type).",
-      },
-      minFullDays: {
-        type: "integer",
-        minimum: 1,
-        default: 1,
-        description: "Smallest repoN-retention-full (in days) allowed when repoN-retention-full-type is time.",
-      },
-    },
+    params: RETENTION_MINIMUM_PARAMS,
     docs: {
       summary: "repoN-retention-full/-diff/-archive must be whole numbers 1-9999999, the -type options count|time and full|diff|incr.",
       rationale:
@@ -48,8 +34,7 @@ export const rule: Rule<Params> = {
   check(resource, ctx) {
     const global = globalOf(resource);
     if (!global) return [];
-    const minCount = Number(ctx.params.minFullCount ?? 1);
-    const minDays = Number(ctx.params.minFullDays ?? 1);
+    const minimums = retentionMinimums(ctx.params);
     const listed = new BoundedProblems();
     for (const key in global) {
       if (!Object.hasOwn(global, key)) continue;
@@ -59,6 +44,11 @@ export const rule: Rule<Params> = {
       const kind = m[2]!;
       if (typeof value !== "string") {
         listed.add(() => problem(globalKeyPath(key), `${key} is ${show(value)}, not a string: the CRD accepts only strings in global. Quote it.`));
+        continue;
+      }
+      const unresolved = placeholderCountNotChecked(value, globalKeyPath(key), key);
+      if (unresolved) {
+        listed.add(() => unresolved);
         continue;
       }
       const allowed = TYPE_VALUES[kind];
@@ -76,13 +66,9 @@ export const rule: Rule<Params> = {
         );
         continue;
       }
-      if (kind !== "full") continue;
-      const isTime = global[`repo${m[1]}-retention-full-type`] === "time";
-      const min = isTime ? minDays : minCount;
-      if (amount < min) {
-        const unit = isTime ? "days" : "full backups";
-        listed.add(() => problem(globalKeyPath(key), `${key} is '${value}' (${amount} ${unit}), below the policy minimum of ${min} ${unit}. Write \`${key}: '${min}'\` or more.`));
-      }
+      if (kind !== "full" || hasPlaceholder(global[`repo${m[1]}-retention-full-type`])) continue;
+      const low = belowMinimum(key, value, amount, global[`repo${m[1]}-retention-full-type`] === "time", minimums);
+      if (low) listed.add(() => problem(globalKeyPath(key), low));
     }
     return listed.finish(GLOBAL_PATH, "retention options with a problem");
   },

@@ -1,23 +1,26 @@
-import type { Problem, Rule } from "../../../engine/types.ts";
+import type { Rule } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
-import { firstCommonMinute } from "../../../cron/index.ts";
-import { APPLIES_TO, formatUtcMinute, parsedSchedulesByRepo, reposOf, suspendedNote, type ParsedSchedule } from "../model.ts";
+import { collisionParams, collisions, formatUtcMinute, scheduleLabel, type CollisionParams } from "../../pgbackrest/schedules.ts";
+import { APPLIES_TO, parsedSchedulesByRepo, reposOf, suspendedNote, type ParsedSchedule } from "../model.ts";
 import { CONTROLLER_PGBACKREST, issue, operatorCode } from "../links.ts";
 
-interface Params {
-  acrossRepos: boolean;
-}
+type Params = CollisionParams;
 
 /** Only repo1..repo4 can work (pgo-repo-names reports the rest): at most 4 repos x 3 types are compared pairwise. */
 const MAX_COMPARED = 4;
 
 function label(s: ParsedSchedule): string {
-  return `${s.repo.name ?? `repos[${s.repo.index}]`} ${s.key} '${s.text}'`;
+  return scheduleLabel(s.repo, s.key, s.text);
 }
 
-/** `@every d` (d > 1 min) counts from the CronJob's creation time, which is unknown: its minutes cannot be compared. */
-function anchoredAtCreation(s: ParsedSchedule): boolean {
-  return (s.schedule.everySeconds ?? 0) > 60;
+/** Why two colliding Jobs fail (or may): volume repos share the one repo host. */
+function why(a: ParsedSchedule, b: ParsedSchedule): string {
+  if (a.repo.storage === "volume" && b.repo.storage === "volume") {
+    return "both Jobs run pgBackRest in the one repo host on stanza db, and one of them fails to get its backup lock (db-backup.lock)";
+  }
+  return a.repo === b.repo
+    ? "both Jobs back up stanza db to the same repo at once (before PGO v6 one of them failed on pgBackRest's backup lock; since v6 cloud-repo Jobs run in separate pods)"
+    : "both Jobs back up stanza db at once";
 }
 
 export const rule: Rule<Params> = {
@@ -25,13 +28,9 @@ export const rule: Rule<Params> = {
     id: "pgo-schedule-collision",
     appliesTo: [...APPLIES_TO],
     defaultAction: "warn",
-    params: {
-      acrossRepos: {
-        type: "boolean",
-        default: false,
-        description: "Also compare schedules of different cloud repos (volume repos are always compared with each other).",
-      },
-    },
+    params: collisionParams(
+      "Also compare schedules of different cloud repos (volume repos are always compared with each other).",
+    ),
     docs: {
       summary: "Two backup types of one repo, or two volume repos, must not fire in the same minute.",
       rationale:
@@ -52,37 +51,16 @@ export const rule: Rule<Params> = {
     const groups = parsedSchedulesByRepo(resource, repos)
       .filter((g, i) => g.length > 0 && repos[i]!.number !== undefined)
       .slice(0, MAX_COMPARED);
-    const pairs: [ParsedSchedule, ParsedSchedule][] = [];
-    for (const [gi, group] of groups.entries()) {
-      for (const [i, a] of group.entries()) {
-        for (const b of group.slice(i + 1)) pairs.push([a, b]);
-        for (const other of groups.slice(gi + 1)) {
-          const bothVolume = a.repo.storage === "volume" && other[0]!.repo.storage === "volume";
-          if (!bothVolume && !ctx.params.acrossRepos) continue;
-          for (const b of other) pairs.push([a, b]);
-        }
-      }
-    }
+    // Volume repos are always compared with each other (one repo host); cloud repos only with acrossRepos.
+    const across = (a: ParsedSchedule, other: readonly ParsedSchedule[]) =>
+      (a.repo.storage === "volume" && other[0]!.repo.storage === "volume") || Boolean(ctx.params.acrossRepos);
     const note = suspendedNote(resource);
-    const problems: Problem[] = [];
-    for (const [a, b] of pairs) {
-      if (anchoredAtCreation(a) || anchoredAtCreation(b)) continue;
-      const when = firstCommonMinute(a.schedule, b.schedule, ctx.now);
-      if (!when) continue;
-      const volume = a.repo.storage === "volume" && b.repo.storage === "volume";
-      const why = volume
-        ? "both Jobs run pgBackRest in the one repo host on stanza db, and one of them fails to get its backup lock (db-backup.lock)"
-        : a.repo === b.repo
-          ? "both Jobs back up stanza db to the same repo at once (before PGO v6 one of them failed on pgBackRest's backup lock; since v6 cloud-repo Jobs run in separate pods)"
-          : "both Jobs back up stanza db at once";
-      problems.push(
-        problem(
-          b.path,
-          `${label(b)} fires in the same minute as ${label(a)}, first at ${formatUtcMinute(when)}: ${why}. ` +
-            `Move it to minutes the other never uses (e.g. offset it by 30 minutes).${note}`,
-        ),
-      );
-    }
-    return problems;
+    return collisions(groups, across, ctx.now).map(({ a, b, when }) =>
+      problem(
+        b.path,
+        `${label(b)} fires in the same minute as ${label(a)}, first at ${formatUtcMinute(when)}: ${why(a, b)}. ` +
+          `Move it to minutes the other never uses (e.g. offset it by 30 minutes).${note}`,
+      ),
+    );
   },
 };

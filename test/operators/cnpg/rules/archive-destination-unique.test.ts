@@ -84,15 +84,15 @@ ruleTester(rule, {
       lookups: [named("pg", { plugins: onStore("store") })],
     },
     {
-      name: "recovery with an explicit old serverName and a new one for this incarnation",
+      name: "recovery with an explicit old serverName and a new one for this incarnation", notChecked: true,
       resource: named("pg", recoverFrom({ plugin: { name: PLUGIN, parameters: { barmanObjectName: "store", serverName: "pg" } } }, onStore("store", "pg-2"))),
     },
     {
-      name: "in-tree recovery: the external cluster's serverName defaults to its own name",
+      name: "in-tree recovery: the external cluster's serverName defaults to its own name", notChecked: true,
       resource: named("pg", { bootstrap: { recovery: { source: "pg-old" } }, externalClusters: [{ name: "pg-old", barmanObjectStore: bos("s3://b/") }], backup: { barmanObjectStore: bos("s3://b/") } }),
     },
     {
-      name: "externalClusters entry naming this Cluster's own archive but not used as a source (distributed topology self entry)",
+      name: "externalClusters entry naming this Cluster's own archive but not used as a source (distributed topology self entry)", notChecked: true,
       resource: named("eu-south", {
         replica: { primary: "eu-south", source: "eu-central" },
         externalClusters: [
@@ -125,11 +125,11 @@ ruleTester(rule, {
       ],
     },
     {
-      name: "replica.source is not read while the Cluster is the primary",
+      name: "replica.source is not read while the Cluster is the primary", notChecked: true,
       resource: named("a", { replica: { primary: "a", source: "a-src" }, externalClusters: [{ name: "a-src", plugin: { name: PLUGIN, parameters: { barmanObjectName: "s" } } }], plugins: onStore("s") }),
     },
     {
-      name: "two Clusters without a namespace sharing a serverName: not denied (reported as not checked)",
+      name: "two Clusters without a namespace sharing a serverName: not denied (reported as not checked)", notChecked: true,
       resource: named("pg-b", { plugins: onStore("shared", "pg") }, null),
       lookups: [named("pg-a", { plugins: onStore("shared", "pg") }, null), store("shared", "s3://b/")],
     },

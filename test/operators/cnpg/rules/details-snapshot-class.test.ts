@@ -33,12 +33,12 @@ ruleTester(required, {
       lookups: [...ebsLookups, snapshotClass("ebs-snap", true, EBS)],
     },
     {
-      name: "a default for some driver, the storage's driver unknown: not checked, not denied",
+      name: "a default for some driver, the storage's driver unknown: not checked, not denied", notChecked: true,
       resource: vs({}, gp3),
       lookups: [snapshotClass("host-snap", true, HOST)],
     },
     {
-      name: "named StorageClass missing: driver unknown, not checked",
+      name: "named StorageClass missing: driver unknown, not checked", notChecked: true,
       resource: vs({}, { storage: { storageClass: "nope" } }),
       lookups: [storageClass("fast", HOST), snapshotClass("host-snap", true, HOST)],
     },
@@ -145,7 +145,7 @@ ruleTester(required, {
 
 ruleTester(exists, {
   valid: [
-    { name: "placeholder name: not checked", resource: vs({ className: "${SNAP_CLASS}" }), lookups: [snapshotClass("a")] },
+    { name: "placeholder name: not checked", notChecked: true, resource: vs({ className: "${SNAP_CLASS}" }), lookups: [snapshotClass("a")] },
   ],
   invalid: [
     {

@@ -11,7 +11,7 @@ ruleTester(classRequired, {
   valid: [
     { name: "className set", resource: vs({ className: "csi-snap" }) },
     { name: "no volumeSnapshot", resource: cluster({ plugins: [archiver] }) },
-    { name: "a default class is known, the storage's driver is not: not checked, never denied", resource: vs({}), lookups: [snapshotClass("csi-snap", true)] },
+    { name: "a default class is known, the storage's driver is not: not checked, never denied", notChecked: true, resource: vs({}), lookups: [snapshotClass("csi-snap", true)] },
     { name: "a default class of the storage's driver", resource: vs({}, { storage: { storageClass: "fast" } }), lookups: [snapshotClass("csi-snap", true), storageClass("fast")] },
     { name: "volumeSnapshot is a string: CRD rejects it, nothing here", resource: vs("yes") },
     {
@@ -60,7 +60,7 @@ ruleTester(classExists, {
   valid: [
     { name: "classes exist", resource: vs({ className: "a", walClassName: "b", tablespaceClassName: { ts1: "a" } }), lookups: [snapshotClass("a"), snapshotClass("b")] },
     { name: "no class names", resource: vs({}), lookups: [snapshotClass("a")] },
-    { name: "kind unknown: not checked", resource: vs({ className: "a" }) },
+    { name: "kind unknown: not checked", notChecked: true, resource: vs({ className: "a" }) },
     { name: "wrong types ignored", resource: vs({ className: 5, tablespaceClassName: "x" }), lookups: [snapshotClass("a")] },
   ],
   invalid: [
@@ -101,7 +101,7 @@ ruleTester(offline, {
     { name: "hot backup overrides cold cluster", resource: backup({ cluster: { name: "pg" }, method: "volumeSnapshot", online: true }), lookups: [vsCluster(1, false)] },
     { name: "online unset, cluster hot", resource: scheduled({ cluster: { name: "pg" }, method: "volumeSnapshot" }), lookups: [vsCluster(1, true)] },
     { name: "online unset, cluster unknown: nothing to say", resource: backup({ cluster: { name: "pg" }, method: "volumeSnapshot" }) },
-    { name: "cold, cluster kind unknown: not checked only", resource: backup({ cluster: { name: "pg" }, method: "volumeSnapshot", online: false }) },
+    { name: "cold, cluster kind unknown: not checked only", notChecked: true, resource: backup({ cluster: { name: "pg" }, method: "volumeSnapshot", online: false }) },
   ],
   invalid: [
     { name: "single instance cold (default instances)", resource: cluster({ plugins: [archiver], backup: { volumeSnapshot: { className: "c", online: false } } }), problems: [{ path: "spec.backup.volumeSnapshot.online", message: "1 instance" }] },

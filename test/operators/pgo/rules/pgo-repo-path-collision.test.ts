@@ -10,7 +10,7 @@ const defaultPath = cluster({ pgbackrest: pgbackrest([s3Repo(1)], { global: {} }
 
 ruleTester(rule, {
   valid: [
-    { name: "no other cluster known: not checked", resource: good() },
+    { name: "no other cluster known: not checked", notChecked: true, resource: good() },
     { name: "other cluster with its own path", resource: good(), lookups: [other("orders", { "repo1-path": "/pgbackrest/prod/orders/repo1" })] },
     { name: "itself in the inventory", resource: good(), lookups: [{ ...good(), apiVersion: "postgres-operator.crunchydata.com/v1beta1" }] },
     { name: "other bucket", resource: defaultPath, lookups: [{ ...cluster({ pgbackrest: pgbackrest([s3Repo(1, null, "elsewhere")], { global: {} }) }, {}, { name: "orders" }) }] },

@@ -1,67 +1,32 @@
-// cpo-credentials-exist and cpo-pvc-name-overlap: the two CPO lookup rules (Secret names, other CPO clusters).
+// cpo-pvc-name-overlap: the operator deletes repo-host PVCs by substring, so a cluster whose name ends with another's loses its pvc repo with it.
+import { ruleTester } from "../../../helpers/rule-tester.ts";
+import { rule } from "../../../../src/operators/cpo/rules/pvc-name-overlap.ts";
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { parse } from "yaml";
 import type { Resource } from "../../../../src/engine/types.ts";
-import { assertRuleMeta, ruleTester, runCase } from "../../../helpers/rule-tester.ts";
+import { assertRuleMeta, runCase } from "../../../helpers/rule-tester.ts";
 import { rule as credentialsExist } from "../../../../src/operators/cpo/rules/credentials-exist.ts";
-import { rule as pvcNameOverlap } from "../../../../src/operators/cpo/rules/pvc-name-overlap.ts";
-import { backup, cluster, good, pvcRepo, s3Repo } from "./fixtures.ts";
+import { backup, cluster, pvcRepo, s3Repo } from "./fixtures.ts";
+import { KEYCLOAK, SHOP } from "./manifests.ts";
 
 function secret(name: string, namespace = "db"): Resource {
   return { apiVersion: "v1", kind: "Secret", metadata: { name, namespace }, stringData: { "s3.conf": "[global]\nrepo1-s3-key=x" } } as Resource;
+}
+
+/** A CPO cluster named `name` in `namespace` (null: none written) with the given repos (pvc by default). */
+function named(name: string, repos: unknown[] = [pvcRepo(1)], namespace: string | null = "db"): Resource {
+  const r = cluster(backup(repos));
+  return { ...r, metadata: namespace === null ? { name } : { name, namespace } };
 }
 
 function withSecret(name: unknown): Resource {
   return cluster(backup([s3Repo(1)], undefined, { configuration: { secret: name } }));
 }
 
-/** A CPO cluster named `name` in `namespace` with the given repos (pvc by default). */
-function named(name: string, repos: unknown[] = [pvcRepo(1)], namespace = "db"): Resource {
-  const r = cluster(backup(repos));
-  return { ...r, metadata: { name, namespace } };
-}
-
-const SECRET_PATH = "spec.backup.pgbackrest.configuration.secret";
-
-ruleTester(credentialsExist, {
-  valid: [
-    { name: "Secret exists", resource: withSecret("cluster-1-s3-credentials"), lookups: [secret("cluster-1-s3-credentials")] },
-    { name: "no secret configured", resource: good(), lookups: [secret("x")] },
-    { name: "empty secret name: nothing mounted", resource: withSecret(""), lookups: [secret("x")] },
-    { name: "secret not a string", resource: withSecret({ name: "x" }), lookups: [secret("y")] },
-    { name: "configuration a string", resource: cluster(backup([s3Repo(1)], undefined, { configuration: "x" })), lookups: [secret("y")] },
-    {
-      name: "no spec.backup.pgbackrest: nothing is mounted",
-      resource: { ...cluster(undefined), spec: { backup: { configuration: { secret: "gone" } } } } as Resource,
-      lookups: [secret("y")],
-    },
-    { name: "placeholder name: not checked", resource: withSecret("${CLUSTER}-s3"), lookups: [secret("y")] },
-    { name: "Secrets unknown: not checked", resource: withSecret("cluster-1-s3-credentials") },
-  ],
-  invalid: [
-    {
-      name: "the docs' typo: credential vs credentials",
-      resource: withSecret("cluster-1-s3-credential"),
-      lookups: [secret("cluster-1-s3-credentials")],
-      problems: [{ path: SECRET_PATH, message: /^Secret "cluster-1-s3-credential" is not among the known Secrets of namespace db\. The operator mounts it optional/ }],
-    },
-    {
-      name: "Secret in another namespace",
-      resource: withSecret("cluster-1-s3-credentials"),
-      lookups: [secret("cluster-1-s3-credentials", "other")],
-      problems: [{ path: SECRET_PATH }],
-    },
-    {
-      name: "unknown kind",
-      resource: withSecret("cluster-1-s3-credentials"),
-      problems: [{ path: SECRET_PATH, notChecked: true }],
-    },
-  ],
-});
-
 const R0 = "spec.backup.pgbackrest.repos[0]";
 
-ruleTester(pvcNameOverlap, {
+ruleTester(rule, {
   valid: [
     { name: "alone", resource: named("db"), lookups: [named("db")] },
     { name: "names that do not end with each other", resource: named("db"), lookups: [named("db"), named("db-app"), named("dba")] },
@@ -75,6 +40,8 @@ ruleTester(pvcNameOverlap, {
     { name: "pvc repo without spec.backup.pgbackrest counts for nothing", resource: { ...named("db"), spec: { volume: {} } } as Resource, lookups: [{ ...named("app-db"), spec: { backup: {} } } as Resource] },
     { name: "placeholder name", resource: named("${NAME}"), lookups: [named("app-db")] },
     { name: "CpoCluster kind unknown, no pvc repos: nothing at stake here", resource: named("db", [s3Repo(1)]), lookups: [] },
+    { name: "realistic: the pvc cluster next to an unrelated one, no namespaces", resource: KEYCLOAK, lookups: [KEYCLOAK, SHOP] },
+    { name: "realistic: a cluster named pg in another namespace", resource: KEYCLOAK, lookups: [KEYCLOAK, named("pg", [s3Repo(1)], "other")] },
   ],
   invalid: [
     {
@@ -111,27 +78,39 @@ ruleTester(pvcNameOverlap, {
       problems: [{ path: "spec.backup.pgbackrest.repos[1]", message: /"db", "b-db".*repo2-a-b-db-pgbackrest-repo-host-0/ }],
     },
     { name: "CpoCluster kind unknown, with pvc repos", resource: named("db"), lookups: [], problems: [{ path: R0, notChecked: true }] },
+    {
+      name: "realistic: a cluster named pg next to keycloak-pg (no namespaces)",
+      resource: KEYCLOAK,
+      lookups: [KEYCLOAK, named("pg", [s3Repo(1)], null)],
+      problems: [{ path: R0, message: `deleting the CPO cluster "pg" in this namespace deletes this cluster's repo PVC repo1-keycloak-pg-pgbackrest-repo-host-0` }],
+    },
+    {
+      name: "realistic: deleting pg deletes keycloak-pg's backups (seen from pg)",
+      resource: named("pg", [s3Repo(1)], null),
+      lookups: [parse(KEYCLOAK) as Resource],
+      problems: [{ path: "metadata.name", message: 'deletes the repo PVC repo1-keycloak-pg-pgbackrest-repo-host-0 of the CPO cluster "keycloak-pg"' }],
+    },
   ],
 });
 
 describe("cpo lookup rules", () => {
   it("document themselves", () => {
     assertRuleMeta(credentialsExist);
-    assertRuleMeta(pvcNameOverlap);
+    assertRuleMeta(rule);
   });
 
   it("stay linear and never throw on odd input", () => {
     const many = Array.from({ length: 2000 }, (_, i) => named(`c${i}-db`, [pvcRepo(1)]));
     const reposFlood = cluster(backup(Array.from({ length: 10_000 }, () => pvcRepo(1))));
     const start = performance.now();
-    const problems = runCase(pvcNameOverlap, { resource: named("db"), lookups: many });
-    runCase(pvcNameOverlap, { resource: { ...reposFlood, metadata: { name: "x", namespace: "db" } }, lookups: many });
+    const problems = runCase(rule, { resource: named("db"), lookups: many });
+    runCase(rule, { resource: { ...reposFlood, metadata: { name: "x", namespace: "db" } }, lookups: many });
     assert.ok(performance.now() - start < 2000);
     assert.equal(problems.length, 1);
     assert.match(problems[0]!.message, /"c0-db" \(and of "c1-db", .*"c5-db" and 1994 more\)/);
     for (const w of [null, 0, "x", [], {}, [null, 1, "pvc"]]) {
       for (const r of [cluster(backup(w)), cluster(w as never), withSecret(w), { ...named("db"), metadata: { name: w } } as Resource]) {
-        assert.doesNotThrow(() => runCase(pvcNameOverlap, { resource: r, lookups: [named("app-db"), r] }));
+        assert.doesNotThrow(() => runCase(rule, { resource: r, lookups: [named("app-db"), r] }));
         assert.doesNotThrow(() => runCase(credentialsExist, { resource: r, lookups: [secret("x")] }));
       }
     }

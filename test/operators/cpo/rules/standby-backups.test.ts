@@ -8,6 +8,7 @@ import { rule } from "../../../../src/operators/cpo/rules/standby-backups.ts";
 import type { Resource } from "../../../../src/engine/types.ts";
 import { hasShared, sharedPath, SKIP_NO_SHARED } from "../../../helpers/shared.ts";
 import { backup, cluster, good, pvcRepo, s3Repo } from "./fixtures.ts";
+import { SHOP, edit } from "./manifests.ts";
 
 const HOST = { standby_host: "pg-main.prod.svc" };
 
@@ -33,6 +34,14 @@ ruleTester(rule, {
     { name: "standby a string", resource: standby(backup([s3Repo(1)]), "pg-main") },
     { name: "WAL-path standby ignored while a clone method is set", resource: standby(backup([s3Repo(1)]), { s3_wal_path: "s3://b/p" }, { clone: { cluster: "src" } }) },
     { name: "spec a string", resource: { apiVersion: "cpo.opensource.cybertec.at/v1", kind: "postgresql", metadata: {}, spec: "x" } },
+    { name: "realistic: a primary", resource: SHOP },
+    {
+      name: "realistic: a DR standby of orders-db with its repos but no schedules",
+      resource: edit(SHOP, ({ spec, repos }) => {
+        spec.standby = { standby_host: "orders-db.shop-prod.svc" };
+        for (const r of repos) delete r.schedule;
+      }),
+    },
   ],
   invalid: [
     {
@@ -56,6 +65,13 @@ ruleTester(rule, {
       name: "standby_host wins even with a clone section",
       resource: standby(backup([s3Repo(1)]), HOST, { clone: { cluster: "src" } }),
       problems: [{ message: "unable to find primary cluster" }],
+    },
+    {
+      name: "realistic: the DR standby kept the primary's schedules (host from a placeholder)",
+      resource: edit(SHOP, ({ spec }) => {
+        spec.standby = { standby_host: "${PRIMARY_HOST}" };
+      }),
+      problems: [{ path: "spec.standby", message: "yet it has backup schedules (repo1 full, repo1 incr, repo1 diff, repo2 full)" }],
     },
   ],
 });

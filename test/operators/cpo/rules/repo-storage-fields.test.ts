@@ -8,6 +8,7 @@ import { rule } from "../../../../src/operators/cpo/rules/repo-storage-fields.ts
 import type { Resource } from "../../../../src/engine/types.ts";
 import { hasShared, sharedPath, SKIP_NO_SHARED } from "../../../helpers/shared.ts";
 import { backup, cluster, good, pvcRepo, s3Repo } from "./fixtures.ts";
+import { KEYCLOAK, SHOP, WIKI, edit } from "./manifests.ts";
 
 const R0 = "spec.backup.pgbackrest.repos[0]";
 const R1 = "spec.backup.pgbackrest.repos[1]";
@@ -69,6 +70,9 @@ ruleTester(rule, {
     { name: "bad repo name: cpo-repo-names", resource: one({ ...without(s3Repo(), "region"), name: "first" }) },
     { name: "spec a string", resource: { apiVersion: "cpo.opensource.cybertec.at/v1", kind: "postgresql", metadata: {}, spec: "x" } },
     { name: "env not a list", resource: one(s3Repo(), undefined, { env: "PGBACKREST_REPO1_S3_REGION" }) },
+    { name: "realistic: s3 with a bucket placeholder + gcs", resource: SHOP },
+    { name: "realistic: pvc + MinIO", resource: KEYCLOAK },
+    { name: "realistic: azure with placeholders", resource: WIKI },
   ],
   invalid: [
     {
@@ -151,6 +155,21 @@ ruleTester(rule, {
       name: "azure key in global and not on the repo",
       resource: one(without(azureRepo(), "key"), { "repo1-azure-key": "abc" }),
       problems: [{ path: `${G}.repo1-azure-key`, message: "Move the value to the repo" }],
+    },
+    {
+      name: "realistic: the region moved into global, as pgBackRest guides write it",
+      resource: edit(SHOP, ({ repos, global }) => {
+        delete repos[0]!.region;
+        global["repo1-s3-region"] = "eu-central-1";
+      }),
+      problems: [{ path: `${G}.repo1-s3-region`, message: 'Move the value to the repo: `region: "eu-central-1"`' }],
+    },
+    {
+      name: "realistic: the gcs DR repo without keyType",
+      resource: edit(SHOP, ({ repos }) => {
+        delete repos[1]!.keyType;
+      }),
+      problems: [{ path: R1, message: "repo2-gcs-key-type" }],
     },
   ],
 });

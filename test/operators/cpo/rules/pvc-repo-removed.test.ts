@@ -1,52 +1,14 @@
+// cpo-pvc-repo-removed: an update that leaves no pvc repo makes the operator delete the repo-host PVCs.
 import { ruleTester } from "../../../helpers/rule-tester.ts";
-import { rule as archiveOverride } from "../../../../src/operators/cpo/rules/archive-override.ts";
-import { rule as archiveTimeoutRpo } from "../../../../src/operators/cpo/rules/archive-timeout-rpo.ts";
-import { rule as pvcRepoRemoved } from "../../../../src/operators/cpo/rules/pvc-repo-removed.ts";
+import { rule } from "../../../../src/operators/cpo/rules/pvc-repo-removed.ts";
 import { backup, cluster, good, pvcRepo, s3Repo } from "./fixtures.ts";
-
-const P = "spec.postgresql.parameters";
-
-function withParameters(parameters: unknown) {
-  const r = good();
-  (r.spec as Record<string, unknown>).postgresql = { version: "17", parameters };
-  return r;
-}
-
-ruleTester(archiveOverride, {
-  valid: [{ resource: good() }, { name: "parameters a string", resource: withParameters("archive_command=/bin/true") }],
-  invalid: [
-    { name: "archive_command", resource: withParameters({ archive_command: "/bin/true" }), problems: [{ path: `${P}.archive_command`, message: "Delete archive_command" }] },
-    { name: "archive_mode off", resource: withParameters({ archive_mode: "off" }), problems: [{ path: `${P}.archive_mode` }] },
-    { name: "both", resource: withParameters({ archive_mode: "on", archive_command: "cp %p /x" }), problems: [{ path: `${P}.archive_command` }, { path: `${P}.archive_mode` }] },
-  ],
-});
-
-ruleTester(archiveTimeoutRpo, {
-  valid: [
-    { resource: good() },
-    { name: "300 seconds", resource: withParameters({ archive_timeout: "300" }) },
-    { name: "60s with a 5m rpo", resource: withParameters({ archive_timeout: "60s" }) },
-    { name: "unset but rpo 1h", resource: withParameters({}), rpoSeconds: 3600 },
-    { name: "no pgbackrest: other rule", resource: cluster() },
-  ],
-  invalid: [
-    { name: "unset", resource: withParameters({}), problems: [{ path: P, message: "archive_timeout: '5min'" }] },
-    { name: "parameters missing", resource: withParameters(undefined), problems: [{ path: P, message: "1800s" }] },
-    { name: "no spec.postgresql (docs snippets)", resource: (() => { const r = good(); delete (r.spec as Record<string, unknown>).postgresql; return r; })(), problems: [{ path: P, message: "requires spec.postgresql" }] },
-    { name: "too long", resource: withParameters({ archive_timeout: "30min" }), problems: [{ path: `${P}.archive_timeout`, message: "longer than the policy's rpo of 5m" }] },
-    { name: "unitless seconds too long", resource: withParameters({ archive_timeout: "600" }), problems: [{ message: "10m" }] },
-    { name: "zero disables", resource: withParameters({ archive_timeout: "0" }), problems: [{ message: "disables" }] },
-    { name: "bad unit", resource: withParameters({ archive_timeout: "5 minutes" }), problems: [{ message: "not valid" }] },
-    { name: "number", resource: withParameters({ archive_timeout: 300 }), problems: [{ message: "not a string" }] },
-    { name: "object", resource: withParameters({ archive_timeout: { s: 1 } }), problems: [{ message: "not valid" }] },
-  ],
-});
+import { KEYCLOAK, edit } from "./manifests.ts";
 
 const oldPvc = cluster(backup([pvcRepo(1), s3Repo(2)]));
 const twoPvc = cluster(backup([pvcRepo(1), pvcRepo(2)]));
 const R = "spec.backup.pgbackrest.repos";
 
-ruleTester(pvcRepoRemoved, {
+ruleTester(rule, {
   valid: [
     { name: "CLI: no old object", resource: cluster(backup([s3Repo(1)])) },
     { name: "unchanged", resource: oldPvc, operation: "UPDATE", oldResource: oldPvc },
@@ -66,6 +28,22 @@ ruleTester(pvcRepoRemoved, {
       resource: cluster(backup([{ ...pvcRepo(1), volume: { size: "20Gi" } }, s3Repo(2)])),
       operation: "UPDATE",
       oldResource: oldPvc,
+    },
+    {
+      name: "realistic: the pvc repo grows",
+      resource: edit(KEYCLOAK, ({ repos }) => {
+        (repos[0]!.volume as Record<string, unknown>).size = "100Gi";
+      }),
+      operation: "UPDATE",
+      oldResource: KEYCLOAK,
+    },
+    {
+      name: "realistic: the MinIO repo dropped, the pvc repo stays",
+      resource: edit(KEYCLOAK, ({ p, repos }) => {
+        p.repos = [repos[0]];
+      }),
+      operation: "UPDATE",
+      oldResource: KEYCLOAK,
     },
   ],
   invalid: [
@@ -101,5 +79,14 @@ ruleTester(pvcRepoRemoved, {
     { name: "pgbackrest null", resource: cluster(null), operation: "UPDATE", oldResource: oldPvc, problems: [{ path: "spec.backup", message: "removes spec.backup.pgbackrest" }] },
     { name: "repos null", resource: cluster(backup(null)), operation: "UPDATE", oldResource: oldPvc, problems: [{ path: R, message: "removes the pvc repo repo1" }] },
     { name: "repos empty", resource: cluster(backup([])), operation: "UPDATE", oldResource: twoPvc, problems: [{ path: R, message: "repo1 and removes the pvc repo repo2" }] },
+    {
+      name: "realistic: moving to object storage by replacing the pvc repo",
+      resource: edit(KEYCLOAK, ({ p, repos }) => {
+        p.repos = [{ ...repos[1], name: "repo1" }];
+      }),
+      operation: "UPDATE",
+      oldResource: KEYCLOAK,
+      problems: [{ path: `${R}[0].storage`, message: "changes repo1's storage from pvc to s3, so no pvc repo is left: the operator then deletes the repo-host StatefulSet and every PVC whose name contains keycloak-pg-pgbackrest-repo-host" }],
+    },
   ],
 });

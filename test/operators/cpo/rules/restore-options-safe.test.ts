@@ -1,7 +1,8 @@
+// cpo-restore-options-safe: restore.options are known pgBackRest options with shell-safe values; global values are single-line.
 import { ruleTester } from "../../../helpers/rule-tester.ts";
-import { rule as restoreRepoRequired } from "../../../../src/operators/cpo/rules/restore-repo-required.ts";
-import { rule as restoreOptionsSafe } from "../../../../src/operators/cpo/rules/restore-options-safe.ts";
+import { rule } from "../../../../src/operators/cpo/rules/restore-options-safe.ts";
 import { backup, cluster, good, pvcRepo } from "./fixtures.ts";
+import { KEYCLOAK, SHOP, edit } from "./manifests.ts";
 
 const RESTORE = "spec.backup.pgbackrest.restore";
 const OPTS = `${RESTORE}.options`;
@@ -10,33 +11,21 @@ function withRestore(restore: unknown, global?: unknown) {
   return cluster(backup([pvcRepo(1)], global, { restore }));
 }
 
-ruleTester(restoreRepoRequired, {
-  valid: [
-    { resource: good() },
-    { name: "tutorial restore", resource: withRestore({ id: "1", repo: "repo1", options: { type: "immediate", set: "20231215-111802F" } }) },
-    { name: "no id: nothing triggered", resource: withRestore({ options: { type: "immediate" } }) },
-    { name: "restore a string", resource: withRestore("yes") },
-  ],
-  invalid: [
-    {
-      name: "docs PITR manifest without repo",
-      resource: withRestore({ id: "1", options: { type: "time", set: "20240515-164100F", target: "2024-05-16 07:46:05.506817+00" } }),
-      problems: [{ path: RESTORE, message: "panics" }],
-    },
-    { name: "docs fragment repo '1'", resource: withRestore({ id: "1", repo: "1" }), problems: [{ path: `${RESTORE}.repo`, message: "repo: repo1" }] },
-    { name: "empty repo", resource: withRestore({ id: "2", repo: "" }), problems: [{ path: `${RESTORE}.repo` }] },
-    { name: "repo a number", resource: withRestore({ id: "2", repo: 1 }), problems: [{ message: "repo1..repo4" }] },
-    { name: "repo not configured", resource: withRestore({ id: "2", repo: "repo2" }), problems: [{ message: "not one of the repos (repo1)" }] },
-  ],
-});
-
-ruleTester(restoreOptionsSafe, {
+ruleTester(rule, {
   valid: [
     { resource: good() },
     { name: "PITR", resource: withRestore({ id: "2", repo: "repo1", options: { type: "time", target: "2024-05-16 07:46:05.506817+00", set: "20240515-164100F" } }) },
     { name: "lsn", resource: withRestore({ id: "2", repo: "repo1", options: { type: "lsn", target: "0/3000060", "target-exclusive": "y" } }) },
     { name: "extra allowed option", resource: withRestore({ id: "2", repo: "repo1", options: { "repo1-path": "/x/repo1/" } }), params: { extraAllowedOptions: ["repo1-path"] } },
     { name: "global single-line", resource: withRestore(undefined, { "repo1-retention-full": "7", "repo1-s3-uri-style": "path" }) },
+    { name: "realistic: global with cipher and uri style", resource: SHOP },
+    { name: "realistic: archive-async", resource: KEYCLOAK },
+    {
+      name: "realistic: PITR whose target and set come from Flux placeholders", notChecked: true,
+      resource: edit(SHOP, ({ p }) => {
+        p.restore = { id: "${RESTORE_ID}", repo: "repo1", options: { type: "time", target: "${RESTORE_TARGET}", set: "${RESTORE_SET:=20261115-023000F}" } };
+      }),
+    },
   ],
   invalid: [
     {
@@ -65,5 +54,26 @@ ruleTester(restoreOptionsSafe, {
       problems: [{ path: "spec.backup.pgbackrest.global.repo1-retention-full", message: "line break" }],
     },
     { name: "global key with =", resource: withRestore(undefined, { "repo1-path = /x\n[db]": "y" }), problems: [{ message: "not a pgBackRest option name" }] },
+    {
+      name: "realistic: a placeholder does not hide the quote next to it",
+      resource: edit(SHOP, ({ p }) => {
+        p.restore = { id: "3", repo: "repo1", options: { type: "name", target: '${RESTORE_POINT}"; touch /tmp/x; "' } };
+      }),
+      problems: [{ path: `${OPTS}.target`, message: `contains '"'` }],
+    },
+    {
+      name: "realistic: an escaped $${VAR} is a literal $ after substitution",
+      resource: edit(SHOP, ({ p }) => {
+        p.restore = { id: "3", repo: "repo1", options: { type: "name", target: "$${HOME}" } };
+      }),
+      problems: [{ path: `${OPTS}.target`, message: "contains '$'" }],
+    },
+    {
+      name: "realistic: target-time from the chart example",
+      resource: edit(KEYCLOAK, ({ p }) => {
+        p.restore = { id: "1", repo: "repo2", options: { "target-time": "2026-11-20 08:00:00+00" } };
+      }),
+      problems: [{ path: `${OPTS}.target-time`, message: "write `type: time` and `target: '<timestamp>'`" }],
+    },
   ],
 });

@@ -1,9 +1,8 @@
 // Judging live objects: every covered object of the cluster through the same engine as the webhook, as stored
 // (no defaults injected), with the audit-only rules switched on.
-import { evaluate } from "../engine/engine.ts";
+import { judge } from "../engine/judge.ts";
 import type { Lookups, Resource } from "../engine/types.ts";
 import { resourceTypeOf } from "../engine/resource.ts";
-import { allRules } from "../rules/index.ts";
 import type { ResourceResult, RunReport } from "../report/model.ts";
 import type { PolicyResolver } from "../cli/policy.ts";
 
@@ -43,17 +42,11 @@ export function auditObjects(input: AuditInput): { audited: Audited[]; report: R
   const audited: Audited[] = [];
   const namespaces = new Set<string>();
   for (const object of [...input.objects].filter((o) => resourceTypeOf(o)).sort(order)) {
-    const type = resourceTypeOf(object)!;
     const namespace = str(object.metadata.namespace);
     if (namespace !== null) namespaces.add(namespace);
-    const ns = namespace === null ? undefined : input.lookups.get("Namespace", undefined, namespace);
-    const labels = ns?.metadata?.labels && typeof ns.metadata.labels === "object" ? ns.metadata.labels : undefined;
-    const policy = input.resolver.forNamespace(namespace ?? undefined, labels);
-    const evaluation = evaluate(object, { policy, lookups: input.lookups, now: input.now, mode: "audit" });
-    const exempt = new Set(evaluation.exemptions.filter((e) => e.applied).map((e) => e.rule));
-    const evaluatedRules = allRules
-      .filter((r) => r.meta.appliesTo.includes(type) && !exempt.has(r.meta.id) && (policy.rules.get(r.meta.id)?.action ?? r.meta.defaultAction) !== "off")
-      .map((r) => r.meta.id);
+    const j = judge({ object }, { policies: input.resolver, lookups: input.lookups, now: input.now, mode: "audit" }, "validate");
+    if (!j.applies) continue; // the resolver always has the built-in policy
+    const evaluation = j.evaluation;
     audited.push({
       object,
       result: {
@@ -68,7 +61,7 @@ export function auditObjects(input: AuditInput): { audited: Audited[]; report: R
         notChecked: evaluation.notChecked,
         exemptions: evaluation.exemptions,
         changes: [],
-        evaluatedRules,
+        evaluatedRules: evaluation.evaluatedRules,
       },
     });
   }

@@ -1,12 +1,13 @@
 // What `validate` and `mutate` share: read inputs, build lookups, pick the policy, simulate admission.
-import { admit, type AdmitOptions, type MutationResult } from "../engine/engine.ts";
-import type { ApiServerStage, Evaluation, Lookups, Resource } from "../engine/types.ts";
+import type { AdmitOptions, MutationResult } from "../engine/engine.ts";
+import { judge } from "../engine/judge.ts";
+import type { ApiServerStage, Evaluation, Finding, Lookups, Resource } from "../engine/types.ts";
+import { parseFieldPath } from "../engine/field-path.ts";
+import { fieldLine } from "../input/locate.ts";
 import { resourceTypeOf } from "../engine/resource.ts";
-import { allRules } from "../rules/index.ts";
 import { InventoryLookups } from "../lookups/inventory.ts";
 import { loadSources, loadVars, type Outcome } from "../input/read.ts";
 import { CLUSTER_SCOPED_KINDS, kustomizedNamespace } from "../input/kustomize.ts";
-import { hasPlaceholder } from "../util/placeholder.ts";
 import { formatInputError, formatSkipped, type ManifestObject, type ParsedSource } from "../input/types.ts";
 import type { PolicyUse, ResourceResult, RunReport } from "../report/model.ts";
 import { BUILTIN_POLICY_NAME } from "../policy/builtin.ts";
@@ -117,19 +118,16 @@ export interface Admitted {
   evaluation: Evaluation;
 }
 
-function namespaceLabels(lookups: Lookups, namespace: string): Record<string, string> | undefined {
-  const ns = lookups.get("Namespace", undefined, namespace);
-  const labels = ns?.metadata?.labels;
-  return labels && typeof labels === "object" ? labels : undefined;
-}
-
-function evaluatedRules(resource: Resource, evaluation: Evaluation, actionOf: (id: string) => string | undefined): string[] {
-  const type = resourceTypeOf(resource);
-  if (!type) return [];
-  const exempt = new Set(evaluation.exemptions.filter((e) => e.applied).map((e) => e.rule));
-  return allRules
-    .filter((r) => r.meta.appliesTo.includes(type) && !r.meta.auditOnly && !exempt.has(r.meta.id) && (actionOf(r.meta.id) ?? r.meta.defaultAction) !== "off")
-    .map((r) => r.meta.id);
+/**
+ * The findings with their field's segments and line in the source (the resource's own line when the field cannot
+ * be found). Sources without findings are never parsed again.
+ */
+function located(source: ParsedSource, input: ManifestObject, findings: Finding[]): Finding[] {
+  if (findings.length === 0) return findings;
+  return findings.map((f) => {
+    const field = parseFieldPath(f.path);
+    return { ...f, field, line: (field.length > 0 ? fieldLine(source, input, field) : undefined) ?? input.line };
+  });
 }
 
 /** Which policies were considered for a resource in its namespace: the built-in one always applies. */
@@ -157,15 +155,16 @@ export function admitAll(prepared: Prepared, now: Date, options: AdmitAllOptions
       if (!resourceTypeOf(input.object)) continue;
       const meta = input.object.metadata;
       const namespace = typeof meta.namespace === "string" && meta.namespace !== "" ? meta.namespace : null;
-      // A manifest without a namespace (or with a `${NS}` placeholder, resolved only at deploy time) gets only the
-      // policies that do not select namespaces (as the policy layer defines).
-      const known = namespace !== null && !hasPlaceholder(namespace) ? namespace : undefined;
-      const labels = known === undefined ? undefined : namespaceLabels(prepared.lookups, known);
-      const policy = prepared.resolver.forNamespace(known, labels);
       const admitOptions: AdmitOptions = {};
       if (options.apiServer) admitOptions.apiServer = options.apiServer;
       if (options.defaults === false) admitOptions.defaults = false;
-      const out = admit(input.object, { policy, lookups: prepared.lookups, now }, admitOptions);
+      // A manifest without a namespace (or with a `${NS}` placeholder, resolved only at deploy time) gets only the
+      // policies that do not select namespaces (as the policy layer defines): judge() decides that, as at admission.
+      const j = judge({ object: input.object }, { policies: prepared.resolver, lookups: prepared.lookups, now }, "admit", admitOptions);
+      if (!j.applies) continue; // the CLI's resolver always has the built-in policy
+      const out = j.admission;
+      const known = j.namespace;
+      const labels = j.labels;
       admitted.push({ input, mutation: out, evaluation: out.evaluation });
       results.push({
         source: input.source,
@@ -175,12 +174,12 @@ export function admitAll(prepared: Prepared, now: Date, options: AdmitAllOptions
         namespace,
         name: typeof meta.name === "string" ? meta.name : null,
         allowed: out.evaluation.allowed,
-        findings: out.evaluation.findings,
+        findings: located(source, input, out.evaluation.findings),
         notChecked: out.evaluation.notChecked,
         exemptions: out.evaluation.exemptions,
         changes: out.changes,
         apiServer: out.apiServer,
-        evaluatedRules: evaluatedRules(out.resource, out.evaluation, (id) => policy.rules.get(id)?.action),
+        evaluatedRules: out.evaluation.evaluatedRules,
       });
       const uses = policyUses(prepared.resolver, known, labels);
       if (uses) results[results.length - 1]!.policies = uses;

@@ -10,6 +10,7 @@ import type {
   LookupKind,
   Lookups,
   NotChecked,
+  NotCheckedCause,
   Operation,
   Problem,
   ReportedAction,
@@ -191,12 +192,13 @@ export function evaluate(resource: Resource, ctx: EngineContext, options: readon
   const type = resourceTypeOf(resource);
   const findings: Finding[] = [];
   const notChecked: NotChecked[] = [];
-  if (!type) return { allowed: true, findings, notChecked, exemptions: [] };
+  const evaluatedRules: string[] = [];
+  if (!type) return { allowed: true, findings, notChecked, exemptions: [], evaluatedRules };
   // An object the API server refuses for its shape is denied as such; rules are written for the real shape.
   const shape = shapeProblems(resource, type);
   if (shape.length > 0) {
     for (const p of shape) findings.push({ rule: SHAPE_RULE_ID, action: "deny", path: p.path, message: p.message });
-    return { allowed: false, findings, notChecked, exemptions: [] };
+    return { allowed: false, findings, notChecked, exemptions: [], evaluatedRules };
   }
 
   const known = rules === allRules ? ruleIds : new Set(rules.map((r) => r.meta.id));
@@ -216,6 +218,7 @@ export function evaluate(resource: Resource, ctx: EngineContext, options: readon
     const setting = ctx.policy.rules.get(rule.meta.id);
     const action = setting?.action ?? rule.meta.defaultAction;
     if (action === "off" || exempt.has(rule.meta.id)) continue;
+    evaluatedRules.push(rule.meta.id);
 
     let problems: Problem[];
     let missingCaused: ReadonlySet<Problem> = new Set();
@@ -230,13 +233,22 @@ export function evaluate(resource: Resource, ctx: EngineContext, options: readon
       continue;
     }
     for (const p of problems) {
-      if (p.notChecked) notChecked.push({ rule: rule.meta.id, path: p.path, reason: p.message });
+      if (p.notChecked) notChecked.push({ rule: rule.meta.id, path: p.path, reason: p.message, cause: p.cause ?? notCheckedCause(rule, ctx.lookups) });
       else if (missingCaused.has(p))
         findings.push({ rule: rule.meta.id, action: action === "deny" ? "warn" : action, path: p.path, message: `${NOT_FOUND_YET}${p.message}`, cause: "lookup-missing" });
       else findings.push({ rule: rule.meta.id, action, path: p.path, message: p.message });
     }
   }
-  return { allowed: !findings.some((f) => f.action === "deny"), findings, notChecked, exemptions };
+  return { allowed: !findings.some((f) => f.action === "deny"), findings, notChecked, exemptions, evaluatedRules };
+}
+
+/** Why a rule that did not say answered not-checked: from the state of the kinds it looks up. */
+function notCheckedCause(rule: Rule, lookups: Lookups): NotCheckedCause {
+  const kinds = rule.meta.lookups ?? [];
+  // A kind switched off on purpose (Secrets without --lookup-secrets) is no failure: not checked, never denied.
+  if (kinds.some((k) => lookups.isDisabled?.(k))) return "lookup-disabled";
+  if (kinds.some((k) => !lookups.isKnown(k))) return "lookup-unavailable";
+  return "undecidable";
 }
 
 /** Everything but metadata and status: what an UPDATE that only relabels an object leaves alone. */

@@ -1,6 +1,8 @@
 // The contract between the engine, the rules, the defaulters and the edges (CLI, webhook).
 // Everything here is plain data; nothing reads files, prints or calls an API server.
 
+import type { FieldSegment } from "./field-path.ts";
+
 export type Action = "deny" | "warn" | "audit" | "off";
 export type ReportedAction = Exclude<Action, "off">;
 
@@ -35,7 +37,10 @@ export type ResourceType = keyof ResourceTypes & string;
 
 /** What a rule reports: where, and a message a person can act on (what is wrong, why, the fix). */
 export interface Problem {
-  /** Dotted field path, e.g. `spec.backup.volumeSnapshot.className`, `spec.plugins[0].parameters`. */
+  /**
+   * Field path in field.Path spelling (src/engine/field-path.ts), e.g. `spec.backup.volumeSnapshot.className`,
+   * `spec.plugins[0].parameters`, `spec.postgresql.parameters[pg_stat_statements.max]` (build keys with keyPath).
+   */
   path: string;
   message: string;
   /**
@@ -43,7 +48,18 @@ export interface Problem {
    * cluster could not be reached. Never denied by itself; the edge decides how to show it.
    */
   notChecked?: boolean;
+  /** Why it is not checked, when the rule knows better than the engine can tell (see NotChecked.cause). */
+  cause?: NotCheckedCause;
 }
+
+/**
+ * Why a rule could not decide, for machines (the edges branch on it; the reason text is for people):
+ * - `lookup-unavailable`: a kind the rule needs is not known (CLI without inventory, cache not synced, API unreachable);
+ * - `lookup-disabled`: a kind the rule needs is switched off on purpose (Secrets without --lookup-secrets);
+ * - `placeholder`: a value still holds an unresolved `${…}` placeholder (substituted at deploy time);
+ * - `undecidable`: the known objects do not settle it (e.g. no namespace and candidates in several).
+ */
+export type NotCheckedCause = "lookup-unavailable" | "lookup-disabled" | "placeholder" | "undecidable";
 
 /** A problem after the engine attached the rule id and the action from the effective policy. */
 export interface Finding {
@@ -51,12 +67,17 @@ export interface Finding {
   action: ReportedAction;
   path: string;
   message: string;
+  /** The path's segments (parseFieldPath of `path`): set by the CLI, which reports where the field is. */
+  field?: FieldSegment[];
+  /** 1-based line of the field (or of the nearest written field above it) in the source: set by the CLI. */
+  line?: number;
   /**
    * `lookup-missing`: the finding exists only because an object it names was not found, and the engine was told
    * (`lookupMissing: "warn"`, at admission) to warn about such findings instead of denying them. Set only then.
    * `rule-error`: the rule threw; the action is the policy's `spec.ruleErrors` (default deny), see docs/policy.md.
+   * `pre-existing`: a deny on a metadata-only UPDATE, reported as a warning (the update did not cause it).
    */
-  cause?: "lookup-missing" | "rule-error";
+  cause?: "lookup-missing" | "rule-error" | "pre-existing";
 }
 
 /** A rule the engine could not evaluate for this resource (lookup kind unknown, API unreachable). */
@@ -64,6 +85,7 @@ export interface NotChecked {
   rule: string;
   path: string;
   reason: string;
+  cause: NotCheckedCause;
 }
 
 /**
@@ -230,6 +252,8 @@ export interface Evaluation {
   notChecked: NotChecked[];
   /** Exemptions of the resource (its annotations, then the policy's `spec.exemptions.resources`): applied, or ignored with why. */
   exemptions: ExemptionEntry[];
+  /** The rules that ran (applicable, not off, not exempted), in catalog order: JUnit makes one testcase each. */
+  evaluatedRules: string[];
 }
 
 export interface ExemptionEntry {

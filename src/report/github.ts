@@ -16,7 +16,7 @@ export function formatGithub(report: RunReport): string {
   const lines: string[] = [];
   for (const r of report.results) {
     for (const f of r.findings) {
-      const props = [`file=${escapeProperty(r.source)}`, `line=${r.line}`, `title=${escapeProperty(`${f.rule} (${resourceLabel(r)})`)}`];
+      const props = [`file=${escapeProperty(r.source)}`, `line=${f.line ?? r.line}`, `title=${escapeProperty(`${f.rule} (${resourceLabel(r)})`)}`];
       lines.push(`::${COMMAND[f.action]} ${props.join(",")}::${escapeData(`${f.path}: ${f.message}`)}`);
     }
     for (const n of resultNotes(r)) {

@@ -12,7 +12,7 @@ export function formatJson(report: RunReport): string {
       namespace: r.namespace,
       name: r.name,
       allowed: r.allowed,
-      findings: r.findings.map((f) => ({ rule: f.rule, action: f.action, path: f.path, message: f.message })),
+      findings: r.findings.map((f) => ({ rule: f.rule, action: f.action, path: f.path, ...(f.field ? { field: f.field } : {}), line: f.line ?? r.line, message: f.message })),
       notChecked: r.notChecked,
       exemptions: r.exemptions,
       defaulted: r.changes.map((c) => ({ id: c.defaulter, path: c.path, value: c.value, note: c.note })),

@@ -24,7 +24,7 @@ interface Case {
 
 function casesOf(r: ResourceResult): Case[] {
   const classname = resourceLabel(r);
-  const where = `${r.source}:${r.line}`;
+  const where = (f: { line?: number }) => `${r.source}:${f.line ?? r.line}`;
   const rules = [...new Set([...r.evaluatedRules, ...r.findings.map((f) => f.rule)])];
   return rules.map((rule) => {
     const c: Case = { name: rule, classname };
@@ -34,10 +34,10 @@ function casesOf(r: ResourceResult): Case[] {
     if (denies.length > 0) {
       c.failure = {
         message: denies.map((f) => `${f.path}: ${f.message}`).join("; "),
-        body: denies.map((f) => `${where} ${f.path}: ${f.message}`).join("\n"),
+        body: denies.map((f) => `${where(f)} ${f.path}: ${f.message}`).join("\n"),
       };
     }
-    if (others.length > 0) c.out = others.map((f) => `${f.action.toUpperCase()} ${where} ${f.path}: ${f.message}`).join("\n");
+    if (others.length > 0) c.out = others.map((f) => `${f.action.toUpperCase()} ${where(f)} ${f.path}: ${f.message}`).join("\n");
     const nc = r.notChecked.filter((n) => n.rule === rule);
     if (nc.length > 0 && findings.length === 0) c.skipped = `not checked: ${nc.map((n) => n.reason).join("; ")}`;
     return c;

@@ -63,9 +63,12 @@ export function formatSarif(report: RunReport, catalog: RuleCatalog, version: st
           {
             physicalLocation: {
               artifactLocation: { uri: pathToUri(r.source), uriBaseId: "%SRCROOT%" },
-              region: { startLine: r.line },
+              region: { startLine: f.line ?? r.line },
             },
-            logicalLocations: [{ name: r.name ?? "(unnamed)", fullyQualifiedName: resourceLabel(r), kind: "object" }],
+            logicalLocations: [
+              { name: r.name ?? "(unnamed)", fullyQualifiedName: resourceLabel(r), kind: "object" },
+              ...(f.path ? [{ name: f.path, fullyQualifiedName: `${resourceLabel(r)}/${f.path}`, kind: "member" }] : []),
+            ],
           },
         ],
         properties: { action: f.action, path: f.path, apiVersion: r.apiVersion, kind: r.kind, namespace: r.namespace },

@@ -39,7 +39,8 @@ function resourceBlock(r: ResourceResult, p: ReturnType<typeof painter>): string
   for (const f of r.findings) {
     const tag = f.action === "deny" ? p("red", "deny ") : f.action === "warn" ? p("yellow", "warn ") : p("blue", "audit");
     const path = f.path ? `${f.path}: ` : "";
-    lines.push(`  ${tag} ${p("bold", f.rule)}  ${path}${indent(f.message, "        ")}`);
+    const at = f.line !== undefined ? `line ${f.line}  ` : "";
+    lines.push(`  ${tag} ${p("bold", f.rule)}  ${at}${path}${indent(f.message, "        ")}`);
   }
   for (const n of resultNotes(r)) {
     lines.push(p(n.id === "crd-prune" ? "yellow" : "dim", `  ${n.id === "crd-prune" ? "prune" : "note "} ${n.id}  ${n.text}`));

@@ -52,7 +52,7 @@ export function placeholderReason(what: string, value: string): string {
  * none: a GitOps source is judged after substitution, and judging `${RETENTION}` as written is a false finding.
  */
 export function placeholderNotChecked(value: unknown, path: string, what: string): Problem | undefined {
-  return hasPlaceholder(value) ? { path, message: placeholderReason(what, value), notChecked: true } : undefined;
+  return hasPlaceholder(value) ? { path, message: placeholderReason(what, value), notChecked: true, cause: "placeholder" } : undefined;
 }
 
 /** Like placeholderNotChecked, for a whole number: `${DAYS}d` is wrong whatever is substituted, so it is judged. */
@@ -65,7 +65,7 @@ export function notChecked(lookups: Lookups, kind: LookupKind, path: string): Pr
   const why =
     lookups.unavailableReason?.(kind) ??
     `no ${kind} objects are known (pass them with --lookup, or validate against a live cluster)`;
-  return { path, message: why, notChecked: true };
+  return { path, message: why, notChecked: true, cause: lookups.isDisabled?.(kind) ? "lookup-disabled" : "lookup-unavailable" };
 }
 
 /** What a lookup of one named object gave: found, known not to exist, or undecidable (with why). */

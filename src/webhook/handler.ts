@@ -1,11 +1,10 @@
 // What /validate and /mutate decide: AdmissionRequest in, AdmissionResponse out, through the engine.
 // No HTTP here; the express app only decodes, calls these and encodes.
 import jsonpatch from "fast-json-patch";
-import type { Finding, Lookups, NotChecked, Resource } from "../engine/types.ts";
+import type { Finding, Lookups, NotChecked } from "../engine/types.ts";
 import type { EffectivePolicy } from "../policy/types.ts";
-import { evaluate, mutate, specOf, type EngineContext } from "../engine/engine.ts";
+import { judge, type JudgeContext, type Subject } from "../engine/judge.ts";
 import { asResource, resourceTypeOf } from "../engine/resource.ts";
-import { findRule } from "../rules/index.ts";
 import { isObject } from "../util/object.ts";
 import {
   allowed,
@@ -54,17 +53,6 @@ export interface Decision {
   changes?: string[];
 }
 
-interface Subject {
-  resource: Resource;
-  oldResource?: Resource;
-  namespace?: string;
-  name?: string;
-  kind: string;
-  policy: EffectivePolicy;
-}
-
-type Prepared = { subject: Subject } | { decision: Decision };
-
 function base(req: AdmissionRequest): Pick<Decision, "kind" | "namespace" | "name"> {
   const obj = isObject(req.object) ? req.object : isObject(req.oldObject) ? req.oldObject : {};
   const meta = isObject(obj.metadata) ? obj.metadata : {};
@@ -80,90 +68,54 @@ function skip(req: AdmissionRequest, reason: string): Decision {
   return { ...base(req), response: allowed(req.uid), decision: "skipped", skipReason: reason, findings: [], notChecked: [] };
 }
 
-/** The object with the request's namespace filled in (CREATE may omit it in the body). */
-function withNamespace(obj: Record<string, unknown>, namespace: string | undefined): Resource {
-  const r = asResource(obj);
-  if (namespace !== undefined && typeof r.metadata.namespace !== "string") {
-    return { ...r, metadata: { ...r.metadata, namespace } };
-  }
-  return r;
-}
-
-function prepare(req: AdmissionRequest, deps: HandlerDeps): Prepared {
-  if (req.operation !== "CREATE" && req.operation !== "UPDATE") return { decision: skip(req, `operation ${req.operation}`) };
-  if (req.subResource) return { decision: skip(req, `subresource ${req.subResource}`) };
+/** What the engine judges from a request, or why the request is allowed untouched without being judged. */
+function subjectOf(req: AdmissionRequest): { subject: Subject } | { skip: string } {
+  if (req.operation !== "CREATE" && req.operation !== "UPDATE") return { skip: `operation ${req.operation}` };
+  if (req.subResource) return { skip: `subresource ${req.subResource}` };
   const obj = req.object;
-  if (!isObject(obj) || !resourceTypeOf(obj)) return { decision: skip(req, "kind not covered") };
+  if (!isObject(obj) || !resourceTypeOf(obj)) return { skip: "kind not covered" };
   const meta = isObject(obj.metadata) ? obj.metadata : {};
   // Finalizer removal during deletion is an UPDATE: never block an object on its way out.
-  if (meta.deletionTimestamp) return { decision: skip(req, "object is being deleted") };
-  const b = base(req);
-  const labels = b.namespace !== undefined ? deps.lookups.get("Namespace", undefined, b.namespace)?.metadata.labels : undefined;
-  const policy = deps.policies.forNamespace(b.namespace, isObject(labels) ? (labels as Record<string, string>) : undefined);
-  if (!policy) return { decision: skip(req, "no policy applies to the namespace") };
-  const subject: Subject = { ...b, resource: withNamespace(obj, b.namespace), policy };
-  if (req.operation === "UPDATE" && isObject(req.oldObject)) subject.oldResource = withNamespace(req.oldObject, b.namespace);
+  if (meta.deletionTimestamp) return { skip: "object is being deleted" };
+  // CREATE may omit the namespace in the body: the request's namespace is where the object lands.
+  const subject: Subject = { object: asResource(obj), operation: req.operation };
+  const ns = req.namespace ?? (typeof meta.namespace === "string" ? meta.namespace : undefined);
+  if (ns !== undefined) subject.namespace = ns;
+  if (req.operation === "UPDATE" && isObject(req.oldObject)) subject.oldObject = asResource(req.oldObject);
   return { subject };
 }
 
-function engineContext(req: AdmissionRequest, s: Subject, deps: HandlerDeps): EngineContext {
-  const ctx: EngineContext = {
-    policy: s.policy,
-    lookups: deps.lookups,
-    now: deps.now ? deps.now() : new Date(),
-    operation: req.operation === "UPDATE" ? "UPDATE" : "CREATE",
-    // Order independence: an object named here may come later in the same apply (docs/webhook.md).
-    lookupMissing: "warn",
-  };
-  if (s.oldResource) ctx.oldResource = s.oldResource;
-  return ctx;
+function judgeContext(deps: HandlerDeps): JudgeContext {
+  // Order independence: an object named here may come later in the same apply (docs/webhook.md).
+  return { policies: deps.policies, lookups: deps.lookups, now: deps.now ? deps.now() : new Date(), lookupMissing: "warn" };
 }
 
-/** Whether anything but metadata and status changed. */
-function specChanged(oldR: Resource, newR: Resource): boolean {
-  return specOf(oldR) !== specOf(newR);
-}
-
-/** Not-checked entries caused by an unavailable lookup (as opposed to a rule's own error). */
-function lookupCaused(nc: NotChecked, lookups: Lookups): boolean {
-  const kinds = findRule(nc.rule)?.meta.lookups ?? [];
-  // A kind switched off on purpose (Secrets without --lookup-secrets) is no failure: not checked, never denied.
-  if (kinds.some((k) => lookups.isDisabled?.(k))) return false;
-  if (kinds.some((k) => !lookups.isKnown(k))) return true;
-  // Every kind the rule needs is available: the named object is not there (yet): order independence, not a failure.
-  if (kinds.length > 0) return false;
-  return /lookup|not synced|could not be reached/i.test(nc.reason);
-}
-
-function subjectName(s: Subject): string {
-  return `${s.kind} ${s.namespace ? `${s.namespace}/` : ""}${s.name ?? "(unnamed)"}`;
+function subjectName(d: Pick<Decision, "kind" | "namespace" | "name">): string {
+  return `${d.kind} ${d.namespace ? `${d.namespace}/` : ""}${d.name ?? "(unnamed)"}`;
 }
 
 /** `/validate`: judge the object exactly as received. */
 export function validate(req: AdmissionRequest, deps: HandlerDeps): Decision {
   // The policy objects themselves: refused when invalid, so a typo is never pruned or ignored silently.
   if (isPolicyObject(req.object)) return validatePolicyRequest(req);
-  const p = prepare(req, deps);
-  if ("decision" in p) return p.decision;
-  const s = p.subject;
-  const ev = evaluate(s.resource, engineContext(req, s, deps));
+  const s = subjectOf(req);
+  if ("skip" in s) return skip(req, s.skip);
+  const j = judge(s.subject, judgeContext(deps), "validate");
+  if (!j.applies) return skip(req, j.reason);
+  const ev = j.evaluation;
 
   const denyItems: Item[] = [];
   const warnLines: string[] = [];
   const auditItems: Item[] = [];
-  // A metadata-only UPDATE (labels, finalizers by an operator) must not be blocked by a problem the
-  // object already had: report it as a warning instead.
-  const preExisting = req.operation === "UPDATE" && s.oldResource !== undefined && !specChanged(s.oldResource, s.resource);
-
+  // (A metadata-only UPDATE already has its pre-existing denies as warnings: the engine's judge() says so.)
   for (const f of ev.findings) {
-    if (f.action === "deny" && !preExisting) denyItems.push(f);
-    else if (f.action === "deny" || f.action === "warn")
-      warnLines.push(formatItem(f.action === "deny" ? { ...f, message: `(pre-existing, not blocking a metadata-only update) ${f.message}` } : f));
+    if (f.action === "deny") denyItems.push(f);
+    else if (f.action === "warn") warnLines.push(formatItem(f));
     else auditItems.push(f);
   }
   for (const nc of ev.notChecked) {
     const item: Item = { rule: nc.rule, path: nc.path, message: `not checked: ${nc.reason}` };
-    if (deps.lookupFailure === "deny" && !preExisting && lookupCaused(nc, deps.lookups)) {
+    if (deps.lookupFailure === "deny" && !j.metadataOnly && nc.cause === "lookup-unavailable") {
       denyItems.push({ ...item, message: `${item.message} (lookupFailure is deny)` });
     } else warnLines.push(formatItem(item));
   }
@@ -175,11 +127,10 @@ export function validate(req: AdmissionRequest, deps: HandlerDeps): Decision {
   }
 
   const extra: Partial<AdmissionResponse> = { warnings: warningLines(warnLines), auditAnnotations: auditAnnotations(auditItems) };
-  const out = { kind: s.kind, findings: ev.findings, notChecked: ev.notChecked } as Decision;
-  if (s.namespace !== undefined) out.namespace = s.namespace;
-  if (s.name !== undefined) out.name = s.name;
+  const who = base(req);
+  const out = { ...who, findings: ev.findings, notChecked: ev.notChecked } as Decision;
   if (denyItems.length > 0) {
-    out.response = denied(req.uid, denyMessage(subjectName(s), denyItems), extra);
+    out.response = denied(req.uid, denyMessage(subjectName(who), denyItems), extra);
     out.decision = "denied";
   } else {
     out.response = allowed(req.uid, extra);
@@ -195,11 +146,12 @@ export function diffPatch(original: unknown, mutated: unknown): JsonPatchOp[] {
 
 /** `/mutate`: apply the defaulters and answer with the JSONPatch from diffing original and result. */
 export function mutateRequest(req: AdmissionRequest, deps: HandlerDeps): Decision {
-  const p = prepare(req, deps);
-  if ("decision" in p) return p.decision;
-  const s = p.subject;
-  const result = mutate(s.resource, engineContext(req, s, deps));
-  const ops = diffPatch(s.resource, result.resource);
+  const s = subjectOf(req);
+  if ("skip" in s) return skip(req, s.skip);
+  const j = judge(s.subject, judgeContext(deps), "mutate");
+  if (!j.applies) return skip(req, j.reason);
+  const result = j.mutation;
+  const ops = diffPatch(j.resource, result.resource);
   // One warning per injected default, so kubectl users see what was added to their object and why.
   const warnings = [
     ...result.changes.map((c) => `[${c.defaulter}] default injected: ${c.note}`),
@@ -209,14 +161,12 @@ export function mutateRequest(req: AdmissionRequest, deps: HandlerDeps): Decisio
   const audit: Record<string, string> = {};
   if (ops.length > 0 && changes.length > 0) audit["defaults-applied"] = changes.join("; ").slice(0, 1024);
   const out: Decision = {
-    kind: s.kind,
+    ...base(req),
     response: patched(req.uid, ops, { warnings: warningLines(warnings), auditAnnotations: audit }),
     decision: ops.length > 0 ? "patched" : "allowed",
     findings: [],
     notChecked: [],
     changes,
   };
-  if (s.namespace !== undefined) out.namespace = s.namespace;
-  if (s.name !== undefined) out.name = s.name;
   return out;
 }

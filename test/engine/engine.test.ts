@@ -91,7 +91,7 @@ describe("engine.evaluate", () => {
 
   it("uncovered kinds are allowed with no findings", () => {
     const e = evaluate({ apiVersion: "v1", kind: "ConfigMap", metadata: {} }, ctx(), rules);
-    assert.deepEqual(e, { allowed: true, findings: [], notChecked: [], exemptions: [] });
+    assert.deepEqual(e, { allowed: true, findings: [], notChecked: [], exemptions: [], evaluatedRules: [] });
   });
 });
 

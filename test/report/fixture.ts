@@ -17,7 +17,7 @@ export const REPORT: RunReport = {
         { rule: "cnpg-wal-archive-required", action: "deny", path: "spec.plugins", message: 'no WAL archive, 100% <bad> & "quoted"\nsecond line' },
         { rule: "cnpg-backup-target", action: "warn", path: "spec.backup.target", message: "target: primary, use prefer-standby" },
       ],
-      notChecked: [{ rule: "cnpg-object-store-exists", path: "spec.plugins[0]", reason: "ObjectStore kind unknown" }],
+      notChecked: [{ rule: "cnpg-object-store-exists", path: "spec.plugins[0]", reason: "ObjectStore kind unknown", cause: "lookup-unavailable" }],
       exemptions: [{ rule: "cnpg-retention-required", reason: "", applied: false, ignoredBecause: "reason missing", source: "annotation" }],
       changes: [],
       evaluatedRules: ["cnpg-wal-archive-required", "cnpg-backup-target", "cnpg-object-store-exists", "cnpg-backup-required"],

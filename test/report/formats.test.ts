@@ -13,7 +13,7 @@ test("json: the documented shape and counts", () => {
   assert.deepEqual(out.summary, { resources: 2, denied: 1, warned: 1 });
   const r = out.results[0];
   for (const key of ["source", "line", "apiVersion", "kind", "namespace", "name", "allowed", "findings"]) assert.ok(key in r, key);
-  assert.deepEqual(Object.keys(r.findings[0]), ["rule", "action", "path", "message"]);
+  assert.deepEqual(Object.keys(r.findings[0]), ["rule", "action", "path", "line", "message"]);
   assert.equal(out.results[1].namespace, null);
 });
 

@@ -1,6 +1,7 @@
 // Readers for the CPO `postgresql` resource (spec.backup.pgbackrest). Every reader tolerates wrong types:
 // a field of the wrong type reads as absent (or is returned raw for the rule that reports it).
 import type { Resource } from "../../engine/types.ts";
+import { keyPath } from "../../engine/field-path.ts";
 import { getObject, getPath, isObject, type JsonObject } from "../../util/object.ts";
 import type { CronSchedule } from "../../cron/index.ts";
 import { parseSources } from "../../rules/schedule/common.ts";
@@ -89,7 +90,7 @@ export function globalOf(resource: Resource): JsonObject | undefined {
 
 /** A `global` key's field path; keys contain `-`, which a dotted path shows as is. */
 export function globalKeyPath(key: string): string {
-  return `${GLOBAL_PATH}.${key}`;
+  return keyPath(GLOBAL_PATH, key); // a key with a dot is bracketed: the path stays readable back into its fields
 }
 
 /** `spec.postgresql.parameters` when it is a map. */

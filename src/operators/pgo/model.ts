@@ -2,6 +2,7 @@
 // wrong type reads as absent. The controller reads both served versions (v1, v1beta1) as the same Go types, and
 // their backup fields are identical, so nothing here looks at the version.
 import type { Resource, ResourceType } from "../../engine/types.ts";
+import { keyPath } from "../../engine/field-path.ts";
 import { getObject, getPath, isObject, type JsonObject } from "../../util/object.ts";
 import { parseSchedule, type CronSchedule } from "../../cron/index.ts";
 import { scheduleSources, type PgoScheduleSource } from "./sources.ts";
@@ -102,7 +103,7 @@ export function globalOf(resource: Resource): JsonObject | undefined {
 }
 
 export function globalKeyPath(key: string): string {
-  return `${GLOBAL_PATH}.${key}`;
+  return keyPath(GLOBAL_PATH, key); // a key with a dot is bracketed: the path stays readable back into its fields
 }
 
 /** The repo's `repoN-path` as pgBackRest gets it: `global` overwrites PGO's `/pgbackrest/<name>` (config.go L382, L405). */

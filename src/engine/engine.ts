@@ -26,6 +26,7 @@ import { SHAPE_RULE_ID, shapeProblems } from "./shape.ts";
 import { allRules, findRule, ruleIds } from "../rules/index.ts";
 import { allDefaulters } from "../defaults/index.ts";
 import { cloneJson } from "../util/object.ts";
+import { applyDefaulter, checkRule, type CatalogDefaulter, type CatalogRule } from "../rules/define.ts";
 
 export interface EngineContext {
   policy: EffectivePolicy;
@@ -112,14 +113,14 @@ function assumingPresent(base: Lookups, misses: ReadonlyMap<string, Miss>): Look
  * when the rule runs again with every object it looked up and missed assumed to exist. A problem that stays (at
  * its path) in that second run does not depend on the missing objects and keeps its action.
  */
-function checkWithMisses(rule: Rule, resource: Resource, rc: RuleContext): { problems: Problem[]; missingCaused: Set<Problem> } {
+function checkWithMisses(rule: CatalogRule, resource: Resource, rc: RuleContext): { problems: Problem[]; missingCaused: Set<Problem> } {
   const misses = new Map<string, Miss>();
-  const problems = rule.check(resource, { ...rc, lookups: recordingMisses(rc.lookups, misses) });
+  const problems = checkRule(rule, resource, { ...rc, lookups: recordingMisses(rc.lookups, misses) });
   const missingCaused = new Set<Problem>();
   if (misses.size === 0 || !problems.some((p) => !p.notChecked)) return { problems, missingCaused };
   let again: Problem[];
   try {
-    again = rule.check(resource, { ...rc, lookups: assumingPresent(rc.lookups, misses) });
+    again = checkRule(rule, resource, { ...rc, lookups: assumingPresent(rc.lookups, misses) });
   } catch {
     return { problems, missingCaused }; // no second opinion: keep the actions
   }
@@ -180,14 +181,14 @@ function ruleContext(
 }
 
 export interface EvaluateOptions {
-  rules?: readonly Rule[];
+  rules?: readonly CatalogRule[];
   /** Who wrote fields the user did not (see RuleContext.origin). */
   origin?: (path: string) => FieldOrigin | undefined;
 }
 
 /** Runs every applicable rule on the resource exactly as given. */
-export function evaluate(resource: Resource, ctx: EngineContext, options: readonly Rule[] | EvaluateOptions = {}): Evaluation {
-  const opts: EvaluateOptions = Array.isArray(options) ? { rules: options as readonly Rule[] } : (options as EvaluateOptions);
+export function evaluate(resource: Resource, ctx: EngineContext, options: readonly CatalogRule[] | EvaluateOptions = {}): Evaluation {
+  const opts: EvaluateOptions = Array.isArray(options) ? { rules: options as readonly CatalogRule[] } : (options as EvaluateOptions);
   const rules = opts.rules ?? allRules;
   const type = resourceTypeOf(resource);
   const findings: Finding[] = [];
@@ -225,7 +226,7 @@ export function evaluate(resource: Resource, ctx: EngineContext, options: readon
     try {
       const rc = ruleContext(ctx, setting?.params ?? {}, extra);
       if (ctx.lookupMissing === "warn") ({ problems, missingCaused } = checkWithMisses(rule, resource, rc));
-      else problems = rule.check(resource, rc);
+      else problems = checkRule(rule, resource, rc);
     } catch (err) {
       // A rule bug must never take the webhook down, nor let the object through unseen: it follows the policy's
       // `ruleErrors` (default deny; see docs/policy.md), counted and logged by the webhook.
@@ -265,13 +266,13 @@ function describe(injection: Injection): string {
 export function mutate(
   resource: Resource,
   ctx: EngineContext,
-  defaulters: readonly Defaulter[] = allDefaulters,
+  defaulters: readonly CatalogDefaulter[] = allDefaulters,
 ): MutationResult {
   return mutateOwned(cloneJson(resource), ctx, defaulters);
 }
 
 /** `mutate` on a copy the caller hands over (nobody else holds it): the defaulters change it in place. */
-function mutateOwned(copy: Resource, ctx: EngineContext, defaulters: readonly Defaulter[]): MutationResult {
+function mutateOwned(copy: Resource, ctx: EngineContext, defaulters: readonly CatalogDefaulter[]): MutationResult {
   const changes: Change[] = [];
   const errors: MutationResult["errors"] = [];
   const type = resourceTypeOf(copy);
@@ -286,7 +287,7 @@ function mutateOwned(copy: Resource, ctx: EngineContext, defaulters: readonly De
     const setting = ctx.policy.defaults.get(d.meta.id);
     if (!(setting?.enabled ?? d.meta.enabledByDefault)) continue;
     try {
-      for (const injection of d.apply(copy, ruleContext(ctx, setting?.params ?? {}))) {
+      for (const injection of applyDefaulter(d, copy, ruleContext(ctx, setting?.params ?? {}))) {
         changes.push({ defaulter: d.meta.id, path: injection.path, value: injection.value, note: describe(injection) });
       }
     } catch (err) {
@@ -302,8 +303,8 @@ export interface AdmitOptions {
   /** false: skip our mutation and judge the object as written (CRD defaulting still applies). */
   defaults?: boolean;
   /** The catalogs to use (tests); the real ones by default. */
-  rules?: readonly Rule[];
-  defaulters?: readonly Defaulter[];
+  rules?: readonly CatalogRule[];
+  defaulters?: readonly CatalogDefaulter[];
 }
 
 export interface Admission extends MutationResult {

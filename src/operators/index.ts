@@ -13,6 +13,7 @@ import { typesOf, type CoveredKind, type Operator } from "./types.ts";
 import { operator as cnpg } from "./cnpg/index.ts";
 import { operator as cpo } from "./cpo/index.ts";
 import { operator as pgo } from "./pgo/index.ts";
+import type { CatalogRule } from "../rules/define.ts";
 
 export const operators: readonly Operator[] = [cnpg, cpo, pgo];
 
@@ -41,7 +42,7 @@ export function operatorOf(type: string): Operator | undefined {
 export const SPEC_IS_OBJECT: ReadonlySet<ResourceType> = new Set(coveredKinds.filter((k) => k.specIsObject).flatMap(typesOf));
 
 /** Every operator's rules, in registry order (the generic rules come first in rules/index.ts). */
-export const operatorRules: readonly Rule<any>[] = operators.flatMap((o) => o.rules);
+export const operatorRules: readonly CatalogRule[] = operators.flatMap((o) => o.rules);
 
 export const allDefaulters: readonly Defaulter[] = operators.flatMap((o) => o.defaulters) as Defaulter[];
 

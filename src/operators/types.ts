@@ -5,6 +5,7 @@ import type { Defaulter, LookupKind, Resource, ResourceType, Rule } from "../eng
 import type { ScheduleSource } from "../rules/schedule/sources.ts";
 import type { StructuralSchema } from "../crd/structural.ts";
 import type { Dialect } from "../cron/index.ts";
+import type { CatalogRule, CatalogDefaulter } from "../rules/define.ts";
 
 /** One served kind of the operator: what the webhook configurations' `rules` and the resource types come from. */
 export interface CoveredKind {
@@ -61,9 +62,9 @@ export interface Operator {
   docsUrl: string;
   kinds: readonly CoveredKind[];
   /** In catalog order (the order of findings and of the README table). */
-  rules: readonly Rule<any>[];
+  rules: readonly CatalogRule[];
   /** In the order they run. */
-  defaulters: readonly Defaulter<any>[];
+  defaulters: readonly CatalogDefaulter[];
   /** The cron dialect of its backup schedules (`--dialect <name>` is an alias of it). */
   dialect?: Dialect;
   /** Every backup schedule string in one of this operator's resources, with its dialect. Never throws. */

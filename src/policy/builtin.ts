@@ -3,6 +3,7 @@ import type { Defaulter, JsonSchema, Rule } from "../engine/types.ts";
 import type { EffectivePolicy, ExemptionSettings } from "./types.ts";
 import { allRules } from "../rules/index.ts";
 import { allDefaulters } from "../defaults/index.ts";
+import type { CatalogRule, CatalogDefaulter } from "../rules/define.ts";
 
 export const BUILTIN_POLICY_NAME = "builtin:recommended";
 export const DEFAULT_RPO_SECONDS = 300;
@@ -24,8 +25,8 @@ export function paramDefaults(params: Record<string, JsonSchema>): Record<string
 }
 
 export function recommendedPolicy(
-  rules: readonly Rule<any>[] = allRules,
-  defaulters: readonly Defaulter<any>[] = allDefaulters,
+  rules: readonly CatalogRule[] = allRules,
+  defaulters: readonly CatalogDefaulter[] = allDefaulters,
 ): EffectivePolicy {
   return {
     sources: [BUILTIN_POLICY_NAME],

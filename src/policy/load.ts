@@ -6,6 +6,7 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type D
 import type { Defaulter, Rule } from "../engine/types.ts";
 import type { PolicyDocument, PolicyError, PolicyParseResult } from "./document.ts";
 import { MAX_DEPTH, validatePolicyObject, type Locate } from "./validate.ts";
+import type { CatalogRule, CatalogDefaulter } from "../rules/define.ts";
 
 /** Policy files are small; anything larger is a mistake (a wrong path), refused before parsing. */
 export const MAX_POLICY_BYTES = 1024 * 1024;
@@ -14,8 +15,8 @@ export const MAX_ALIASES = 100;
 
 export interface LoadOptions {
   /** The rule and defaulter catalogs to validate against (tests); the real ones by default. */
-  rules?: readonly Rule<any>[];
-  defaulters?: readonly Defaulter<any>[];
+  rules?: readonly CatalogRule[];
+  defaulters?: readonly CatalogDefaulter[];
 }
 
 /** Deepest bracket nesting of flow collections, counted on the raw text (cheap, and before the parser recurses). */

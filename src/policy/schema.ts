@@ -7,6 +7,7 @@ import { allDefaulters } from "../defaults/index.ts";
 import { POLICY_API_VERSION, POLICY_GROUP, POLICY_KIND, POLICY_VERSION } from "./document.ts";
 import { RULE_ERROR_ACTIONS } from "./types.ts";
 import { COVERED_TYPES } from "../operators/index.ts";
+import type { CatalogRule, CatalogDefaulter } from "../rules/define.ts";
 
 export const SCHEMA_ID = "https://pgbackupguard.io/schemas/backuppolicy.schema.json";
 export const ACTIONS = ["deny", "warn", "audit", "off"] as const;
@@ -103,7 +104,7 @@ function resourceExemptionsSchema(ruleIds: readonly string[]): JsonSchema {
   };
 }
 
-function ruleEntrySchema(rule: Rule<any>): JsonSchema {
+function ruleEntrySchema(rule: CatalogRule): JsonSchema {
   if ("action" in rule.meta.params) throw new Error(`rule ${rule.meta.id}: a parameter may not be named "action"`);
   return {
     type: "object",
@@ -120,7 +121,7 @@ function ruleEntrySchema(rule: Rule<any>): JsonSchema {
   };
 }
 
-function defaultEntrySchema(d: Defaulter<any>): JsonSchema {
+function defaultEntrySchema(d: CatalogDefaulter): JsonSchema {
   if ("enabled" in d.meta.params) throw new Error(`defaulter ${d.meta.id}: a parameter may not be named "enabled"`);
   return {
     type: "object",
@@ -134,7 +135,7 @@ function defaultEntrySchema(d: Defaulter<any>): JsonSchema {
 }
 
 /** The `spec` schema. Rules and defaulters are listed by id; anything else is refused. */
-export function specSchema(rules: readonly Rule<any>[], defaulters: readonly Defaulter<any>[]): JsonSchema {
+export function specSchema(rules: readonly CatalogRule[], defaulters: readonly CatalogDefaulter[]): JsonSchema {
   const ruleIds = rules.map((r) => r.meta.id);
   return {
     type: "object",
@@ -210,8 +211,8 @@ export function specSchema(rules: readonly Rule<any>[], defaulters: readonly Def
 
 /** The whole BackupPolicy document (JSON Schema draft 2020-12). */
 export function policySchema(
-  rules: readonly Rule<any>[] = allRules,
-  defaulters: readonly Defaulter<any>[] = allDefaulters,
+  rules: readonly CatalogRule[] = allRules,
+  defaulters: readonly CatalogDefaulter[] = allDefaulters,
 ): JsonSchema {
   return {
     $schema: "https://json-schema.org/draft/2020-12/schema",
@@ -323,8 +324,8 @@ function actionForCluster(description: unknown): JsonSchema {
 
 /** The cluster-scoped CustomResourceDefinition `backuppolicies.pgbackupguard.io`, as a plain object. */
 export function policyCrd(
-  rules: readonly Rule<any>[] = allRules,
-  defaulters: readonly Defaulter<any>[] = allDefaulters,
+  rules: readonly CatalogRule[] = allRules,
+  defaulters: readonly CatalogDefaulter[] = allDefaulters,
 ): JsonSchema {
   const spec = toStructural(specSchema(rules, defaulters));
   // kubectl reads YAML 1.1, where `action: off` is `false`: let the value through; the webhook maps it.

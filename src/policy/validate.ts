@@ -17,6 +17,7 @@ import {
 import { NAME_PATTERN_RE, NAMESPACE_PATTERN_RE, UNTIL_PATTERN_RE, policySchema } from "./schema.ts";
 import { parseUntil } from "../engine/exemptions.ts";
 import { editDistance } from "../util/text.ts";
+import type { CatalogRule, CatalogDefaulter } from "../rules/define.ts";
 
 export const MAX_ERRORS_PER_DOCUMENT = 50;
 export const MAX_DEPTH = 64;
@@ -45,9 +46,9 @@ interface Catalog {
 const durationNames = (params: Record<string, unknown>): string[] =>
   Object.entries(params).filter(([, schema]) => isObject(schema) && schema.pattern === DURATION_PATTERN).map(([name]) => name);
 
-const catalogs = new WeakMap<readonly Rule<any>[], WeakMap<readonly Defaulter<any>[], Catalog>>();
+const catalogs = new WeakMap<readonly CatalogRule[], WeakMap<readonly CatalogDefaulter[], Catalog>>();
 
-function catalog(rules: readonly Rule<any>[], defaulters: readonly Defaulter<any>[]): Catalog {
+function catalog(rules: readonly CatalogRule[], defaulters: readonly CatalogDefaulter[]): Catalog {
   let inner = catalogs.get(rules);
   if (!inner) catalogs.set(rules, (inner = new WeakMap()));
   let c = inner.get(defaulters);
@@ -357,7 +358,7 @@ function normalize(doc: Record<string, unknown>): Record<string, unknown> {
 export function validatePolicyObject(
   value: unknown,
   source: string,
-  options: { locate?: Locate; line?: number; rules?: readonly Rule<any>[]; defaulters?: readonly Defaulter<any>[] } = {},
+  options: { locate?: Locate; line?: number; rules?: readonly CatalogRule[]; defaulters?: readonly CatalogDefaulter[] } = {},
 ): ValidateResult {
   const locate: Locate = options.locate ?? (() => undefined);
   const err = (segments: readonly string[], message: string, key = false): PolicyError => {

@@ -3,8 +3,9 @@
 import type { Rule } from "../engine/types.ts";
 import { scheduleRules } from "./schedule/index.ts";
 import { operatorRules } from "../operators/index.ts";
+import type { CatalogRule } from "./define.ts";
 
-const ordered: Rule<any>[] = [...scheduleRules, ...operatorRules];
+const ordered: CatalogRule[] = [...scheduleRules, ...operatorRules];
 
 export const allRules: readonly Rule[] = [...ordered.filter((r) => !r.meta.auditOnly), ...ordered.filter((r) => r.meta.auditOnly)] as Rule[];
 

@@ -27,6 +27,7 @@ import {
   volumeSnapshotConfig,
   walArchivingSkipped,
 } from "./model.ts";
+import type { CatalogDefaulter } from "../../rules/define.ts";
 
 /** `spec` when it is an object (a defaulter never creates or replaces it). */
 function specOf(r: Resource): JsonObject | undefined {
@@ -172,7 +173,7 @@ function inferMethod(
  * `barmanObjectStore`. With `replaceUnusableDefault`, that value is treated as unset on CREATE when the Cluster
  * has no in-tree store (where it could only fail, #8445).
  */
-function methodIsOpen(spec: JsonObject, cluster: Resource, ctx: RuleContext<any>): boolean {
+function methodIsOpen(spec: JsonObject, cluster: Resource, ctx: RuleContext<{ replaceUnusableDefault: boolean }>): boolean {
   if (spec.method === undefined) return true;
   return (
     ctx.params.replaceUnusableDefault === true &&
@@ -223,7 +224,7 @@ const backupMethod: Defaulter<{ backupPlugins: string[]; replaceUnusableDefault:
 };
 
 /** Whether deleting this schedule's Backups would delete volume snapshots (the Cluster's snapshotOwnerReference: backup). */
-function backupsOwnSnapshots(resource: Resource, ctx: RuleContext<any>): boolean | undefined {
+function backupsOwnSnapshots(resource: Resource, ctx: RuleContext<unknown>): boolean | undefined {
   // An omitted method is the CRD default barmanObjectStore: no snapshots.
   if ((getString(resource, "spec.method") ?? "barmanObjectStore") !== "volumeSnapshot") return false;
   const ref = lookupCluster(resource, ctx);
@@ -295,7 +296,7 @@ const archiveTimeout: Defaulter = {
   },
 };
 
-export const cnpgDefaulters: Defaulter<any>[] = [
+export const cnpgDefaulters: CatalogDefaulter[] = [
   backupTarget,
   snapshotClass,
   walArchiver,

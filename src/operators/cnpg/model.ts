@@ -142,7 +142,7 @@ export function clusterBackupMethods(
  * Plugin names that known ScheduledBackups of this Cluster send their backups to (`method: plugin`,
  * `pluginConfiguration.name`). Empty when ScheduledBackups are not known.
  */
-export function pluginsNamedBySchedules(cluster: Resource, ctx: RuleContext<any>): string[] {
+export function pluginsNamedBySchedules(cluster: Resource, ctx: RuleContext<unknown>): string[] {
   const name = cluster.metadata.name;
   if (typeof name !== "string" || hasPlaceholder(name)) return [];
   const ns = namespaceOf(cluster);
@@ -208,7 +208,7 @@ export type ClusterLookup =
   | { state: "no-reference" };
 
 /** The Cluster a Backup/ScheduledBackup names, in its namespace (see findObject for unset namespaces and placeholders). */
-export function lookupCluster(backup: Resource, ctx: RuleContext<any>): ClusterLookup {
+export function lookupCluster(backup: Resource, ctx: RuleContext<unknown>): ClusterLookup {
   const name = clusterRefName(backup);
   if (name === undefined) return { state: "no-reference" };
   const found = findObject(ctx.lookups, "Cluster", namespaceOf(backup), name);
@@ -223,7 +223,7 @@ export function clusterMissingReason(name: string): string {
 }
 
 /** Default VolumeSnapshotClasses (annotation is-default-class "true"), or `undefined` when the kind is unknown. */
-export function defaultSnapshotClasses(ctx: RuleContext<any>): Resource[] | undefined {
+export function defaultSnapshotClasses(ctx: RuleContext<unknown>): Resource[] | undefined {
   const all = ctx.lookups.list("VolumeSnapshotClass");
   if (all === undefined) return undefined;
   // A class whose name is still a placeholder is no name a default could copy.
@@ -237,7 +237,7 @@ export function defaultSnapshotClasses(ctx: RuleContext<any>): Resource[] | unde
 }
 
 /** The provisioner (CSI driver) of a StorageClass, or `undefined` when it (or the StorageClass kind) is not known. */
-export function storageClassProvisioner(ctx: RuleContext<any>, storageClass: string | undefined): string | undefined {
+export function storageClassProvisioner(ctx: RuleContext<unknown>, storageClass: string | undefined): string | undefined {
   if (storageClass === undefined) return undefined;
   const sc = ctx.lookups.get("StorageClass", undefined, storageClass);
   return sc ? getString(sc, "provisioner") : undefined;
@@ -252,7 +252,7 @@ export const DEFAULT_STORAGE_CLASS_ANNOTATIONS = [
  * The CSI driver of a volume: the provisioner of its StorageClass or, when none is named, of the cluster's one
  * default StorageClass (what the PVC then gets). `undefined` when that is not known.
  */
-export function storageProvisioner(ctx: RuleContext<any>, storageClass: string | undefined): string | undefined {
+export function storageProvisioner(ctx: RuleContext<unknown>, storageClass: string | undefined): string | undefined {
   if (storageClass !== undefined) return hasPlaceholder(storageClass) ? undefined : storageClassProvisioner(ctx, storageClass);
   const defaults = (ctx.lookups.list("StorageClass") ?? []).filter((sc) =>
     DEFAULT_STORAGE_CLASS_ANNOTATIONS.some((a) => isObject(sc.metadata.annotations) && sc.metadata.annotations[a] === "true"),
@@ -323,7 +323,7 @@ export type VolumeDriver = { driver: string; via: string } | { driver: undefined
  * pvcTemplate.storageClassName, persistentvolumeclaim/build.go), or of the cluster's default StorageClass when the
  * PVC names none. `why` says what is not known.
  */
-export function volumeDriver(ctx: RuleContext<any>, v: { storage: JsonObject | undefined; storagePath: string }): VolumeDriver {
+export function volumeDriver(ctx: RuleContext<unknown>, v: { storage: JsonObject | undefined; storagePath: string }): VolumeDriver {
   let name: string | undefined;
   let field: string | undefined;
   if (isNonEmptyString(v.storage?.storageClass)) {

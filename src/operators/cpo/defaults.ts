@@ -7,6 +7,7 @@ import { formatPgDuration } from "../../util/pgduration.ts";
 import { APPLIES_TO, GLOBAL_PATH, SCHEDULE_TYPES, globalOf, pgbackrestOf, reposOf, type BackupType } from "./model.ts";
 import { parsedKubernetesSchedules, scheduleHashKey, spreadSchedule } from "../pgbackrest/schedules.ts";
 import { RETENTION_PARAMS, addRetention, type RetentionParams } from "../pgbackrest/retention.ts";
+import type { CatalogDefaulter } from "../../rules/define.ts";
 
 const appliesTo = [...APPLIES_TO];
 
@@ -124,4 +125,4 @@ export const schedules: Defaulter<ScheduleParams> = {
   },
 };
 
-export const cpoDefaulters: Defaulter<any>[] = [archiveTimeout, retentionFull, schedules];
+export const cpoDefaulters: CatalogDefaulter[] = [archiveTimeout, retentionFull, schedules];

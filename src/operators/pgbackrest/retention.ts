@@ -1,6 +1,7 @@
 // What the pgBackRest operators' retention defaults (cpo-retention-full, pgo-retention-full) take from the policy:
 // the same pgBackRest options (repoN-retention-full, repoN-retention-full-type), so the same parameters.
-import type { Injection, JsonSchema } from "../../engine/types.ts";
+import type { Injection } from "../../engine/types.ts";
+import type { ParamsSchema } from "../../rules/define.ts";
 import type { JsonObject } from "../../util/object.ts";
 
 export interface RetentionParams {
@@ -9,7 +10,7 @@ export interface RetentionParams {
 }
 
 /** pgBackRest's range for repoN-retention-full is 1-9999999. */
-export const RETENTION_PARAMS: Record<string, JsonSchema> = {
+export const RETENTION_PARAMS: ParamsSchema<RetentionParams> = {
   count: {
     type: "integer",
     minimum: 1,
@@ -29,7 +30,7 @@ export interface RetentionMinimumParams {
   minFullDays: number;
 }
 
-export const RETENTION_MINIMUM_PARAMS: Record<string, JsonSchema> = {
+export const RETENTION_MINIMUM_PARAMS: ParamsSchema<RetentionMinimumParams> = {
   minFullCount: {
     type: "integer",
     minimum: 1,

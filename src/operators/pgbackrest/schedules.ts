@@ -8,7 +8,8 @@ import { expandHashTokens } from "../../cron/hash.ts";
 import { DURATION_PATTERN } from "../../util/duration.ts";
 import { isObject } from "../../util/object.ts";
 import { durationParam } from "../../rules/schedule/common.ts";
-import type { JsonSchema, Resource } from "../../engine/types.ts";
+import type { Resource } from "../../engine/types.ts";
+import type { ParamsSchema } from "../../rules/define.ts";
 
 /** A backup schedule of one repo that parses; `type` is pgBackRest's `--type` (full, diff or incr). */
 export interface RepoSchedule {
@@ -25,7 +26,7 @@ const DEFAULT_MIN_INTERVAL = "5m";
 const DEFAULT_MAX_INTERVAL = "2d";
 
 /** The incremental-interval rules' parameters; `what` names the schedules ("incr (or two diff)"). */
-export function intervalParams(what: string): Record<string, JsonSchema> {
+export function intervalParams(what: string): ParamsSchema<IntervalParams> {
   return {
     minInterval: {
       type: "string",
@@ -89,7 +90,7 @@ export interface CollisionParams {
 }
 
 /** The schedule-collision rules' parameters; `description` says which repos acrossRepos adds. */
-export function collisionParams(description: string): Record<string, JsonSchema> {
+export function collisionParams(description: string): ParamsSchema<CollisionParams> {
   return { acrossRepos: { type: "boolean", default: false, description } };
 }
 

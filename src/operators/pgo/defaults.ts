@@ -23,6 +23,7 @@ import {
 import { PGO_DEFAULT_ARCHIVE_TIMEOUT_SECONDS, effectiveArchiveTimeout } from "./rules/archive-timeout-rpo.ts";
 import { parsedKubernetesSchedules, scheduleHashKey, spreadSchedule } from "../pgbackrest/schedules.ts";
 import { RETENTION_PARAMS, addRetention, type RetentionParams } from "../pgbackrest/retention.ts";
+import type { CatalogDefaulter } from "../../rules/define.ts";
 
 const appliesTo = [...APPLIES_TO];
 
@@ -193,4 +194,4 @@ export const schedules: Defaulter<ScheduleParams> = {
   },
 };
 
-export const pgoDefaulters: Defaulter<any>[] = [archiveTimeout, retentionFull, repoPath, schedules];
+export const pgoDefaulters: CatalogDefaulter[] = [archiveTimeout, retentionFull, repoPath, schedules];

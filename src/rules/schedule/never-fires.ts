@@ -1,11 +1,12 @@
 // schedule-never-fires: a schedule that parses but names a time that never comes (Feb 30, Apr 31 ...).
-import type { Problem, Rule } from "../../engine/types.ts";
+import type { Problem } from "../../engine/types.ts";
 import { analyzeIntervals, describeSchedule } from "../../cron/index.ts";
 import { problem } from "../util.ts";
 import { dialectName } from "./common.ts";
 import type { ScheduleSource } from "./sources.ts";
 import { parsedSchedulesOf } from "./of.ts";
 import { SCHEDULED_TYPES } from "../../operators/index.ts";
+import { defineRule } from "../define.ts";
 
 function consequence(s: ScheduleSource): string {
   return s.dialect === "robfig-v1"
@@ -13,7 +14,7 @@ function consequence(s: ScheduleSource): string {
     : `the CronJob is created but never starts a job, so ${s.subject} never run`;
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "schedule-never-fires",
     appliesTo: [...SCHEDULED_TYPES],
@@ -41,4 +42,4 @@ export const rule: Rule = {
     }
     return problems;
   },
-};
+});

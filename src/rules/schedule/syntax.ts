@@ -1,5 +1,5 @@
 // schedule-syntax: a schedule the operator's own cron parser refuses.
-import type { Problem, Rule } from "../../engine/types.ts";
+import type { Problem } from "../../engine/types.ts";
 import { describeSchedule, parseSchedule, type Dialect } from "../../cron/index.ts";
 import { goFields } from "../../cron/golang.ts";
 import { suggestSixFieldSchedule } from "../../cron/report.ts";
@@ -7,6 +7,7 @@ import { problem } from "../util.ts";
 import type { ScheduleSource } from "./sources.ts";
 import { scheduleSourcesOf } from "./of.ts";
 import { SCHEDULED_TYPES } from "../../operators/index.ts";
+import { defineRule } from "../define.ts";
 
 function quoteWithMeaning(text: string, dialect: Dialect): string {
   const p = parseSchedule(text, dialect);
@@ -71,7 +72,7 @@ function wrongType(s: ScheduleSource): Problem {
   );
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "schedule-syntax",
     appliesTo: [...SCHEDULED_TYPES],
@@ -100,4 +101,4 @@ export const rule: Rule = {
     }
     return problems;
   },
-};
+});

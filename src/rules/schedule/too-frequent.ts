@@ -1,15 +1,16 @@
 // schedule-too-frequent: base/full backups closer together than the policy's minInterval.
-import type { Problem, Rule } from "../../engine/types.ts";
+import type { Problem } from "../../engine/types.ts";
 import { describeSchedule } from "../../cron/index.ts";
 import { DURATION_PATTERN, formatDuration } from "../../util/duration.ts";
 import { problem } from "../util.ts";
 import { durationParam, exampleSchedule } from "./common.ts";
 import { baseScheduleGaps } from "./of.ts";
 import { SCHEDULED_TYPES } from "../../operators/index.ts";
+import { defineRule } from "../define.ts";
 
 const DEFAULT_MIN = "1h";
 
-export const rule: Rule<{ minInterval?: string }> = {
+export const rule = defineRule<{ minInterval?: string }>({
   meta: {
     id: "schedule-too-frequent",
     appliesTo: [...SCHEDULED_TYPES],
@@ -46,4 +47,4 @@ export const rule: Rule<{ minInterval?: string }> = {
     }
     return problems;
   },
-};
+});

@@ -1,15 +1,16 @@
 // schedule-too-rare: the longest gap between base/full backups exceeds the policy's maxInterval.
-import type { Problem, Rule } from "../../engine/types.ts";
+import type { Problem } from "../../engine/types.ts";
 import { describeSchedule } from "../../cron/index.ts";
 import { DURATION_PATTERN, formatDuration } from "../../util/duration.ts";
 import { problem } from "../util.ts";
 import { durationParam, exampleSchedule } from "./common.ts";
 import { baseScheduleGaps } from "./of.ts";
 import { SCHEDULED_TYPES } from "../../operators/index.ts";
+import { defineRule } from "../define.ts";
 
 const DEFAULT_MAX = "7d";
 
-export const rule: Rule<{ maxInterval?: string }> = {
+export const rule = defineRule<{ maxInterval?: string }>({
   meta: {
     id: "schedule-too-rare",
     appliesTo: [...SCHEDULED_TYPES],
@@ -46,4 +47,4 @@ export const rule: Rule<{ maxInterval?: string }> = {
     }
     return problems;
   },
-};
+});

@@ -12,13 +12,14 @@ import { evaluate, mutate } from "../../../src/engine/engine.ts";
 import { recommendedPolicy } from "../../../src/policy/builtin.ts";
 import { FIXED_NOW } from "../../helpers/rule-tester.ts";
 import { backup, cluster, pvcRepo, s3Repo } from "./rules/fixtures.ts";
+import { applyDefaulter } from "../../../src/rules/define.ts";
 
 function ctx(params: Record<string, unknown>, rpoSeconds = 300): RuleContext<any> {
   return { params, policy: { rpoSeconds }, lookups: new InventoryLookups(), now: FIXED_NOW, operation: "CREATE" };
 }
 
 function run(d: (typeof cpoDefaulters)[number], r: Resource, params: Record<string, unknown> = {}, rpo = 300): Injection[] {
-  return d.apply(r, ctx({ ...paramDefaults(d.meta.params), ...params }, rpo));
+  return applyDefaulter(d, r, ctx({ ...paramDefaults(d.meta.params), ...params }, rpo));
 }
 
 const spec = (r: Resource) => r.spec as any;

@@ -8,6 +8,7 @@ import { InventoryLookups } from "../../../src/lookups/inventory.ts";
 import { paramDefaults } from "../../../src/policy/builtin.ts";
 import { assertRuleMeta, FIXED_NOW } from "../../helpers/rule-tester.ts";
 import { cluster, good, s3Repo } from "./fixtures.ts";
+import { applyDefaulter, checkRule } from "../../../src/rules/define.ts";
 
 const weird: unknown[] = [null, 0, "x", [], [null], {}, { a: 1 }, true];
 const specs: Record<string, unknown>[] = [
@@ -34,8 +35,8 @@ describe("pgo rules and defaulters on malformed input", () => {
       assertRuleMeta(rule);
       for (const spec of specs) {
         const r = { ...cluster(), spec } as Resource;
-        assert.doesNotThrow(() => rule.check(r, ctx(paramDefaults(rule.meta.params), good())), JSON.stringify(spec));
-        assert.doesNotThrow(() => rule.check({ ...r, metadata: {} } as Resource, ctx(paramDefaults(rule.meta.params), r)));
+        assert.doesNotThrow(() => checkRule(rule, r, ctx(paramDefaults(rule.meta.params), good())), JSON.stringify(spec));
+        assert.doesNotThrow(() => checkRule(rule, { ...r, metadata: {} } as Resource, ctx(paramDefaults(rule.meta.params), r)));
       }
     });
   }
@@ -43,7 +44,7 @@ describe("pgo rules and defaulters on malformed input", () => {
     it(`${d.meta.id}: never throws`, () => {
       for (const spec of specs) {
         const r = { ...cluster(), spec: structuredClone(spec) } as Resource;
-        assert.doesNotThrow(() => d.apply(r, ctx(paramDefaults(d.meta.params))), JSON.stringify(spec));
+        assert.doesNotThrow(() => applyDefaulter(d, r, ctx(paramDefaults(d.meta.params))), JSON.stringify(spec));
       }
     });
   }
@@ -54,7 +55,7 @@ describe("pgo rules and defaulters on malformed input", () => {
     const r = cluster({ pgbackrest: { global, repos, restore: { enabled: true, repoName: "repo1", options }, manual: { repoName: "repo1", options } } }, {}, { name: "n".repeat(10_000) });
     const start = performance.now();
     for (const rule of pgoRules) {
-      const problems = rule.check(r, ctx(paramDefaults(rule.meta.params), r));
+      const problems = checkRule(rule, r, ctx(paramDefaults(rule.meta.params), r));
       assert.ok(problems.length <= 50, `${rule.meta.id}: ${problems.length} problems`);
     }
     assert.ok(performance.now() - start < 3000, `took ${Math.round(performance.now() - start)} ms`);

@@ -4,6 +4,7 @@ import { scheduleSourcesOf as scheduleSources } from "../../../src/operators/ind
 import { scheduleRules } from "../../../src/rules/schedule/index.ts";
 import type { Resource } from "../../../src/engine/types.ts";
 import { cpoCluster, scheduledBackup } from "./fixtures.ts";
+import { checkRule } from "../../../src/rules/define.ts";
 
 describe("scheduleSources", () => {
   it("finds the ScheduledBackup schedule, with suspend", () => {
@@ -45,7 +46,7 @@ describe("scheduleSources", () => {
     for (const r of weird) {
       assert.deepEqual(scheduleSources(r as Resource), []);
       for (const rule of scheduleRules) {
-        assert.doesNotThrow(() => rule.check(r as Resource, { params: {}, policy: { rpoSeconds: 300 }, lookups: {} as never, now: new Date(), operation: "CREATE" }));
+        assert.doesNotThrow(() => checkRule(rule, r as Resource, { params: {}, policy: { rpoSeconds: 300 }, lookups: {} as never, now: new Date(), operation: "CREATE" }));
       }
     }
   });

@@ -1,13 +1,14 @@
 // cnpg-backup-cluster-exists: a Backup or ScheduledBackup whose Cluster does not exist.
-import type { Rule } from "../../../engine/types.ts";
+
 import { getString } from "../../../util/object.ts";
 import { namespaceOf, problem } from "../../../rules/util.ts";
 import { BACKUP, SCHEDULED_BACKUP, lookupCluster } from "../model.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 /** Backup phases CNPG never leaves (backup_controller.go: a terminal backup is immutable). */
 const TERMINAL_PHASES = new Set(["completed", "failed", "invalid backup definition"]);
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "cnpg-backup-cluster-exists",
     appliesTo: [BACKUP, SCHEDULED_BACKUP],
@@ -41,4 +42,4 @@ export const rule: Rule = {
       ),
     ];
   },
-};
+});

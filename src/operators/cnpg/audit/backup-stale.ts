@@ -1,5 +1,5 @@
 // backup-stale: the last successful base backup of a Cluster is older than maxBackupAge, or there has never been one.
-import type { Problem, Resource, Rule, RuleContext } from "../../../engine/types.ts";
+import type { Problem, Resource, RuleContext } from "../../../engine/types.ts";
 import { DURATION_PATTERN, formatDuration, parseDuration } from "../../../util/duration.ts";
 import { getObject, getPath, isObject } from "../../../util/object.ts";
 import { findObject, namespaceOf, problem } from "../../../rules/util.ts";
@@ -14,6 +14,7 @@ import {
   volumeSnapshotConfig,
 } from "../model.ts";
 import { ago, isReplicaCluster, timeOf } from "./common.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 const DAY = 86_400;
 /** schedule-too-rare's own default, when the policy gives it none either. */
@@ -76,7 +77,7 @@ function evidence(cluster: Resource, ctx: RuleContext<Params>): { found: Evidenc
   return { found, unknown };
 }
 
-export const rule: Rule<Params> = {
+export const rule = defineRule<Params>({
   meta: {
     id: "backup-stale",
     appliesTo: [CLUSTER],
@@ -129,4 +130,4 @@ export const rule: Rule<Params> = {
     ];
     return out;
   },
-};
+});

@@ -1,11 +1,12 @@
 // cnpg-scheduled-backup-missing: a Cluster that can take base backups but that no ScheduledBackup schedules.
-import type { Rule } from "../../../engine/types.ts";
+
 import { hasPlaceholder } from "../../../util/placeholder.ts";
 import { namespaceOf, notChecked, problem } from "../../../rules/util.ts";
 import { BARMAN_CLOUD_PLUGIN, CLUSTER, clusterBackupMethods, clusterRefName, inTreeObjectStore, volumeSnapshotConfig } from "../model.ts";
 import { isReplicaCluster } from "./common.ts";
+import { defineRule } from "../../../rules/define.ts";
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "cnpg-scheduled-backup-missing",
     appliesTo: [CLUSTER],
@@ -42,4 +43,4 @@ export const rule: Rule = {
       ),
     ];
   },
-};
+});

@@ -1,12 +1,13 @@
 // wal-archiving-failing: CNPG's ContinuousArchiving condition is not True.
-import type { Rule } from "../../../engine/types.ts";
+
 import { CLUSTER, hasWalArchiveConfigured, walArchivingSkipped } from "../model.ts";
 import { problem } from "../../../rules/util.ts";
 import { ago, conditionOf, shown, timeOf } from "./common.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 export const CONTINUOUS_ARCHIVING = "ContinuousArchiving";
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "wal-archiving-failing",
     appliesTo: [CLUSTER],
@@ -40,4 +41,4 @@ export const rule: Rule = {
       ),
     ];
   },
-};
+});

@@ -1,8 +1,9 @@
-import type { Problem, Resource, Rule, RuleContext } from "../../../engine/types.ts";
+import type { Problem, Resource, RuleContext } from "../../../engine/types.ts";
 import { findObject, indexOf, namespaceOf, notChecked, problem } from "../../../rules/util.ts";
 import { getArray, getObject, isObject, type JsonObject } from "../../../util/object.ts";
 import { hasPlaceholder } from "../../../util/placeholder.ts";
 import { BARMAN_CLOUD_PLUGIN, CLUSTER, clusterPlugins, inTreeObjectStore, isBarmanCloud, isCluster, isNonEmptyString } from "../model.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 // Where a Cluster writes and reads its archive, as the operator and the plugin compute it:
 // - plugin (plugin-barman-cloud v0.14.0 internal/cnpgi/operator/config/config.go NewFromCluster): the ObjectStore is
@@ -249,7 +250,7 @@ function ref(o: Resource): string {
   return `${ns ? `${ns}/` : ""}${String(o.metadata.name)}`;
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: ID,
     appliesTo: [CLUSTER],
@@ -366,4 +367,4 @@ export const rule: Rule = {
     }
     return out;
   },
-};
+});

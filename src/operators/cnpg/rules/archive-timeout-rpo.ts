@@ -1,8 +1,8 @@
-import type { Rule } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
 import { formatDuration } from "../../../util/duration.ts";
 import { formatPgDuration, parsePgDuration } from "../../../util/pgduration.ts";
 import { CLUSTER, CNPG_DEFAULT_ARCHIVE_TIMEOUT_SECONDS, archiveTimeoutValue } from "../model.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 const PATH = "spec.postgresql.parameters.archive_timeout";
 
@@ -23,7 +23,7 @@ export function effectiveArchiveTimeout(value: unknown): { ok: true; seconds: nu
   return { ok: true, seconds: roundHalfEven(parsed.seconds), written: `archive_timeout: ${JSON.stringify(value)}` };
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "cnpg-archive-timeout-rpo",
     appliesTo: [CLUSTER],
@@ -67,4 +67,4 @@ export const rule: Rule = {
       ),
     ];
   },
-};
+});

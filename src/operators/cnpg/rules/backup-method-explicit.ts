@@ -1,9 +1,9 @@
-import type { Rule } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
 import { getPath } from "../../../util/object.ts";
 import { BACKUP, BACKUP_METHODS, SCHEDULED_BACKUP, clusterBackupMethods, inTreeObjectStore, lookupCluster } from "../model.ts";
+import { defineRule } from "../../../rules/define.ts";
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "cnpg-backup-method-explicit",
     appliesTo: [BACKUP, SCHEDULED_BACKUP],
@@ -44,4 +44,4 @@ export const rule: Rule = {
       ),
     ];
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { Problem, Resource, Rule, RuleContext } from "../../../engine/types.ts";
+import type { Problem, Resource, RuleContext } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
 import { getString } from "../../../util/object.ts";
 import {
@@ -14,6 +14,7 @@ import {
   volumeSnapshotConfig,
   writtenMethod,
 } from "../model.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 function supportedText(cluster: Resource, name: string): string {
   const methods = clusterBackupMethods(cluster, enabledPluginNames(cluster));
@@ -68,7 +69,7 @@ function mismatch(backup: Resource, method: string, cluster: Resource, name: str
   return undefined;
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "cnpg-backup-method-matches-cluster",
     appliesTo: [BACKUP, SCHEDULED_BACKUP],
@@ -98,4 +99,4 @@ export const rule: Rule = {
     const p = mismatch(resource, method, ref.cluster, ref.name, ctx);
     return p ? [p] : [];
   },
-};
+});

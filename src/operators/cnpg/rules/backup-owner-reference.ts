@@ -1,9 +1,9 @@
-import type { Rule } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
 import { getPath } from "../../../util/object.ts";
 import { SCHEDULED_BACKUP } from "../model.ts";
+import { defineRule } from "../../../rules/define.ts";
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "cnpg-backup-owner-reference",
     appliesTo: [SCHEDULED_BACKUP],
@@ -37,4 +37,4 @@ export const rule: Rule = {
       ),
     ];
   },
-};
+});

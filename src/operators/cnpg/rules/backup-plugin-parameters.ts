@@ -1,7 +1,7 @@
-import type { Rule } from "../../../engine/types.ts";
 import { BoundedProblems, problem } from "../../../rules/util.ts";
 import { getObject, isObject } from "../../../util/object.ts";
 import { BACKUP, BARMAN_CLOUD_PLUGIN, SCHEDULED_BACKUP, barmanObjectName, clusterPlugins, isBarmanCloud, lookupCluster } from "../model.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 // plugin-barman-cloud v0.14.0 internal/cnpgi/instance/backup.go: Backup() builds its whole configuration from the
 // Cluster (config.NewFromClusterJSON(request.ClusterDefinition)) and never reads request.Parameters, which CNPG fills
@@ -14,7 +14,7 @@ const CLUSTER_LEVEL: Record<string, string> = {
   serverName: "the serverName of the Cluster's barman-cloud entry (spec.plugins[].parameters.serverName, else the Cluster's name)",
 };
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "cnpg-backup-plugin-parameters",
     appliesTo: [BACKUP, SCHEDULED_BACKUP],
@@ -81,4 +81,4 @@ export const rule: Rule = {
     }
     return listed.finish("spec.pluginConfiguration.parameters", "ignored parameters");
   },
-};
+});

@@ -1,13 +1,13 @@
-import type { Rule } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
 import { BARMAN_CLOUD_PLUGIN, CLUSTER, clusterBackupMethods, clusterPlugins, pluginsNamedBySchedules } from "../model.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 interface Params {
   /** Plugin names that take base backups (`method: plugin`). */
   backupPlugins: string[];
 }
 
-export const rule: Rule<Params> = {
+export const rule = defineRule<Params>({
   meta: {
     id: "cnpg-backup-required",
     appliesTo: [CLUSTER],
@@ -64,4 +64,4 @@ export const rule: Rule<Params> = {
       ),
     ];
   },
-};
+});

@@ -1,9 +1,9 @@
-import type { Rule } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
 import { getString } from "../../../util/object.ts";
 import { BACKUP, CLUSTER, SCHEDULED_BACKUP, isCluster } from "../model.ts";
+import { defineRule } from "../../../rules/define.ts";
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "cnpg-backup-target",
     appliesTo: [CLUSTER, BACKUP, SCHEDULED_BACKUP],
@@ -32,4 +32,4 @@ export const rule: Rule = {
       ),
     ];
   },
-};
+});

@@ -1,7 +1,8 @@
-import type { Problem, Resource, Rule } from "../../../engine/types.ts";
+import type { Problem, Resource } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
 import { getArray, getPath, isObject } from "../../../util/object.ts";
 import { BACKUP, BARMAN_CLOUD_PLUGIN, CLUSTER, SCHEDULED_BACKUP, inTreeObjectStore, isCluster, writtenMethod } from "../model.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 const REMOVAL =
   "native Barman Cloud support is deprecated since CNPG 1.26 and announced for removal in 1.31 (CNPG's own webhook warns about it)";
@@ -101,7 +102,7 @@ function clusterProblems(cluster: Resource): Problem[] {
   return out;
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "cnpg-barman-object-store-deprecated",
     appliesTo: [CLUSTER, BACKUP, SCHEDULED_BACKUP],
@@ -138,4 +139,4 @@ export const rule: Rule = {
       ),
     ];
   },
-};
+});

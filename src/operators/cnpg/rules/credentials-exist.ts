@@ -1,9 +1,10 @@
 // cnpg-credentials-exist: the Secrets an object store's credentials name must exist. Names only: a Secret's data is
 // never read (lookups keep only its name), so a Secret that exists without the referenced key is not detected.
-import type { Problem, Resource, Rule } from "../../../engine/types.ts";
+import type { Problem, Resource } from "../../../engine/types.ts";
 import { isObject, getObject, type JsonObject } from "../../../util/object.ts";
 import { findObject, namespaceOf, problem } from "../../../rules/util.ts";
 import { CLUSTER, OBJECT_STORE, inTreeObjectStore, isNonEmptyString } from "../model.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 const BARMAN_CLOUD_ENV = "https://github.com/cloudnative-pg/barman-cloud/blob/v0.5.1/pkg/credentials/env.go";
 const PLUGIN = "https://github.com/cloudnative-pg/plugin-barman-cloud/blob/v0.14.0";
@@ -87,7 +88,7 @@ function consequence(resource: Resource, roles: ReadonlySet<SecretRef["role"]>):
   return parts.join("; ");
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "cnpg-credentials-exist",
     appliesTo: [OBJECT_STORE, CLUSTER],
@@ -145,4 +146,4 @@ export const rule: Rule = {
     }
     return out;
   },
-};
+});

@@ -25,8 +25,9 @@ import { rule as validationDisabled } from "./validation-disabled.ts";
 import { rule as backupPluginParameters } from "./backup-plugin-parameters.ts";
 import { rule as walSnapshotClass } from "./wal-snapshot-class.ts";
 import { rule as credentialsExist } from "./credentials-exist.ts";
+import type { CatalogRule } from "../../../rules/define.ts";
 
-export const cnpgRules: Rule<any>[] = [
+export const cnpgRules: CatalogRule[] = [
   scheduleSixFields,
   backupRequired,
   walArchiveRequired,

@@ -1,8 +1,9 @@
-import type { Problem, Rule } from "../../../engine/types.ts";
+import type { Problem } from "../../../engine/types.ts";
 import { findObject, namespaceOf, problem } from "../../../rules/util.ts";
 import { CLUSTER, barmanCloudEntries, barmanObjectName } from "../model.ts";
+import { defineRule } from "../../../rules/define.ts";
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "cnpg-object-store-exists",
     appliesTo: [CLUSTER],
@@ -61,4 +62,4 @@ export const rule: Rule = {
     }
     return out;
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { Problem, Resource, Rule, RuleContext } from "../../../engine/types.ts";
+import type { Problem, Resource, RuleContext } from "../../../engine/types.ts";
 import { notChecked, problem } from "../../../rules/util.ts";
 import { getPath, getString } from "../../../util/object.ts";
 import {
@@ -12,6 +12,7 @@ import {
   volumeSnapshotConfig,
   writtenMethod,
 } from "../model.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 // How CNPG picks the instance a volume-snapshot Backup runs on (internal/controller/backup_controller.go
 // getBackupTargetPod): the Backup's target, else the Cluster's (CRD default prefer-standby). prefer-standby takes the
@@ -98,7 +99,7 @@ function backupProblems(backup: Resource, ctx: RuleContext): Problem[] {
   return [problem(path, `${cold}, and ${why.reason}. ${why.effect} ${HOW_LONG} ${fix}`)];
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "cnpg-offline-snapshot-downtime",
     appliesTo: [CLUSTER, BACKUP, SCHEDULED_BACKUP],
@@ -125,4 +126,4 @@ export const rule: Rule = {
   check(resource, ctx) {
     return isCluster(resource) ? clusterProblems(resource) : backupProblems(resource, ctx);
   },
-};
+});

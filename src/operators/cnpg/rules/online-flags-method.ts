@@ -1,9 +1,10 @@
-import type { Problem, Rule } from "../../../engine/types.ts";
+import type { Problem } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
 import { getPath } from "../../../util/object.ts";
 import { BACKUP, SCHEDULED_BACKUP, effectiveMethod, writtenMethod } from "../model.ts";
+import { defineRule } from "../../../rules/define.ts";
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "cnpg-online-flags-method",
     appliesTo: [BACKUP, SCHEDULED_BACKUP],
@@ -42,4 +43,4 @@ export const rule: Rule = {
     }
     return out;
   },
-};
+});

@@ -1,9 +1,9 @@
-import type { Rule } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
 import { getPath } from "../../../util/object.ts";
 import { BACKUP, BARMAN_CLOUD_PLUGIN, SCHEDULED_BACKUP, isNonEmptyString, writtenMethod } from "../model.ts";
+import { defineRule } from "../../../rules/define.ts";
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "cnpg-plugin-configuration-required",
     appliesTo: [BACKUP, SCHEDULED_BACKUP],
@@ -34,4 +34,4 @@ export const rule: Rule = {
       ),
     ];
   },
-};
+});

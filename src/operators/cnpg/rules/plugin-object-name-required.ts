@@ -1,8 +1,8 @@
-import type { Rule } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
 import { BARMAN_CLOUD_PLUGIN, CLUSTER, barmanCloudEntries, barmanObjectName } from "../model.ts";
+import { defineRule } from "../../../rules/define.ts";
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "cnpg-plugin-object-name-required",
     appliesTo: [CLUSTER],
@@ -33,4 +33,4 @@ export const rule: Rule = {
         ),
       );
   },
-};
+});

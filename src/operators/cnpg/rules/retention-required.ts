@@ -1,4 +1,4 @@
-import type { Resource, Rule, RuleContext } from "../../../engine/types.ts";
+import type { Resource, RuleContext } from "../../../engine/types.ts";
 import { indexOf, namespaceOf, problem } from "../../../rules/util.ts";
 import { getPath } from "../../../util/object.ts";
 import {
@@ -12,6 +12,7 @@ import {
   isCluster,
   isNonEmptyString,
 } from "../model.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 interface StoreUse {
   ns: string | undefined;
@@ -58,7 +59,7 @@ function usedOnlyAsRecoverySource(store: Resource, ctx: RuleContext): boolean {
   return asSource;
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "cnpg-retention-required",
     appliesTo: [OBJECT_STORE, CLUSTER],
@@ -101,4 +102,4 @@ export const rule: Rule = {
       ),
     ];
   },
-};
+});

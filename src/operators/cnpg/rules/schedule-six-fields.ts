@@ -1,10 +1,10 @@
-import type { Rule } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
 import { getPath } from "../../../util/object.ts";
 import { describeSchedule, parseSchedule } from "../../../cron/index.ts";
 import { suggestSixFieldSchedule } from "../../../cron/report.ts";
 import { goFields } from "../../../cron/golang.ts";
 import { SCHEDULED_BACKUP } from "../model.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 interface Params {
   allowDescriptors: boolean;
@@ -26,7 +26,7 @@ function suggestion(text: string): string {
   return `Write spec.schedule: "${six}"${meaning}.`;
 }
 
-export const rule: Rule<Params> = {
+export const rule = defineRule<Params>({
   meta: {
     id: "cnpg-schedule-six-fields",
     appliesTo: [SCHEDULED_BACKUP],
@@ -74,4 +74,4 @@ export const rule: Rule<Params> = {
       ),
     ];
   },
-};
+});

@@ -1,6 +1,6 @@
-import type { Rule } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
 import { SCHEDULED_BACKUP, effectiveMethod } from "../model.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 interface Params {
   maxLength: number;
@@ -42,7 +42,7 @@ function cnpgFailure(name: string, method: string): string | undefined {
   return undefined;
 }
 
-export const rule: Rule<Params> = {
+export const rule = defineRule<Params>({
   meta: {
     id: "cnpg-scheduled-backup-name-length",
     appliesTo: [SCHEDULED_BACKUP],
@@ -88,4 +88,4 @@ export const rule: Rule<Params> = {
         `maxLength is ${max}.`;
     return [problem("metadata.name", `the name "${name}" is ${name.length} characters long. ${why} Use a name of at most ${limit} characters.`)];
   },
-};
+});

@@ -1,12 +1,12 @@
-import type { Rule } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
 import { isObject } from "../../../util/object.ts";
 import { CLUSTER } from "../model.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 /** CNPG pkg/utils/labels_annotations.go: IsEmptyWalArchiveCheckEnabled is `annotation != "enabled"`. */
 export const SKIP_EMPTY_WAL_ARCHIVE_CHECK_ANNOTATION = "cnpg.io/skipEmptyWalArchiveCheck";
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "cnpg-skip-empty-archive-check",
     appliesTo: [CLUSTER],
@@ -41,4 +41,4 @@ export const rule: Rule = {
       ),
     ];
   },
-};
+});

@@ -1,7 +1,8 @@
-import type { Problem, Resource, Rule, RuleContext } from "../../../engine/types.ts";
+import type { Problem, Resource, RuleContext } from "../../../engine/types.ts";
 import { BoundedProblems, findObject, problem } from "../../../rules/util.ts";
 import { getString, isObject } from "../../../util/object.ts";
 import { CLUSTER, isNonEmptyString, volumeSnapshotConfig } from "../model.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 const VS = "spec.backup.volumeSnapshot";
 
@@ -62,7 +63,7 @@ function missingMessage(ctx: RuleContext, path: string, name: string): string {
   );
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "cnpg-snapshot-class-exists",
     appliesTo: [CLUSTER],
@@ -101,4 +102,4 @@ export const rule: Rule = {
     for (const p of unknown.finish(`${VS}.tablespaceClassName`, "VolumeSnapshotClass names that could not be checked")) out.push({ ...p, notChecked: true });
     return out;
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { Problem, Resource, Rule, RuleContext } from "../../../engine/types.ts";
+import type { Problem, Resource, RuleContext } from "../../../engine/types.ts";
 import { BoundedProblems, MAX_LISTED, findObject, indexOf, problem } from "../../../rules/util.ts";
 import { getString, isObject } from "../../../util/object.ts";
 import { hasPlaceholder } from "../../../util/placeholder.ts";
@@ -11,6 +11,7 @@ import {
   volumeSnapshotConfig,
   type SnapshotVolume as Volume,
 } from "../model.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 // What happens to a VolumeSnapshot that CNPG creates without volumeSnapshotClassName (CNPG passes the class of the
 // volume's role, or nothing: persistentvolumeclaim/calculator.go GetVolumeSnapshotClass): the external
@@ -165,7 +166,7 @@ function mismatchProblem(ctx: RuleContext, v: Volume, className: string, data: V
   );
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "cnpg-snapshot-class-required",
     appliesTo: [CLUSTER],
@@ -231,4 +232,4 @@ export const rule: Rule = {
     }
     return out;
   },
-};
+});

@@ -1,12 +1,12 @@
-import type { Rule } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
 import { isObject } from "../../../util/object.ts";
 import { BACKUP, CLUSTER, SCHEDULED_BACKUP } from "../model.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 /** CNPG internal/webhook/v1/common.go isValidationEnabled: "" and "enabled" validate, "disabled" bypasses. */
 export const VALIDATION_ANNOTATION = "cnpg.io/validation";
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "cnpg-validation-disabled",
     appliesTo: [CLUSTER, BACKUP, SCHEDULED_BACKUP],
@@ -45,4 +45,4 @@ export const rule: Rule = {
       ),
     ];
   },
-};
+});

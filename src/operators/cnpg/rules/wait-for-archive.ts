@@ -1,7 +1,8 @@
-import type { Problem, Resource, Rule, RuleContext } from "../../../engine/types.ts";
+import type { Problem, Resource, RuleContext } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
 import { getObject, getPath, getString, isObject } from "../../../util/object.ts";
 import { BACKUP, CLUSTER, SCHEDULED_BACKUP, instancesOf, isCluster, lookupCluster, volumeSnapshotConfig, writtenMethod } from "../model.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 // CNPG passes onlineConfiguration.waitForArchive to pg_backup_stop(wait_for_archive => ...) when it ends a hot
 // snapshot (pkg/management/postgres/webserver/backup_connection.go). PostgreSQL waits for the WAL only when archiving
@@ -75,7 +76,7 @@ function backupProblems(backup: Resource, ctx: RuleContext): Problem[] {
   return [problem(path, message(path, whereItRuns(ref.cluster, target, targets)))];
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "cnpg-wait-for-archive",
     appliesTo: [CLUSTER, BACKUP, SCHEDULED_BACKUP],
@@ -102,4 +103,4 @@ export const rule: Rule = {
   check(resource, ctx) {
     return isCluster(resource) ? clusterProblems(resource) : backupProblems(resource, ctx);
   },
-};
+});

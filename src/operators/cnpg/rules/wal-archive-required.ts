@@ -1,4 +1,4 @@
-import type { Problem, Resource, Rule } from "../../../engine/types.ts";
+import type { Problem, Resource } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
 import {
   BARMAN_CLOUD_PLUGIN,
@@ -9,6 +9,7 @@ import {
   hasWalArchiveConfigured,
   walArchivingSkipped,
 } from "../model.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 const ARCHIVER_CODE = "https://github.com/cloudnative-pg/cloudnative-pg/blob/a95a534dbe0854495b863bbc1b7651f74d310916/pkg/management/postgres/archiver/archiver.go";
 
@@ -24,7 +25,7 @@ function noBackupConfiguration(cluster: Resource): boolean {
   return clusterBackupMethods(cluster, []).length === 0 && !clusterPlugins(cluster).some((p) => p.enabled && p.name !== undefined);
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "cnpg-wal-archive-required",
     appliesTo: [CLUSTER],
@@ -99,4 +100,4 @@ export const rule: Rule = {
     );
     return out;
   },
-};
+});

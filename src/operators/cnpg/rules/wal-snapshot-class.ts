@@ -1,4 +1,4 @@
-import type { Problem, Resource, Rule, RuleContext } from "../../../engine/types.ts";
+import type { Problem, Resource, RuleContext } from "../../../engine/types.ts";
 import { findObject, problem } from "../../../rules/util.ts";
 import { getString, type JsonObject } from "../../../util/object.ts";
 import { hasPlaceholder } from "../../../util/placeholder.ts";
@@ -14,6 +14,7 @@ import {
   volumeSnapshotConfig,
   writtenMethod,
 } from "../model.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 // CNPG v1.30.0 persistentvolumeclaim/calculator.go GetVolumeSnapshotClass: the WAL volume takes walClassName, else
 // className; a tablespace its tablespaceClassName entry, else className. A VolumeSnapshotClass of another driver still
@@ -66,7 +67,7 @@ function mismatches(ctx: RuleContext, cluster: Resource, vs: JsonObject): { path
   return out;
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "cnpg-wal-snapshot-class",
     appliesTo: [CLUSTER, BACKUP, SCHEDULED_BACKUP],
@@ -108,4 +109,4 @@ export const rule: Rule = {
     }
     return out;
   },
-};
+});

@@ -1,7 +1,8 @@
-import type { Problem, Rule } from "../../../engine/types.ts";
+import type { Problem } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
 import { APPLIES_TO, PARAMETERS_PATH, parametersOf, show } from "../model.ts";
 import { containerCode, operatorCode } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 const OVERRIDES: Record<string, string> = {
   archive_command:
@@ -9,7 +10,7 @@ const OVERRIDES: Record<string, string> = {
   archive_mode: "the CPO container already sets archive_mode on; any other value (off) silently stops WAL archiving and point-in-time recovery",
 };
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "cpo-archive-override",
     appliesTo: [...APPLIES_TO],
@@ -40,4 +41,4 @@ export const rule: Rule = {
     }
     return problems;
   },
-};
+});

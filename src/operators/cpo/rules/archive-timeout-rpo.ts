@@ -1,4 +1,3 @@
-import type { Rule } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
 import { archiveTimeoutProblems } from "../../../rules/archive-timeout.ts";
 import { formatPgDuration } from "../../../util/pgduration.ts";
@@ -6,6 +5,7 @@ import { formatDuration } from "../../../util/duration.ts";
 import { getPath, isObject } from "../../../util/object.ts";
 import { APPLIES_TO, PARAMETERS_PATH, parametersOf, pgbackrestOf } from "../model.ts";
 import { containerCode } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 /**
  * archive_timeout of the CPO container image (cybertec-pg-container): scripts/configure_spilo.py writes
@@ -13,7 +13,7 @@ import { containerCode } from "../links.ts";
  */
 export const CPO_DEFAULT_ARCHIVE_TIMEOUT_SECONDS = 1800;
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "cpo-archive-timeout-rpo",
     appliesTo: [...APPLIES_TO],
@@ -53,4 +53,4 @@ export const rule: Rule = {
     }
     return archiveTimeoutProblems(value, path, rpo, { stringsOnly: true });
   },
-};
+});

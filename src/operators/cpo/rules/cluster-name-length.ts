@@ -1,8 +1,9 @@
-import type { Resource, Rule } from "../../../engine/types.ts";
+import type { Resource } from "../../../engine/types.ts";
 import { placeholderNotChecked, problem } from "../../../rules/util.ts";
 import { isObject } from "../../../util/object.ts";
 import { APPLIES_TO, SCHEDULE_TYPES, reposOf } from "../model.ts";
 import { operatorCode } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 /** CronJob names are `pgbackrest-<name>-<repoN>-<type>` cut to 52 characters: 33 is the longest name that keeps them apart. */
 export const MAX_NAME_LENGTH = 33;
@@ -41,7 +42,7 @@ function list(items: string[]): string {
   return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "cpo-cluster-name-length",
     appliesTo: [...APPLIES_TO],
@@ -92,4 +93,4 @@ export const rule: Rule = {
       ),
     ];
   },
-};
+});

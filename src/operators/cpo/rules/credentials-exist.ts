@@ -1,15 +1,16 @@
 // cpo-credentials-exist: spec.backup.pgbackrest.configuration.secret must name an existing Secret. Names only: the
 // Secret's data (the *.conf files with the repo keys) is never read.
-import type { Rule } from "../../../engine/types.ts";
+
 import { getPath, isObject } from "../../../util/object.ts";
 import { findObject, namespaceOf, problem } from "../../../rules/util.ts";
 import { APPLIES_TO, PGBACKREST_PATH, pgbackrestOf } from "../model.ts";
 import { operatorCode } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 const SECRET_PATH = `${PGBACKREST_PATH}.configuration.secret`;
 const DOCS_TYPO = "https://github.com/cybertec-postgresql/CYBERTEC-pg-operator/blob/v0.9.2/docs/hugo/content/en/backup/aws.md";
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "cpo-credentials-exist",
     appliesTo: [...APPLIES_TO],
@@ -53,4 +54,4 @@ export const rule: Rule = {
       ),
     ];
   },
-};
+});

@@ -1,10 +1,11 @@
-import type { Problem, Rule } from "../../../engine/types.ts";
+import type { Problem } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
 import { isObject } from "../../../util/object.ts";
 import { APPLIES_TO, reposOf, standbySource } from "../model.ts";
 import { operatorCode } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "cpo-full-schedule-required",
     appliesTo: [...APPLIES_TO],
@@ -45,4 +46,4 @@ export const rule: Rule = {
     }
     return problems;
   },
-};
+});

@@ -1,9 +1,10 @@
-import type { Problem, Rule } from "../../../engine/types.ts";
+import type { Problem } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
 import { formatDuration } from "../../../util/duration.ts";
 import { intervalBounds, intervalParams, judgeIntervals, type IntervalFinding, type IntervalParams } from "../../pgbackrest/schedules.ts";
 import { APPLIES_TO, parsedSchedulesByRepo, reposOf, type ParsedSchedule } from "../model.ts";
 import { operatorCode } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 type Params = IntervalParams;
 
@@ -29,7 +30,7 @@ function message(f: IntervalFinding<ParsedSchedule>, min: number, max: number): 
   }
 }
 
-export const rule: Rule<Params> = {
+export const rule = defineRule<Params>({
   meta: {
     id: "cpo-incremental-interval",
     appliesTo: [...APPLIES_TO],
@@ -57,4 +58,4 @@ export const rule: Rule<Params> = {
     }
     return problems;
   },
-};
+});

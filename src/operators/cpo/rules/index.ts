@@ -20,8 +20,9 @@ import { rule as credentialsExist } from "./credentials-exist.ts";
 import { rule as repoStorageFields } from "./repo-storage-fields.ts";
 import { rule as pvcNameOverlap } from "./pvc-name-overlap.ts";
 import { rule as standbyBackups } from "./standby-backups.ts";
+import type { CatalogRule } from "../../../rules/define.ts";
 
-export const cpoRules: Rule<any>[] = [
+export const cpoRules: CatalogRule[] = [
   pgbackrestRequired,
   reposRequired,
   repoNames,

@@ -1,13 +1,13 @@
-import type { Rule } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
 import { APPLIES_TO, OBJECT_STORAGE, REPOS_PATH, STORAGE_TYPES, reposOf } from "../model.ts";
 import { operatorCode } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 interface Params {
   offsiteStorage: string[];
 }
 
-export const rule: Rule<Params> = {
+export const rule = defineRule<Params>({
   meta: {
     id: "cpo-offsite-repo",
     appliesTo: [...APPLIES_TO],
@@ -53,4 +53,4 @@ export const rule: Rule<Params> = {
       ),
     ];
   },
-};
+});

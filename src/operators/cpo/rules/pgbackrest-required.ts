@@ -1,10 +1,10 @@
-import type { Rule } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
 import { getPath, isObject } from "../../../util/object.ts";
 import { APPLIES_TO, PGBACKREST_PATH, show, standbySource } from "../model.ts";
 import { containerCode, operatorCode } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "cpo-pgbackrest-required",
     appliesTo: [...APPLIES_TO],
@@ -40,4 +40,4 @@ export const rule: Rule = {
       ),
     ];
   },
-};
+});

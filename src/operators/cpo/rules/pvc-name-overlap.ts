@@ -1,11 +1,12 @@
 // cpo-pvc-name-overlap: the operator deletes repo-host PVCs by substring match, so one cluster's delete can take
 // another cluster's pvc repo with it. Replays the operator's exact test on the PVC names it creates.
-import type { Problem, Resource, Rule } from "../../../engine/types.ts";
+import type { Problem, Resource } from "../../../engine/types.ts";
 import { getPath, isObject } from "../../../util/object.ts";
 import { hasPlaceholder } from "../../../util/placeholder.ts";
 import { namespaceOf, notChecked, problem } from "../../../rules/util.ts";
 import { APPLIES_TO, PGBACKREST_PATH, reposOf } from "../model.ts";
 import { operatorCode } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 /** The StatefulSet of a cluster's pvc repos (getPgbackrestRepoHostName) and the substring its deletion matches. */
 function repoHostName(cluster: string): string {
@@ -45,7 +46,7 @@ function names(items: string[]): string {
   return items.length > MAX_NAMED ? `${shown.join(", ")} and ${items.length - MAX_NAMED} more` : shown.join(", ");
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "cpo-pvc-name-overlap",
     appliesTo: [...APPLIES_TO],
@@ -128,4 +129,4 @@ export const rule: Rule = {
     }
     return out;
   },
-};
+});

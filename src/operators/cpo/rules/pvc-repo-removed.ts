@@ -1,8 +1,9 @@
-import type { Resource, Rule } from "../../../engine/types.ts";
+import type { Resource } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
 import { getPath, isObject } from "../../../util/object.ts";
 import { APPLIES_TO, PGBACKREST_PATH, REPOS_PATH, reposOf, type RepoView } from "../model.ts";
 import { operatorCode } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 function repoLabel(r: RepoView): string {
   return r.name ?? `repo${r.index + 1}`;
@@ -20,7 +21,7 @@ function list(items: string[]): string {
 
 const EXEMPT = "to retire those backups on purpose, exempt this rule with pgbackupguard.io/exempt: cpo-pvc-repo-removed and a reason";
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "cpo-pvc-repo-removed",
     appliesTo: [...APPLIES_TO],
@@ -75,4 +76,4 @@ export const rule: Rule = {
       ),
     ];
   },
-};
+});

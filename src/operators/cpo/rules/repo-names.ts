@@ -1,9 +1,10 @@
-import type { Problem, Rule } from "../../../engine/types.ts";
+import type { Problem } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
 import { APPLIES_TO, MAX_REPOS, REPOS_PATH, repoCount, reposOf, show } from "../model.ts";
 import { containerCode, operatorCode } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "cpo-repo-names",
     appliesTo: [...APPLIES_TO],
@@ -50,4 +51,4 @@ export const rule: Rule = {
     }
     return problems;
   },
-};
+});

@@ -1,9 +1,10 @@
-import type { Problem, Rule } from "../../../engine/types.ts";
+import type { Problem } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
 import { APPLIES_TO, GLOBAL_PATH, OBJECT_STORAGE, globalKeyPath, globalOf, reposOf } from "../model.ts";
 import { CPO_DOCS, operatorCode } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "cpo-repo-path-unique",
     appliesTo: [...APPLIES_TO],
@@ -58,7 +59,7 @@ export const rule: Rule = {
     }
     return problems;
   },
-};
+});
 
 /** The path without its trailing slashes. A loop, not `/\/+$/`: that regex is quadratic on a long run of slashes. */
 function withoutTrailingSlashes(path: string): string {

@@ -1,8 +1,9 @@
-import type { Problem, Rule } from "../../../engine/types.ts";
+import type { Problem } from "../../../engine/types.ts";
 import { isObject, type JsonObject } from "../../../util/object.ts";
 import { problem } from "../../../rules/util.ts";
 import { APPLIES_TO, REPO_NAME, globalKeyPath, globalOf, reposOf, show, type RepoView } from "../model.ts";
 import { operatorCode } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 // What the operator writes into pgbackrest_instance.conf for an object-storage repo, straight from the repo's
 // fields and even when they are empty (k8sres.go generatePgbackrestConfigmap). pgBackRest refuses an option with an
@@ -181,7 +182,7 @@ function checkRepo(repo: RepoView, global: JsonObject | undefined, env: Set<stri
   return problems;
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "cpo-repo-storage-fields",
     appliesTo: [...APPLIES_TO],
@@ -216,4 +217,4 @@ export const rule: Rule = {
     for (const repo of repos) problems.push(...checkRepo(repo, global, env));
     return problems;
   },
-};
+});

@@ -1,14 +1,14 @@
-import type { Rule } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
 import { getPath } from "../../../util/object.ts";
 import { APPLIES_TO, MAX_REPOS, REPOS_PATH, STORAGE_TYPES, pgbackrestOf, repoView, show, standbySource } from "../model.ts";
 import { operatorCode } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 interface Params {
   allowedStorage: string[];
 }
 
-export const rule: Rule<Params> = {
+export const rule = defineRule<Params>({
   meta: {
     id: "cpo-repos-required",
     appliesTo: [...APPLIES_TO],
@@ -77,4 +77,4 @@ export const rule: Rule<Params> = {
     }
     return problems;
   },
-};
+});

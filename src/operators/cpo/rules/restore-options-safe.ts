@@ -4,6 +4,7 @@ import { withoutPlaceholders } from "../../../util/placeholder.ts";
 import { getPath, isObject } from "../../../util/object.ts";
 import { APPLIES_TO, GLOBAL_PATH, RESTORE_PATH, globalKeyPath, globalOf, show } from "../model.ts";
 import { containerCode, operatorCode } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 interface Params {
   extraAllowedOptions: string[];
@@ -28,7 +29,7 @@ function describeChar(value: string): string {
   return c === "\n" ? "a newline" : c === "\r" ? "a carriage return" : c < " " || c === "\u007f" ? "a control character" : `'${c}'`;
 }
 
-export const rule: Rule<Params> = {
+export const rule = defineRule<Params>({
   meta: {
     id: "cpo-restore-options-safe",
     appliesTo: [...APPLIES_TO],
@@ -110,7 +111,7 @@ export const rule: Rule<Params> = {
     }
     return problems;
   },
-};
+});
 
 /** global keys and values go into the INI file as `k = v`, unescaped. */
 function checkGlobal(resource: Parameters<Rule["check"]>[0]): Problem[] {

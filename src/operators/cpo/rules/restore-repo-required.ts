@@ -1,10 +1,10 @@
-import type { Rule } from "../../../engine/types.ts";
 import { placeholderNotChecked, problem } from "../../../rules/util.ts";
 import { getPath, isObject } from "../../../util/object.ts";
 import { APPLIES_TO, REPO_NAME, RESTORE_PATH, reposOf, show } from "../model.ts";
 import { CPO_DOCS, operatorCode } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "cpo-restore-repo-required",
     appliesTo: [...APPLIES_TO],
@@ -60,4 +60,4 @@ export const rule: Rule = {
     }
     return [];
   },
-};
+});

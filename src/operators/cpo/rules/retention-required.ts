@@ -1,14 +1,15 @@
-import type { Problem, Rule } from "../../../engine/types.ts";
+import type { Problem } from "../../../engine/types.ts";
 import { placeholderCountNotChecked, placeholderNotChecked, problem } from "../../../rules/util.ts";
 import { hasPlaceholder } from "../../../util/placeholder.ts";
 import { getPath } from "../../../util/object.ts";
 import { RETENTION_FULL_TYPES, RETENTION_MINIMUM_PARAMS, belowMinimum, retentionMinimums, type RetentionMinimumParams } from "../../pgbackrest/retention.ts";
 import { APPLIES_TO, GLOBAL_PATH, globalKeyPath, globalOf, pgbackrestOf, reposOf, show } from "../model.ts";
 import { operatorCode } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 type Params = RetentionMinimumParams;
 
-export const rule: Rule<Params> = {
+export const rule = defineRule<Params>({
   meta: {
     id: "cpo-retention-required",
     appliesTo: [...APPLIES_TO],
@@ -79,4 +80,4 @@ export const rule: Rule<Params> = {
     }
     return problems;
   },
-};
+});

@@ -1,8 +1,8 @@
-import type { Rule } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
 import { collisionParams, collisions, formatUtcMinute, scheduleLabel, type CollisionParams } from "../../pgbackrest/schedules.ts";
 import { APPLIES_TO, MAX_REPOS, parsedSchedulesByRepo, reposOf, type ParsedSchedule } from "../model.ts";
 import { CPO_DOCS, operatorCode } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 /**
  * Repos compared, in order. The operator makes CronJobs only for repo1..repo4 (cpo-repo-names reports any other
@@ -17,7 +17,7 @@ function label(s: ParsedSchedule): string {
   return scheduleLabel(s.repo, s.type, s.text);
 }
 
-export const rule: Rule<Params> = {
+export const rule = defineRule<Params>({
   meta: {
     id: "cpo-schedule-collision",
     appliesTo: [...APPLIES_TO],
@@ -51,4 +51,4 @@ export const rule: Rule<Params> = {
       ),
     );
   },
-};
+});

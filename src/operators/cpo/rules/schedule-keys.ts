@@ -1,8 +1,9 @@
-import type { Problem, Rule } from "../../../engine/types.ts";
+import type { Problem } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
 import { isObject } from "../../../util/object.ts";
 import { APPLIES_TO, SCHEDULE_TYPES, reposOf, show } from "../model.ts";
 import { operatorCode } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 const KNOWN = new Set<string>(SCHEDULE_TYPES);
 
@@ -15,7 +16,7 @@ function suggestion(key: string): string | undefined {
   return undefined;
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "cpo-schedule-keys",
     appliesTo: [...APPLIES_TO],
@@ -72,4 +73,4 @@ export const rule: Rule = {
     }
     return problems;
   },
-};
+});

@@ -1,8 +1,9 @@
-import type { Resource, Rule } from "../../../engine/types.ts";
+import type { Resource } from "../../../engine/types.ts";
 import { isObject } from "../../../util/object.ts";
 import { problem } from "../../../rules/util.ts";
 import { APPLIES_TO, REPO_NAME, SCHEDULE_TYPES, reposOf, standbySource } from "../model.ts";
 import { containerCode, operatorCode } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 const STANDBY_PATH = "spec.standby";
 
@@ -22,7 +23,7 @@ const LABEL_CODE = containerCode("scripts/configure_spilo.py", 838, 840);
 const JOB_SCRIPT = containerCode("scripts/pgbackrest/backup/start.sh", 5, 43);
 const PGBACKREST_PRIMARY = "https://github.com/pgbackrest/pgbackrest/blob/release/2.58.0/src/db/helper.c#L128-L136";
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "cpo-standby-backups",
     appliesTo: [...APPLIES_TO],
@@ -63,4 +64,4 @@ export const rule: Rule = {
       ),
     ];
   },
-};
+});

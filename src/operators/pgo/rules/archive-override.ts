@@ -1,12 +1,12 @@
-import type { Rule } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
 import { getObject } from "../../../util/object.ts";
 import { APPLIES_TO, PATRONI_PARAMETERS_PATH } from "../model.ts";
 import { operatorCode } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 const MANDATORY = ["archive_mode", "archive_command", "restore_command"] as const;
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "pgo-archive-override",
     appliesTo: [...APPLIES_TO],
@@ -35,4 +35,4 @@ export const rule: Rule = {
       ),
     );
   },
-};
+});

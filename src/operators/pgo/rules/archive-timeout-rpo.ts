@@ -1,4 +1,4 @@
-import type { Resource, Rule } from "../../../engine/types.ts";
+import type { Resource } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
 import { archiveTimeoutProblems } from "../../../rules/archive-timeout.ts";
 import { formatPgDuration } from "../../../util/pgduration.ts";
@@ -6,6 +6,7 @@ import { formatDuration } from "../../../util/duration.ts";
 import { getObject } from "../../../util/object.ts";
 import { APPLIES_TO, PARAMETERS_PATH, PATRONI_PARAMETERS_PATH, hasRepos } from "../model.ts";
 import { operatorCode } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 /** PGO's default archive_timeout (a Default, not Mandatory: internal/pgbackrest/postgres.go L40-L54). */
 export const PGO_DEFAULT_ARCHIVE_TIMEOUT_SECONDS = 60;
@@ -19,7 +20,7 @@ export function effectiveArchiveTimeout(resource: Resource): { value: unknown; p
   return undefined;
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "pgo-archive-timeout-rpo",
     appliesTo: [...APPLIES_TO],
@@ -56,4 +57,4 @@ export const rule: Rule = {
     const { value, path } = found;
     return archiveTimeoutProblems(value, path, rpo, { stringsOnly: false });
   },
-};
+});

@@ -1,10 +1,10 @@
-import type { Rule } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
 import { getPath, isObject } from "../../../util/object.ts";
 import { APPLIES_TO, BACKUPS_PATH, PGBACKREST_PATH, REPOS_PATH, show, standbyEnabled } from "../model.ts";
 import { CONTROLLER_PGBACKREST, operatorCode } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "pgo-backups-required",
     appliesTo: [...APPLIES_TO],
@@ -44,4 +44,4 @@ export const rule: Rule = {
       ),
     ];
   },
-};
+});

@@ -1,8 +1,8 @@
-import type { Rule } from "../../../engine/types.ts";
 import { BoundedProblems, problem } from "../../../rules/util.ts";
 import { getPath } from "../../../util/object.ts";
 import { APPLIES_TO, PGBACKREST_PATH, REPOS_PATH, globalOf, reposOf } from "../model.ts";
 import { PGBACKREST_OPTIONS, operatorCode } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 /** Global options that supply a cloud repo's credentials without a projected file. */
 const CREDENTIAL_KEYS: Record<string, readonly string[]> = {
@@ -11,7 +11,7 @@ const CREDENTIAL_KEYS: Record<string, readonly string[]> = {
   azure: ["azure-key-type", "azure-key"],
 };
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "pgo-cloud-repo-credentials",
     appliesTo: [...APPLIES_TO],
@@ -55,4 +55,4 @@ export const rule: Rule = {
     }
     return listed.finish(REPOS_PATH, "cloud repos without credentials");
   },
-};
+});

@@ -1,7 +1,7 @@
-import type { Rule } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
 import { APPLIES_TO, BACKUP_TYPE, SCHEDULE_KEYS, hasSchedule, list, metadataName, reposOf } from "../model.ts";
 import { issue, operatorCode } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 /** Kubernetes refuses CronJob names longer than 52 characters (63 minus the 11 its Job-name suffix needs). */
 export const CRONJOB_NAME_LIMIT = 52;
@@ -13,7 +13,7 @@ export function cronJobName(cluster: string, repo: string, type: string): string
   return `${cluster}-${repo}-${type}`;
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "pgo-cluster-name-length",
     appliesTo: [...APPLIES_TO],
@@ -55,4 +55,4 @@ export const rule: Rule = {
       ),
     ];
   },
-};
+});

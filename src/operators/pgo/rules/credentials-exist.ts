@@ -1,16 +1,17 @@
 // pgo-credentials-exist: every Secret projected through spec.backups.pgbackrest.configuration (and
 // spec.dataSource.pgbackrest.configuration) must exist. Names only: the Secret's data is never read.
-import type { Rule } from "../../../engine/types.ts";
+
 import { BoundedProblems, findObject, namespaceOf, problem } from "../../../rules/util.ts";
 import { getArray, isObject } from "../../../util/object.ts";
 import { APPLIES_TO, PGBACKREST_PATH } from "../model.ts";
 import { operatorCode } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 const LISTS = [`${PGBACKREST_PATH}.configuration`, "spec.dataSource.pgbackrest.configuration"] as const;
 /** Projections read per list (a pod's projected volume holds a handful). */
 const MAX_PROJECTIONS = 200;
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "pgo-credentials-exist",
     appliesTo: [...APPLIES_TO],
@@ -65,4 +66,4 @@ export const rule: Rule = {
     for (const p of unknown.finish(LISTS[0], "Secrets that could not be checked")) out.push({ ...p, notChecked: true });
     return out;
   },
-};
+});

@@ -1,10 +1,10 @@
-import type { Rule } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
 import { getObject, isObject } from "../../../util/object.ts";
 import { APPLIES_TO } from "../model.ts";
 import { operatorCode } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "pgo-datasource-exclusive",
     appliesTo: [...APPLIES_TO],
@@ -31,4 +31,4 @@ export const rule: Rule = {
       ),
     ];
   },
-};
+});

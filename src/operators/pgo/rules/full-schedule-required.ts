@@ -1,14 +1,15 @@
-import type { Problem, Rule } from "../../../engine/types.ts";
+import type { Problem } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
 import { isObject } from "../../../util/object.ts";
 import { APPLIES_TO, REPOS_PATH, hasSchedule, pgbackrestOf, repoLabel, reposOf, standbyEnabled } from "../model.ts";
 import { CONTROLLER_PGBACKREST, operatorCode } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 interface Params {
   perRepo: boolean;
 }
 
-export const rule: Rule<Params> = {
+export const rule = defineRule<Params>({
   meta: {
     id: "pgo-full-schedule-required",
     appliesTo: [...APPLIES_TO],
@@ -63,4 +64,4 @@ export const rule: Rule<Params> = {
       ),
     ];
   },
-};
+});

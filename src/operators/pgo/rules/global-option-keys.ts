@@ -1,8 +1,8 @@
-import type { Rule } from "../../../engine/types.ts";
 import { BoundedProblems, problem } from "../../../rules/util.ts";
 import { APPLIES_TO, GLOBAL_PATH, globalKeyPath, globalOf, reposOf, show } from "../model.ts";
 import { DB_OPTIONS, PG_OPTIONS, PLAIN_OPTIONS, REPO_OPTIONS } from "../pgbackrest-options.ts";
 import { PGBACKREST_CONFIG, PGBACKREST_OPTIONS, issue, operatorCode, pgbackrestCode } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 interface Params {
   extraKnownOptions: string[];
@@ -36,7 +36,7 @@ function closest(name: string, options: ReadonlySet<string>): string | undefined
   return best;
 }
 
-export const rule: Rule<Params> = {
+export const rule = defineRule<Params>({
   meta: {
     id: "pgo-global-option-keys",
     appliesTo: [...APPLIES_TO],
@@ -100,4 +100,4 @@ export const rule: Rule<Params> = {
     }
     return listed.finish(GLOBAL_PATH, "global keys with a problem");
   },
-};
+});

@@ -1,9 +1,9 @@
-import type { Rule } from "../../../engine/types.ts";
 import { BoundedProblems, problem } from "../../../rules/util.ts";
 import { formatDuration } from "../../../util/duration.ts";
 import { intervalBounds, intervalParams, judgeIntervals, type IntervalFinding, type IntervalParams } from "../../pgbackrest/schedules.ts";
 import { APPLIES_TO, parsedSchedulesByRepo, reposOf, suspendedNote, type ParsedSchedule } from "../model.ts";
 import { CONTROLLER_PGBACKREST, operatorCode } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 type Params = IntervalParams;
 
@@ -30,7 +30,7 @@ function message(f: IntervalFinding<ParsedSchedule>, min: number, max: number, n
   }
 }
 
-export const rule: Rule<Params> = {
+export const rule = defineRule<Params>({
   meta: {
     id: "pgo-incremental-interval",
     appliesTo: [...APPLIES_TO],
@@ -60,4 +60,4 @@ export const rule: Rule<Params> = {
     }
     return listed.finish("spec.backups.pgbackrest.repos", "differential/incremental schedules with a problem");
   },
-};
+});

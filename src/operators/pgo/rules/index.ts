@@ -26,8 +26,9 @@ import { rule as inplaceRestoreArmed } from "./inplace-restore-armed.ts";
 import { rule as standbySource } from "./standby-source.ts";
 import { rule as snapshotsGate } from "./snapshots-gate.ts";
 import { rule as snapshotClassExists } from "./snapshot-class-exists.ts";
+import type { CatalogRule } from "../../../rules/define.ts";
 
-export const pgoRules: Rule<any>[] = [
+export const pgoRules: CatalogRule[] = [
   backupsRequired,
   repoNames,
   repoStorageOneOf,

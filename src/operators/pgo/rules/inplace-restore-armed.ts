@@ -1,12 +1,12 @@
-import type { Rule } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
 import { getObject } from "../../../util/object.ts";
 import { APPLIES_TO, PGBACKREST_PATH } from "../model.ts";
 import { operatorCode } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 const ANNOTATION = "postgres-operator.crunchydata.com/pgbackrest-restore";
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "pgo-inplace-restore-armed",
     appliesTo: [...APPLIES_TO],
@@ -35,4 +35,4 @@ export const rule: Rule = {
       ),
     ];
   },
-};
+});

@@ -1,9 +1,9 @@
-import type { Rule } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
 import { APPLIES_TO, REPOS_PATH, reposOf } from "../model.ts";
 import { CONTROLLER_PGBACKREST, issue, operatorCode } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "pgo-offsite-repo",
     appliesTo: [...APPLIES_TO],
@@ -39,4 +39,4 @@ export const rule: Rule = {
       ),
     ];
   },
-};
+});

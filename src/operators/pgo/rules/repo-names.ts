@@ -1,10 +1,10 @@
-import type { Rule } from "../../../engine/types.ts";
 import { BoundedProblems, problem } from "../../../rules/util.ts";
 import { getPath } from "../../../util/object.ts";
 import { APPLIES_TO, MAX_REPOS, REPOS_PATH, reposOf, show } from "../model.ts";
 import { CONTROLLER_PGBACKREST, PGBACKREST_CONFIG, crdLines, operatorCode } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "pgo-repo-names",
     appliesTo: [...APPLIES_TO],
@@ -61,4 +61,4 @@ export const rule: Rule = {
     }
     return out;
   },
-};
+});

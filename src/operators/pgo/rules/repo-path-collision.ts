@@ -1,10 +1,11 @@
 // pgo-repo-path-collision: another PostgresCluster among the known ones writes the same bucket and repo path. The
 // stanza is always db, so two clusters there share one stanza.
-import type { Lookups, Problem, Resource, Rule } from "../../../engine/types.ts";
+import type { Lookups, Problem, Resource } from "../../../engine/types.ts";
 import { indexOf, namespaceOf, notChecked, problem } from "../../../rules/util.ts";
 import { getObject } from "../../../util/object.ts";
 import { APPLIES_TO, GLOBAL_PATH, REPOS_PATH, cloudLocation, effectiveRepoPath, globalKeyPath, globalOf, reposOf, standbyEnabled, withoutTrailingSlashes } from "../model.ts";
 import { PGBACKREST_CONFIG, issue, operatorCode } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 interface Holder {
   namespace: string | undefined;
@@ -53,7 +54,7 @@ function holders(lookups: Lookups): Map<string, Holder[]> {
   });
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "pgo-repo-path-collision",
     appliesTo: [...APPLIES_TO],
@@ -107,4 +108,4 @@ export const rule: Rule = {
     }
     return problems;
   },
-};
+});

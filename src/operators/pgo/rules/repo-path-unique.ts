@@ -1,14 +1,15 @@
-import type { Problem, Rule } from "../../../engine/types.ts";
+import type { Problem } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
 import { APPLIES_TO, GLOBAL_PATH, cloudLocation, effectiveRepoPath, globalKeyPath, globalOf, reposOf, standbyEnabled, withoutTrailingSlashes } from "../model.ts";
 import { PGBACKREST_CONFIG, issue, operatorCode } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 /** The path the mutating side (pgo-repo-path) would write, for messages. */
 export function suggestedPath(namespace: string | undefined, name: string | undefined, repo: string): string {
   return `/pgbackrest/${namespace ?? "<namespace>"}/${name ?? "<cluster>"}/${repo}`;
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "pgo-repo-path-unique",
     appliesTo: [...APPLIES_TO],
@@ -67,4 +68,4 @@ export const rule: Rule = {
     }
     return problems;
   },
-};
+});

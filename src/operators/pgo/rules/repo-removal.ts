@@ -1,8 +1,9 @@
-import type { Resource, Rule } from "../../../engine/types.ts";
+import type { Resource } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
 import { getPath, isObject } from "../../../util/object.ts";
 import { APPLIES_TO, BACKUPS_PATH, PGBACKREST_PATH, list, metadataName, reposOf, type RepoView } from "../model.ts";
 import { CONTROLLER_PGBACKREST, operatorCode } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 const AUTHORIZE = "postgres-operator.crunchydata.com/authorizeBackupRemoval";
 const EXEMPT = "to retire those backups on purpose, exempt this rule with pgbackupguard.io/exempt: pgo-repo-removal and a reason";
@@ -12,7 +13,7 @@ function volumeRepos(resource: Resource): RepoView[] {
   return (reposOf(resource) ?? []).filter((r) => r.storage === "volume" && r.name !== undefined);
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "pgo-repo-removal",
     appliesTo: [...APPLIES_TO],
@@ -63,4 +64,4 @@ export const rule: Rule = {
       ),
     );
   },
-};
+});

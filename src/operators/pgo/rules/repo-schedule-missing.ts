@@ -1,12 +1,12 @@
-import type { Rule } from "../../../engine/types.ts";
 import { BoundedProblems, problem } from "../../../rules/util.ts";
 import { isObject } from "../../../util/object.ts";
 import { APPLIES_TO, REPOS_PATH, hasAnySchedule, hasSchedule, pgbackrestOf, repoLabel, reposOf, standbyEnabled } from "../model.ts";
 import { CONTROLLER_PGBACKREST, operatorCode } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 const FULL_RULE = "pgo-full-schedule-required";
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "pgo-repo-schedule-missing",
     appliesTo: [...APPLIES_TO],
@@ -58,4 +58,4 @@ export const rule: Rule = {
     }
     return listed.finish(REPOS_PATH, "repos without a full schedule");
   },
-};
+});

@@ -1,9 +1,9 @@
-import type { Rule } from "../../../engine/types.ts";
 import { BoundedProblems, problem } from "../../../rules/util.ts";
 import { APPLIES_TO, REPOS_PATH, globalOf, list, repoLabel, reposOf } from "../model.ts";
 import { PGBACKREST_CONFIG, crdLines, operatorCode } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "pgo-repo-storage-one-of",
     appliesTo: [...APPLIES_TO],
@@ -50,4 +50,4 @@ export const rule: Rule = {
     }
     return listed.finish(REPOS_PATH, "repos with a storage problem");
   },
-};
+});

@@ -1,8 +1,9 @@
-import type { Resource, Rule } from "../../../engine/types.ts";
+import type { Resource } from "../../../engine/types.ts";
 import { BoundedProblems, problem } from "../../../rules/util.ts";
 import { getPath } from "../../../util/object.ts";
 import { APPLIES_TO, PGBACKREST_PATH, show } from "../model.ts";
 import { CONTROLLER_PGBACKREST, PGBACKREST_CONFIG, operatorCode } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 /** Options PGO refuses in restore and data-source options (it sets them itself). */
 export const OPERATOR_FLAGS: ReadonlySet<string> = new Set(["--repo", "--stanza", "--pg1-path", "--target-action", "--link-map"]);
@@ -54,7 +55,7 @@ function optionsAt(resource: Resource, path: string): unknown[] | undefined {
   return Array.isArray(v) ? v.slice(0, MAX_OPTIONS) : undefined;
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "pgo-restore-options-safe",
     appliesTo: [...APPLIES_TO],
@@ -103,4 +104,4 @@ export const rule: Rule = {
     }
     return listed.finish("spec", "options with a problem");
   },
-};
+});

@@ -1,10 +1,11 @@
-import type { Problem, Rule } from "../../../engine/types.ts";
+import type { Problem } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
 import { getPath } from "../../../util/object.ts";
 import { APPLIES_TO, GLOBAL_PATH, globalOf, hasAnySchedule, pgbackrestOf, reposOf, show, standbyEnabled } from "../model.ts";
 import { PGBACKREST_CONFIG, issue, operatorCode } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "pgo-retention-required",
     appliesTo: [...APPLIES_TO],
@@ -52,4 +53,4 @@ export const rule: Rule = {
     }
     return problems;
   },
-};
+});

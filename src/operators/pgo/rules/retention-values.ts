@@ -1,9 +1,9 @@
-import type { Rule } from "../../../engine/types.ts";
 import { BoundedProblems, placeholderCountNotChecked, problem } from "../../../rules/util.ts";
 import { hasPlaceholder } from "../../../util/placeholder.ts";
 import { RETENTION_FULL_TYPES, RETENTION_MINIMUM_PARAMS, belowMinimum, retentionMinimums, type RetentionMinimumParams } from "../../pgbackrest/retention.ts";
 import { APPLIES_TO, GLOBAL_PATH, globalKeyPath, globalOf, show } from "../model.ts";
 import { PGBACKREST_OPTIONS } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 type Params = RetentionMinimumParams;
 
@@ -12,7 +12,7 @@ const TYPE_VALUES: Record<string, readonly string[]> = { "full-type": RETENTION_
 /** pgBackRest's allow-range of repo-retention-full/-diff/-archive. */
 const MAX = 9999999;
 
-export const rule: Rule<Params> = {
+export const rule = defineRule<Params>({
   meta: {
     id: "pgo-retention-values",
     appliesTo: [...APPLIES_TO],
@@ -72,4 +72,4 @@ export const rule: Rule<Params> = {
     }
     return listed.finish(GLOBAL_PATH, "retention options with a problem");
   },
-};
+});

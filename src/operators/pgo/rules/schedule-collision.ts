@@ -1,8 +1,8 @@
-import type { Rule } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
 import { collisionParams, collisions, formatUtcMinute, scheduleLabel, type CollisionParams } from "../../pgbackrest/schedules.ts";
 import { APPLIES_TO, parsedSchedulesByRepo, reposOf, suspendedNote, type ParsedSchedule } from "../model.ts";
 import { CONTROLLER_PGBACKREST, issue, operatorCode } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 type Params = CollisionParams;
 
@@ -23,7 +23,7 @@ function why(a: ParsedSchedule, b: ParsedSchedule): string {
     : "both Jobs back up stanza db at once";
 }
 
-export const rule: Rule<Params> = {
+export const rule = defineRule<Params>({
   meta: {
     id: "pgo-schedule-collision",
     appliesTo: [...APPLIES_TO],
@@ -63,4 +63,4 @@ export const rule: Rule<Params> = {
       ),
     );
   },
-};
+});

@@ -1,8 +1,8 @@
-import type { Rule } from "../../../engine/types.ts";
 import { BoundedProblems, problem } from "../../../rules/util.ts";
 import { isObject } from "../../../util/object.ts";
 import { APPLIES_TO, REPOS_PATH, SCHEDULE_KEYS, reposOf, show } from "../model.ts";
 import { crdLines } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 const KNOWN: ReadonlySet<string> = new Set(SCHEDULE_KEYS);
 
@@ -15,7 +15,7 @@ function suggestion(key: string): string | undefined {
   return undefined;
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "pgo-schedule-keys",
     appliesTo: [...APPLIES_TO],
@@ -60,4 +60,4 @@ export const rule: Rule = {
     }
     return listed.finish(REPOS_PATH, "unknown schedules keys");
   },
-};
+});

@@ -1,12 +1,12 @@
-import type { Rule } from "../../../engine/types.ts";
 import { findObject, problem } from "../../../rules/util.ts";
 import { getString } from "../../../util/object.ts";
 import { APPLIES_TO } from "../model.ts";
 import { operatorCode } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 const FIELD = "spec.backups.snapshots.volumeSnapshotClassName";
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "pgo-snapshot-class-exists",
     appliesTo: [...APPLIES_TO],
@@ -47,4 +47,4 @@ export const rule: Rule = {
       ),
     ];
   },
-};
+});

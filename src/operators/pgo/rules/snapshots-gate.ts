@@ -1,8 +1,8 @@
-import type { Rule } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
 import { getArray, getObject, isObject } from "../../../util/object.ts";
 import { APPLIES_TO } from "../model.ts";
 import { operatorCode } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
 interface Params {
   featureGateEnabled: boolean;
@@ -10,7 +10,7 @@ interface Params {
 
 const SNAPSHOTS = "spec.backups.snapshots";
 
-export const rule: Rule<Params> = {
+export const rule = defineRule<Params>({
   meta: {
     id: "pgo-snapshots-gate",
     appliesTo: [...APPLIES_TO],
@@ -55,4 +55,4 @@ export const rule: Rule<Params> = {
       ),
     ];
   },
-};
+});

@@ -1,10 +1,10 @@
-import type { Rule } from "../../../engine/types.ts";
 import { problem } from "../../../rules/util.ts";
 import { getObject } from "../../../util/object.ts";
 import { APPLIES_TO, reposOf, show, standbyEnabled } from "../model.ts";
 import { operatorCode } from "../links.ts";
+import { defineRule } from "../../../rules/define.ts";
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: "pgo-standby-source",
     appliesTo: [...APPLIES_TO],
@@ -50,4 +50,4 @@ export const rule: Rule = {
       ),
     ];
   },
-};
+});

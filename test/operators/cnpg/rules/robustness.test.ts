@@ -7,6 +7,7 @@ import { cnpgDefaulters } from "../../../../src/operators/cnpg/defaults.ts";
 import { InventoryLookups } from "../../../../src/lookups/inventory.ts";
 import { paramDefaults } from "../../../../src/policy/builtin.ts";
 import { archiver, cluster, objectStore, snapshotClass, storageClass } from "./fixtures.ts";
+import { applyDefaulter, checkRule } from "../../../../src/rules/define.ts";
 
 const WEIRD: unknown[] = [null, 0, -1, 1.5, "", "x", true, [], [1, "a", null], {}, { a: { b: [] } }];
 
@@ -57,13 +58,13 @@ describe("cnpg rules and defaulters with wrong types", () => {
           setPath(r, path, value);
           for (const lk of [lookups, new InventoryLookups()]) {
             for (const rule of cnpgRules) {
-              const ctx: RuleContext<any> = { params: paramDefaults(rule.meta.params), policy: { rpoSeconds: 60 }, lookups: lk, now: new Date(), operation: "CREATE" };
-              assert.doesNotThrow(() => rule.check(r as Resource, ctx), `${rule.meta.id} ${kind} ${path}=${JSON.stringify(value)}`);
+              const ctx: RuleContext = { params: paramDefaults(rule.meta.params), policy: { rpoSeconds: 60 }, lookups: lk, now: new Date(), operation: "CREATE" };
+              assert.doesNotThrow(() => checkRule(rule, r as Resource, ctx), `${rule.meta.id} ${kind} ${path}=${JSON.stringify(value)}`);
               runs++;
             }
             for (const d of cnpgDefaulters) {
-              const ctx: RuleContext<any> = { params: { ...paramDefaults(d.meta.params), objectStore: "{cluster}-s" }, policy: { rpoSeconds: 60 }, lookups: lk, now: new Date(), operation: "CREATE" };
-              assert.doesNotThrow(() => d.apply(structuredClone(r) as Resource, ctx), `${d.meta.id} ${kind} ${path}=${JSON.stringify(value)}`);
+              const ctx: RuleContext = { params: { ...paramDefaults(d.meta.params), objectStore: "{cluster}-s" }, policy: { rpoSeconds: 60 }, lookups: lk, now: new Date(), operation: "CREATE" };
+              assert.doesNotThrow(() => applyDefaulter(d, structuredClone(r) as Resource, ctx), `${d.meta.id} ${kind} ${path}=${JSON.stringify(value)}`);
             }
           }
         }

@@ -11,6 +11,7 @@ import { InventoryLookups } from "../../../../src/lookups/inventory.ts";
 import { paramDefaults } from "../../../../src/policy/builtin.ts";
 import { resourceTypeOf } from "../../../../src/engine/resource.ts";
 import { hasShared, sharedPath, SKIP_NO_SHARED } from "../../../helpers/shared.ts";
+import { checkRule } from "../../../../src/rules/define.ts";
 
 const CATALOG = [
   "cnpg-schedule-six-fields",
@@ -68,8 +69,8 @@ function problemsFor(resource: Resource, lookups: InventoryLookups): Map<string,
   for (const rule of cnpgRules) {
     const type = resourceTypeOf(resource)!;
     if (!rule.meta.appliesTo.includes(type)) continue;
-    const ctx: RuleContext<any> = { params: paramDefaults(rule.meta.params), policy: { rpoSeconds: 300 }, lookups, now: new Date(), operation: "CREATE" };
-    const problems = rule.check(resource, ctx).filter((p) => !p.notChecked);
+    const ctx: RuleContext = { params: paramDefaults(rule.meta.params), policy: { rpoSeconds: 300 }, lookups, now: new Date(), operation: "CREATE" };
+    const problems = checkRule(rule, resource, ctx).filter((p) => !p.notChecked);
     if (problems.length > 0) byRule.set(rule.meta.id, problems.map((p) => p.path));
   }
   return byRule;

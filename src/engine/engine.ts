@@ -113,11 +113,20 @@ function assumingPresent(base: Lookups, misses: ReadonlyMap<string, Miss>): Look
  * when the rule runs again with every object it looked up and missed assumed to exist. A problem that stays (at
  * its path) in that second run does not depend on the missing objects and keeps its action.
  */
-function checkWithMisses(rule: CatalogRule, resource: Resource, rc: RuleContext): { problems: Problem[]; missingCaused: Set<Problem> } {
-  const misses = new Map<string, Miss>();
-  const problems = checkRule(rule, resource, { ...rc, lookups: recordingMisses(rc.lookups, misses) });
+const NONE: ReadonlySet<Problem> = new Set();
+
+function checkWithMisses(
+  rule: CatalogRule,
+  resource: Resource,
+  rc: RuleContext,
+  recorder: { lookups: Lookups; misses: Map<string, Miss> },
+): { problems: Problem[]; missingCaused: ReadonlySet<Problem> } {
+  // One recording view per evaluation, emptied for each rule: which misses are this rule's.
+  const misses = recorder.misses;
+  misses.clear();
+  const problems = checkRule(rule, resource, { ...rc, lookups: recorder.lookups });
+  if (misses.size === 0 || !problems.some((p) => !p.notChecked)) return { problems, missingCaused: NONE };
   const missingCaused = new Set<Problem>();
-  if (misses.size === 0 || !problems.some((p) => !p.notChecked)) return { problems, missingCaused };
   let again: Problem[];
   try {
     again = checkRule(rule, resource, { ...rc, lookups: assumingPresent(rc.lookups, misses) });
@@ -186,6 +195,22 @@ export interface EvaluateOptions {
   origin?: (path: string) => FieldOrigin | undefined;
 }
 
+// The rules of a catalog that apply to a resource type, in catalog order: built once per (catalog, type, mode)
+// instead of testing every rule's appliesTo for every object.
+const byType = new WeakMap<readonly CatalogRule[], Map<string, readonly CatalogRule[]>>();
+
+function rulesFor(rules: readonly CatalogRule[], type: string, audit: boolean): readonly CatalogRule[] {
+  let m = byType.get(rules);
+  if (!m) byType.set(rules, (m = new Map()));
+  const key = audit ? `audit ${type}` : type;
+  let list = m.get(key);
+  if (!list) {
+    list = rules.filter((r) => (r.meta.appliesTo as readonly string[]).includes(type) && (!r.meta.auditOnly || audit));
+    m.set(key, list);
+  }
+  return list;
+}
+
 /** Runs every applicable rule on the resource exactly as given. */
 export function evaluate(resource: Resource, ctx: EngineContext, options: readonly CatalogRule[] | EvaluateOptions = {}): Evaluation {
   const opts: EvaluateOptions = Array.isArray(options) ? { rules: options as readonly CatalogRule[] } : (options as EvaluateOptions);
@@ -214,18 +239,24 @@ export function evaluate(resource: Resource, ctx: EngineContext, options: readon
   const extra: Pick<RuleContext, "origin" | "ruleActive"> = { ruleActive: ruleActivity(resource, ctx, exempt) };
   if (opts.origin) extra.origin = opts.origin;
 
-  for (const rule of rules) {
-    if (!rule.meta.appliesTo.includes(type) || (rule.meta.auditOnly && ctx.mode !== "audit")) continue;
+  // One context per evaluation; each rule gets it with its own parameters.
+  const base = ruleContext(ctx, {}, extra);
+  let recorder: { lookups: Lookups; misses: Map<string, Miss> } | undefined;
+  if (ctx.lookupMissing === "warn") {
+    const misses = new Map<string, Miss>();
+    recorder = { lookups: recordingMisses(ctx.lookups, misses), misses };
+  }
+  for (const rule of rulesFor(rules, type, ctx.mode === "audit")) {
     const setting = ctx.policy.rules.get(rule.meta.id);
     const action = setting?.action ?? rule.meta.defaultAction;
     if (action === "off" || exempt.has(rule.meta.id)) continue;
     evaluatedRules.push(rule.meta.id);
 
     let problems: Problem[];
-    let missingCaused: ReadonlySet<Problem> = new Set();
+    let missingCaused: ReadonlySet<Problem> = NONE;
     try {
-      const rc = ruleContext(ctx, setting?.params ?? {}, extra);
-      if (ctx.lookupMissing === "warn") ({ problems, missingCaused } = checkWithMisses(rule, resource, rc));
+      const rc: RuleContext = { ...base, params: setting?.params ?? {} };
+      if (recorder) ({ problems, missingCaused } = checkWithMisses(rule, resource, rc, recorder));
       else problems = checkRule(rule, resource, rc);
     } catch (err) {
       // A rule bug must never take the webhook down, nor let the object through unseen: it follows the policy's
@@ -252,10 +283,37 @@ function notCheckedCause(rule: Rule, lookups: Lookups): NotCheckedCause {
   return "undecidable";
 }
 
-/** Everything but metadata and status: what an UPDATE that only relabels an object leaves alone. */
-export function specOf(r: Resource): string {
-  const { metadata: _m, status: _s, ...rest } = r;
-  return JSON.stringify(rest);
+/**
+ * Whether two objects are the same but for metadata and status: what an UPDATE that only relabels an object leaves
+ * alone. The same answer as comparing their JSON without those two fields, without serialising them.
+ */
+export function sameSpec(a: Resource, b: Resource): boolean {
+  const keys = (r: Resource) => Object.keys(r).filter((k) => k !== "metadata" && k !== "status");
+  const ka = keys(a);
+  const kb = keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i] || !sameJson(a[ka[i]!], b[ka[i]!])) return false;
+  return true;
+}
+
+/** Deep equality of JSON values, key order included (as JSON.stringify compares them). */
+function sameJson(x: unknown, y: unknown): boolean {
+  if (x === y) return true;
+  if (typeof x !== "object" || typeof y !== "object" || x === null || y === null) return false;
+  if (Array.isArray(x) !== Array.isArray(y)) return false;
+  if (Array.isArray(x)) {
+    const ys = y as unknown[];
+    if (x.length !== ys.length) return false;
+    for (let i = 0; i < x.length; i++) if (!sameJson(x[i], ys[i])) return false;
+    return true;
+  }
+  const ox = x as Record<string, unknown>;
+  const oy = y as Record<string, unknown>;
+  const kx = Object.keys(ox).filter((k) => ox[k] !== undefined);
+  const ky = Object.keys(oy).filter((k) => oy[k] !== undefined);
+  if (kx.length !== ky.length) return false;
+  for (let i = 0; i < kx.length; i++) if (kx[i] !== ky[i] || !sameJson(ox[kx[i]!], oy[kx[i]!])) return false;
+  return true;
 }
 
 function describe(injection: Injection): string {
@@ -280,7 +338,7 @@ function mutateOwned(copy: Resource, ctx: EngineContext, defaulters: readonly Ca
   const operation = ctx.operation ?? "CREATE";
   // An UPDATE that leaves the spec as it was (labels, annotations, finalizers) is never changed: defaulting it
   // could turn a metadata-only update into a spec change that the object's owner never asked for.
-  if (operation === "UPDATE" && ctx.oldResource && specOf(ctx.oldResource) === specOf(copy)) return { resource: copy, changes, errors };
+  if (operation === "UPDATE" && ctx.oldResource && sameSpec(ctx.oldResource, copy)) return { resource: copy, changes, errors };
   for (const d of defaulters) {
     if (!d.meta.appliesTo.includes(type)) continue;
     if (d.meta.operations && !d.meta.operations.includes(operation)) continue;

@@ -3,7 +3,7 @@
 // namespace's labels, which policy applies, the engine run, and the metadata-only-update rule.
 import type { Evaluation, Lookups, Operation, Resource } from "./types.ts";
 import type { EffectivePolicy } from "../policy/types.ts";
-import { admit, evaluate, mutate, specOf, type AdmitOptions, type Admission, type EngineContext, type MutationResult } from "./engine.ts";
+import { admit, evaluate, mutate, sameSpec, type AdmitOptions, type Admission, type EngineContext, type MutationResult } from "./engine.ts";
 import { hasPlaceholder } from "../util/placeholder.ts";
 
 /** Picks the effective policy of a namespace; undefined: none applies (the webhook then allows untouched). */
@@ -99,7 +99,7 @@ export function judge(subject: Subject, ctx: JudgeContext, stage: Stage, options
 
   const operation = subject.operation ?? "CREATE";
   const oldResource = operation === "UPDATE" && subject.oldObject ? withNamespace(subject.oldObject, subject.namespace) : undefined;
-  const metadataOnly = oldResource !== undefined && specOf(oldResource) === specOf(resource);
+  const metadataOnly = oldResource !== undefined && sameSpec(oldResource, resource);
   const engine: EngineContext = { policy, lookups: ctx.lookups, now: ctx.now, operation };
   if (oldResource) engine.oldResource = oldResource;
   if (ctx.lookupMissing) engine.lookupMissing = ctx.lookupMissing;

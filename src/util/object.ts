@@ -6,9 +6,23 @@ export function isObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+// Rules read the same constant paths for every object: their steps are split once. Bounded, because a few paths
+// are built from the object's own keys.
+const SPLIT_CACHE_MAX = 4096;
+const splitCache = new Map<string, readonly string[]>();
+
+function stepsOf(path: string): readonly string[] {
+  let steps = splitCache.get(path);
+  if (steps === undefined) {
+    steps = path.split(".");
+    if (splitCache.size < SPLIT_CACHE_MAX) splitCache.set(path, steps);
+  }
+  return steps;
+}
+
 /** The value at a dotted path (`spec.backup.target`); `undefined` when any step is missing or not an object. */
 export function getPath(root: unknown, path: string | readonly string[]): unknown {
-  const steps = typeof path === "string" ? path.split(".") : path;
+  const steps = typeof path === "string" ? stepsOf(path) : path;
   let cur: unknown = root;
   for (const step of steps) {
     if (!isObject(cur)) return undefined;

@@ -1,6 +1,6 @@
 // Helpers shared by rule modules.
 import type { LookupKind, Lookups, Problem, Resource } from "../engine/types.ts";
-import { firstPlaceholder, hasPlaceholder, withoutPlaceholders } from "../util/placeholder.ts";
+import { firstPlaceholder, hasPlaceholder, placeholderPattern, withoutPlaceholders } from "../util/placeholder.ts";
 import { isClusterScopedKind } from "../lookups/generic-kinds.ts";
 
 export function problem(path: string, message: string): Problem {
@@ -60,6 +60,35 @@ export function placeholderCountNotChecked(value: unknown, path: string, what: s
   return hasPlaceholder(value) && /^[0-9]*$/.test(withoutPlaceholders(value).trim()) ? placeholderNotChecked(value, path, what) : undefined;
 }
 
+/**
+ * Like placeholderNotChecked, for a value that must be one of `allowed` (an enum, a repo name): not checked when some
+ * substitution gives an allowed value (`${STORAGE}`, `repo${N}`), undefined otherwise, so that what stays wrong
+ * whatever is substituted (`${X}-s3`) is still judged.
+ */
+export function placeholderOneOfNotChecked(value: unknown, allowed: Iterable<string>, path: string, what: string): Problem | undefined {
+  if (!hasPlaceholder(value)) return undefined;
+  const matches = placeholderPattern(value);
+  for (const a of allowed) if (matches(a)) return placeholderNotChecked(value, path, what);
+  return undefined;
+}
+
+/**
+ * Like placeholderNotChecked, for a value longer than `limit` as written: not checked when it holds a placeholder and
+ * what is written around the placeholders fits (`${APP}-db` may become short enough), undefined otherwise (also when
+ * the written text alone is too long, which stays wrong whatever is substituted).
+ */
+export function placeholderLengthNotChecked(value: unknown, limit: number, path: string, what: string): Problem | undefined {
+  return hasPlaceholder(value) && value.length > limit && withoutPlaceholders(value).length <= limit ? placeholderNotChecked(value, path, what) : undefined;
+}
+
+/** The `what` of every not-checked answer about a schedule holding a placeholder (the same reason text in every rule). */
+export const SCHEDULE_WHAT = "the schedule";
+
+/** The not-checked problem for a schedule string still holding a placeholder, or undefined: every schedule rule's. */
+export function placeholderScheduleNotChecked(value: unknown, path: string): Problem | undefined {
+  return placeholderNotChecked(value, path, SCHEDULE_WHAT);
+}
+
 /** The problem to return when a rule needs an object of a kind that is not known here. */
 export function notChecked(lookups: Lookups, kind: LookupKind, path: string): Problem {
   const why =
@@ -101,7 +130,7 @@ export function findObject(lookups: Lookups, kind: LookupKind, namespace: string
   // modules import this one.
   if (isClusterScopedKind(kind)) {
     const o = lookups.get(kind, undefined, name);
-    return o ? { state: "found", object: o } : o === null ? { state: "missing" } : { state: "unknown", reason: notChecked(lookups, kind, "").message };
+    return o ? { state: "found", object: o } : o === null ? missingUnlessPlaceholder(lookups, kind, undefined, name) : { state: "unknown", reason: notChecked(lookups, kind, "").message };
   }
   if (ns !== undefined) {
     const o = lookups.get(kind, ns, name);
@@ -122,7 +151,7 @@ export function findObject(lookups: Lookups, kind: LookupKind, namespace: string
     return m;
   });
   const candidates = (byName.get(name) ?? []).filter((o) => sameName(o, name) && (ns === undefined || namespaceOf(o) === undefined));
-  if (candidates.length === 0) return { state: "missing" };
+  if (candidates.length === 0) return missingUnlessPlaceholder(lookups, kind, ns, name);
   const spaces = new Set(candidates.map((o) => namespaceOf(o) ?? ""));
   if (spaces.size > 1) {
     const list = [...spaces].map((s) => s || "(none)").join(", ");
@@ -132,6 +161,23 @@ export function findObject(lookups: Lookups, kind: LookupKind, namespace: string
     };
   }
   return { state: "found", object: candidates[0]! };
+}
+
+/**
+ * "missing", unless an object of the kind (that can be in namespace `ns`) has a name still holding a placeholder that
+ * can become `name` (`${APP}-store` for orders-store): it may be the one, so the lookup is undecidable.
+ */
+function missingUnlessPlaceholder(lookups: Lookups, kind: LookupKind, ns: string | undefined, name: string): Lookup {
+  // Built once per state of the kind; usually empty.
+  const unresolved = indexOf(lookups, [kind], "placeholder-names", () =>
+    (lookups.list(kind) ?? []).flatMap((o) => (hasPlaceholder(o.metadata.name) ? [{ o, matches: placeholderPattern(o.metadata.name) }] : [])),
+  );
+  const clusterScoped = isClusterScopedKind(kind);
+  for (const { o, matches } of unresolved) {
+    if (!clusterScoped && ns !== undefined && namespaceOf(o) !== undefined && namespaceOf(o) !== ns) continue;
+    if (matches(name)) return { state: "unknown", reason: `no ${kind} is named "${name}", but ${placeholderReason(`the ${kind} name`, o.metadata.name as string)}` };
+  }
+  return { state: "missing" };
 }
 
 /**

@@ -1,7 +1,9 @@
 // Helpers the schedule rules share: parsed sources, example schedules, the operator's consequences.
-import type { Resource } from "../../engine/types.ts";
+import type { Problem, Resource } from "../../engine/types.ts";
 import { describeSchedule, parseSchedule, type Dialect, type ParseResult } from "../../cron/index.ts";
 import { parseDuration, formatDuration } from "../../util/duration.ts";
+import { hasPlaceholder } from "../../util/placeholder.ts";
+import { placeholderScheduleNotChecked } from "../util.ts";
 import type { ScheduleSource } from "./sources.ts";
 
 export interface ParsedSource extends ScheduleSource {
@@ -9,12 +11,26 @@ export interface ParsedSource extends ScheduleSource {
   parsed: ParseResult;
 }
 
-/** The string schedules among `sources`, with their parse result. */
+/**
+ * The string schedules among `sources` that can be judged, with their parse result: not those still holding a
+ * `${…}` placeholder (substituted at deploy time; see placeholderSchedules).
+ */
 export function parseSources(sources: readonly ScheduleSource[]): ParsedSource[] {
   const out: ParsedSource[] = [];
   for (const s of sources) {
-    if (s.text === null) continue;
+    if (s.text === null || hasPlaceholder(s.text)) continue;
     out.push({ ...s, text: s.text, parsed: parseSchedule(s.text, s.dialect) });
+  }
+  return out;
+}
+
+/** The not-checked answers for the schedules among `sources` that still hold a placeholder (those `keep` accepts). */
+export function placeholderSchedules(sources: readonly ScheduleSource[], keep: (s: ScheduleSource) => boolean = () => true): Problem[] {
+  const out: Problem[] = [];
+  for (const s of sources) {
+    if (!keep(s)) continue;
+    const unresolved = placeholderScheduleNotChecked(s.text, s.path);
+    if (unresolved) out.push(unresolved);
   }
   return out;
 }

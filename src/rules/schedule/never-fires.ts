@@ -4,7 +4,7 @@ import { analyzeIntervals, describeSchedule } from "../../cron/index.ts";
 import { problem } from "../util.ts";
 import { dialectName } from "./common.ts";
 import type { ScheduleSource } from "./sources.ts";
-import { parsedSchedulesOf } from "./of.ts";
+import { parsedSchedulesOf, unresolvedSchedulesOf } from "./of.ts";
 import { SCHEDULED_TYPES } from "../../operators/index.ts";
 import { defineRule } from "../define.ts";
 
@@ -30,7 +30,7 @@ export const rule = defineRule({
     },
   },
   check(resource) {
-    const problems: Problem[] = [];
+    const problems: Problem[] = unresolvedSchedulesOf(resource);
     for (const s of parsedSchedulesOf(resource)) {
       if (!s.parsed.ok || analyzeIntervals(s.parsed.schedule).fires) continue;
       problems.push(

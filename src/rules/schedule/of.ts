@@ -1,13 +1,18 @@
 // The schedules of a resource, from its operator (the registry), for the generic schedule-* rules. Operator code
 // never imports this file (see src/operators/index.ts on import cycles).
-import type { Resource } from "../../engine/types.ts";
+import type { Problem, Resource } from "../../engine/types.ts";
 import { analyzeIntervals, type CronSchedule, type IntervalAnalysis } from "../../cron/index.ts";
 import { scheduleSourcesOf } from "../../operators/index.ts";
-import { isBaseOrFull, parseSources, type ParsedSource } from "./common.ts";
+import { isBaseOrFull, parseSources, placeholderSchedules, type ParsedSource } from "./common.ts";
 
 export { scheduleSourcesOf };
 
-/** The resource's string schedules with their parse result. */
+/** Not checked: the resource's schedules still holding a placeholder (base and full ones only with `baseOnly`). */
+export function unresolvedSchedulesOf(resource: Resource, baseOnly = false): Problem[] {
+  return placeholderSchedules(scheduleSourcesOf(resource), baseOnly ? isBaseOrFull : undefined);
+}
+
+/** The resource's string schedules with their parse result (not those holding a placeholder: unresolvedSchedulesOf). */
 export function parsedSchedulesOf(resource: Resource): ParsedSource[] {
   return parseSources(scheduleSourcesOf(resource));
 }

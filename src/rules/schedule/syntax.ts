@@ -3,7 +3,7 @@ import type { Problem } from "../../engine/types.ts";
 import { describeSchedule, parseSchedule, type Dialect } from "../../cron/index.ts";
 import { goFields } from "../../cron/golang.ts";
 import { suggestSixFieldSchedule } from "../../cron/report.ts";
-import { problem } from "../util.ts";
+import { placeholderScheduleNotChecked, problem } from "../util.ts";
 import type { ScheduleSource } from "./sources.ts";
 import { scheduleSourcesOf } from "./of.ts";
 import { SCHEDULED_TYPES } from "../../operators/index.ts";
@@ -92,6 +92,11 @@ export const rule = defineRule({
     for (const s of scheduleSourcesOf(resource)) {
       if (s.text === null) {
         problems.push(wrongType(s));
+        continue;
+      }
+      const unresolved = placeholderScheduleNotChecked(s.text, s.path);
+      if (unresolved) {
+        problems.push(unresolved);
         continue;
       }
       const parsed = parseSchedule(s.text, s.dialect);

@@ -4,7 +4,7 @@ import { describeSchedule } from "../../cron/index.ts";
 import { DURATION_PATTERN, formatDuration } from "../../util/duration.ts";
 import { problem } from "../util.ts";
 import { durationParam, exampleSchedule } from "./common.ts";
-import { baseScheduleGaps } from "./of.ts";
+import { baseScheduleGaps, unresolvedSchedulesOf } from "./of.ts";
 import { SCHEDULED_TYPES } from "../../operators/index.ts";
 import { defineRule } from "../define.ts";
 
@@ -34,7 +34,7 @@ export const rule = defineRule<{ minInterval?: string }>({
   },
   check(resource, ctx) {
     const min = durationParam(ctx.params.minInterval, DEFAULT_MIN);
-    const problems: Problem[] = [];
+    const problems: Problem[] = unresolvedSchedulesOf(resource, true);
     for (const { s, schedule, gaps } of baseScheduleGaps(resource)) {
       if (gaps.shortestGapSeconds >= min.seconds) continue;
       const example = exampleSchedule(s.dialect, min.seconds, Infinity);

@@ -13,6 +13,11 @@ ruleTester(rule, {
     { name: "unparsable is schedule-syntax's business", resource: scheduledBackup("0 0 0 30 2 7") },
     { name: "@every", resource: scheduledBackup("@every 24h") },
     { name: "CPO daily", resource: cpoCluster([{ full: "30 2 * * *", incr: "0 * * * *" }]) },
+    {
+      name: "realistic: a schedule from a Flux placeholder (known only after substitution)", notChecked: true,
+      resource: "apiVersion: postgresql.cnpg.io/v1\nkind: ScheduledBackup\nmetadata:\n  name: orders-db-nightly\nspec:\n  schedule: ${BACKUP_SCHEDULE}\n  backupOwnerReference: self\n  cluster:\n    name: orders-db\n  method: plugin\n  pluginConfiguration:\n    name: barman-cloud.cloudnative-pg.io\n",
+    },
+    { name: "realistic: a CPO full schedule from a Flux placeholder", notChecked: true, resource: cpoCluster([{ full: "${FULL_SCHEDULE}", incr: "0 * * * *" }]) },
   ],
   invalid: [
     {

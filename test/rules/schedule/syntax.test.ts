@@ -19,6 +19,11 @@ ruleTester(rule, {
       name: "YAML input",
       resource: "apiVersion: postgresql.cnpg.io/v1\nkind: ScheduledBackup\nmetadata: {name: x}\nspec:\n  schedule: '0 0 0 * * 0'\n  cluster: {name: pg}\n",
     },
+    {
+      name: "realistic: a schedule from a Flux placeholder (known only after substitution)", notChecked: true,
+      resource: "apiVersion: postgresql.cnpg.io/v1\nkind: ScheduledBackup\nmetadata:\n  name: orders-db-nightly\nspec:\n  schedule: ${BACKUP_SCHEDULE}\n  backupOwnerReference: self\n  cluster:\n    name: orders-db\n  method: plugin\n  pluginConfiguration:\n    name: barman-cloud.cloudnative-pg.io\n",
+    },
+    { name: "realistic: a CPO full schedule from a Flux placeholder", notChecked: true, resource: cpoCluster([{ full: "${FULL_SCHEDULE}", incr: "0 * * * *" }]) },
   ],
   invalid: [
     {

@@ -13,6 +13,11 @@ ruleTester(rule, {
     { name: "CPO incr every 30 minutes is not a full backup", resource: cpoCluster([{ full: "30 2 * * *", incr: "*/30 * * * *" }]) },
     { name: "custom minInterval", resource: scheduledBackup("0 */30 * * * *"), params: { minInterval: "30m" } },
     { name: "never fires is another rule", resource: scheduledBackup("* * * 30 2 *") },
+    {
+      name: "realistic: a schedule from a Flux placeholder (known only after substitution)", notChecked: true,
+      resource: "apiVersion: postgresql.cnpg.io/v1\nkind: ScheduledBackup\nmetadata:\n  name: orders-db-nightly\nspec:\n  schedule: ${BACKUP_SCHEDULE}\n  backupOwnerReference: self\n  cluster:\n    name: orders-db\n  method: plugin\n  pluginConfiguration:\n    name: barman-cloud.cloudnative-pg.io\n",
+    },
+    { name: "realistic: a CPO full schedule from a Flux placeholder", notChecked: true, resource: cpoCluster([{ full: "${FULL_SCHEDULE}", incr: "0 * * * *" }]) },
   ],
   invalid: [
     {

@@ -14,6 +14,11 @@ ruleTester(rule, {
     { name: "CPO weekly full with a rare diff (diff is not checked here)", resource: cpoCluster([{ full: "0 1 * * 0", diff: "0 1 1 * *" }]) },
     { name: "never fires is another rule", resource: scheduledBackup("0 0 0 30 2 *") },
     { name: "unparsable is another rule", resource: scheduledBackup("0 1 * * 0") },
+    {
+      name: "realistic: a schedule from a Flux placeholder (known only after substitution)", notChecked: true,
+      resource: "apiVersion: postgresql.cnpg.io/v1\nkind: ScheduledBackup\nmetadata:\n  name: orders-db-nightly\nspec:\n  schedule: ${BACKUP_SCHEDULE}\n  backupOwnerReference: self\n  cluster:\n    name: orders-db\n  method: plugin\n  pluginConfiguration:\n    name: barman-cloud.cloudnative-pg.io\n",
+    },
+    { name: "realistic: a CPO full schedule from a Flux placeholder", notChecked: true, resource: cpoCluster([{ full: "${FULL_SCHEDULE}", incr: "0 * * * *" }]) },
   ],
   invalid: [
     {

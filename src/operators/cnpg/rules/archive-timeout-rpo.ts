@@ -1,4 +1,4 @@
-import { problem } from "../../../rules/util.ts";
+import { placeholderNotChecked, problem } from "../../../rules/util.ts";
 import { formatDuration } from "../../../util/duration.ts";
 import { formatPgDuration, parsePgDuration } from "../../../util/pgduration.ts";
 import { CLUSTER, CNPG_DEFAULT_ARCHIVE_TIMEOUT_SECONDS, archiveTimeoutValue } from "../model.ts";
@@ -47,7 +47,10 @@ export const rule = defineRule({
   check(resource, ctx) {
     const rpo = ctx.policy.rpoSeconds;
     const fix = `Set ${PATH}: "${formatPgDuration(rpo)}" (at most the policy RPO of ${formatDuration(rpo)}).`;
-    const t = effectiveArchiveTimeout(archiveTimeoutValue(resource));
+    const value = archiveTimeoutValue(resource);
+    const unresolved = placeholderNotChecked(value, PATH, "archive_timeout");
+    if (unresolved) return [unresolved];
+    const t = effectiveArchiveTimeout(value);
     if (!t.ok) return [problem(PATH, `archive_timeout is not a valid PostgreSQL duration: ${t.error}. PostgreSQL rejects the setting. ${fix}`)];
     if (t.seconds === 0) {
       return [

@@ -1,5 +1,6 @@
 import type { Problem, Resource, RuleContext } from "../../../engine/types.ts";
-import { problem } from "../../../rules/util.ts";
+import { placeholderReason, problem } from "../../../rules/util.ts";
+import { hasPlaceholder, mayBeEqual } from "../../../util/placeholder.ts";
 import { getString } from "../../../util/object.ts";
 import {
   BACKUP,
@@ -36,6 +37,14 @@ function mismatch(backup: Resource, method: string, cluster: Resource, name: str
       );
     }
     if (isNonEmptyString(wanted) && !plugins.includes(wanted)) {
+      // Plugin names still holding a placeholder (on either side) may match once substituted.
+      const maybe = plugins.find((p) => mayBeEqual(wanted, p));
+      if (maybe !== undefined) {
+        const reason = hasPlaceholder(wanted)
+          ? placeholderReason("pluginConfiguration.name", wanted)
+          : placeholderReason(`the plugin name on Cluster "${name}"`, maybe);
+        return { path: "spec.pluginConfiguration.name", message: reason, notChecked: true };
+      }
       return problem(
         "spec.pluginConfiguration.name",
         `plugin "${wanted}" is not enabled on Cluster "${name}" (enabled: ${plugins.join(", ")}): the backup fails ` +

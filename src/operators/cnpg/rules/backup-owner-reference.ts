@@ -1,4 +1,4 @@
-import { problem } from "../../../rules/util.ts";
+import { placeholderOneOfNotChecked, problem } from "../../../rules/util.ts";
 import { getPath } from "../../../util/object.ts";
 import { SCHEDULED_BACKUP } from "../model.ts";
 import { defineRule } from "../../../rules/define.ts";
@@ -23,6 +23,8 @@ export const rule = defineRule({
   check(resource, ctx) {
     const value = getPath(resource, "spec.backupOwnerReference");
     if (value === "self" || value === "cluster") return [];
+    const unresolved = placeholderOneOfNotChecked(value, ["self", "cluster"], "spec.backupOwnerReference", "backupOwnerReference");
+    if (unresolved) return [unresolved];
     // The API server writes the CRD default none before any webhook: never blame the user for a value they did not write.
     const now =
       value === undefined || ctx.origin?.("spec.backupOwnerReference") === "crd"

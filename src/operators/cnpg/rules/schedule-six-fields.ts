@@ -1,4 +1,4 @@
-import { problem } from "../../../rules/util.ts";
+import { placeholderScheduleNotChecked, problem } from "../../../rules/util.ts";
 import { getPath } from "../../../util/object.ts";
 import { describeSchedule, parseSchedule } from "../../../cron/index.ts";
 import { suggestSixFieldSchedule } from "../../../cron/report.ts";
@@ -54,6 +54,8 @@ export const rule = defineRule<Params>({
   check(resource, ctx) {
     const text = getPath(resource, "spec.schedule");
     if (typeof text !== "string") return []; // schedule-syntax reports a missing or non-string schedule
+    const unresolved = placeholderScheduleNotChecked(text, "spec.schedule");
+    if (unresolved) return [unresolved];
     if (text.startsWith("@")) {
       if (ctx.params.allowDescriptors !== false) return [];
       return [

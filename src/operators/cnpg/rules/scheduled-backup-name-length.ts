@@ -1,4 +1,4 @@
-import { problem } from "../../../rules/util.ts";
+import { placeholderLengthNotChecked, problem } from "../../../rules/util.ts";
 import { SCHEDULED_BACKUP, effectiveMethod } from "../model.ts";
 import { defineRule } from "../../../rules/define.ts";
 
@@ -82,6 +82,8 @@ export const rule = defineRule<Params>({
     // The default follows CNPG's limit for the method; another value can only lower it (CNPG's limits always apply).
     const limit = max === DEFAULT_MAX ? cnpgLimit : Math.min(max, cnpgLimit);
     if (name.length <= limit) return [];
+    const unresolved = placeholderLengthNotChecked(name, limit, "metadata.name", "metadata.name");
+    if (unresolved) return [unresolved];
     const why =
       cnpgFailure(name, method) ??
       `CNPG accepts it with method ${method} (its labels stay within ${LABEL_VALUE_MAX} characters), but the policy's ` +

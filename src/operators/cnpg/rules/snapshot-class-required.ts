@@ -1,7 +1,7 @@
 import type { Problem, Resource, RuleContext } from "../../../engine/types.ts";
-import { BoundedProblems, MAX_LISTED, findObject, indexOf, problem } from "../../../rules/util.ts";
+import { BoundedProblems, MAX_LISTED, findObject, indexOf, placeholderReason, problem } from "../../../rules/util.ts";
 import { getString, isObject } from "../../../util/object.ts";
-import { hasPlaceholder } from "../../../util/placeholder.ts";
+import { hasPlaceholder, mayBeEqual } from "../../../util/placeholder.ts";
 import {
   CLUSTER,
   DEFAULT_SNAPSHOT_CLASS_ANNOTATION,
@@ -65,6 +65,17 @@ function outcomeFor(ctx: RuleContext, v: Volume, byDriver: Map<string, string[]>
   if (d.driver !== undefined) {
     const names = byDriver.get(d.driver) ?? [];
     if (names.length === 1) return { kind: "ok" };
+    // A driver still holding a placeholder (the volume's, or a default class's) may be the one once substituted.
+    const driver = d.driver;
+    const maybe = hasPlaceholder(driver) ? driver : names.length === 0 ? [...byDriver.keys()].find((k) => mayBeEqual(k, driver)) : undefined;
+    if (maybe !== undefined) {
+      const what = maybe === driver ? `the CSI driver of ${v.what} (the provisioner of ${d.via})` : "the driver of a default VolumeSnapshotClass";
+      return {
+        kind: "unknown",
+        key: `placeholder:${maybe}`,
+        message: `${v.what} has no snapshot class, so the snapshot controller gives its VolumeSnapshot the default VolumeSnapshotClass of its CSI driver, but ${placeholderReason(what, maybe)}`,
+      };
+    }
     const of = `of driver ${d.driver} (the provisioner of ${d.via})`;
     return names.length === 0
       ? { kind: "fail", key: `driver:${d.driver}`, reason: `no VolumeSnapshotClass ${of} carries ${DEFAULT_SNAPSHOT_CLASS_ANNOTATION}: "true"`, error: NONE }
@@ -155,6 +166,10 @@ function mismatchProblem(ctx: RuleContext, v: Volume, className: string, data: V
     whose = `className "${className}", a class for PGDATA's CSI driver ${classDrv} (${dataDriver.via})`;
   }
   if (classDrv === own.driver) return undefined;
+  if (mayBeEqual(classDrv, own.driver)) {
+    const [what, value] = hasPlaceholder(own.driver) ? [`the CSI driver of ${v.what}`, own.driver] : [`the driver of ${whose}`, classDrv];
+    return { path: v.classPath, message: placeholderReason(what, value), notChecked: true };
+  }
   const field = v.classPath.slice(VS.length + 1);
   return problem(
     v.classPath,

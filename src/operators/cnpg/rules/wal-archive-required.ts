@@ -1,5 +1,6 @@
 import type { Problem, Resource } from "../../../engine/types.ts";
-import { problem } from "../../../rules/util.ts";
+import { placeholderNotChecked, problem } from "../../../rules/util.ts";
+import { getArray, isObject } from "../../../util/object.ts";
 import {
   BARMAN_CLOUD_PLUGIN,
   CLUSTER,
@@ -62,6 +63,12 @@ export const rule = defineRule({
     if (hasWalArchiveConfigured(resource)) return out;
     // No backup configuration at all: cnpg-backup-required tells the whole story once.
     if (noBackupConfiguration(resource) && ctx.ruleActive?.("cnpg-backup-required") !== false) return out;
+    // `isWALArchiver: ${ARCHIVE}` is a boolean only once substituted.
+    for (const [i, raw] of (getArray(resource, "spec.plugins") ?? []).entries()) {
+      if (!isObject(raw) || raw.enabled === false) continue;
+      const unresolved = placeholderNotChecked(raw.isWALArchiver, `spec.plugins[${i}].isWALArchiver`, "isWALArchiver");
+      if (unresolved) return [...out, unresolved];
+    }
     const plugins = clusterPlugins(resource).filter((p) => p.name !== undefined);
     const disabled = plugins.find((p) => !p.enabled && p.name === BARMAN_CLOUD_PLUGIN);
     const unflagged = plugins.filter((p) => p.enabled && !p.isWALArchiver);

@@ -1,7 +1,7 @@
 import type { Problem, Resource, RuleContext } from "../../../engine/types.ts";
-import { findObject, problem } from "../../../rules/util.ts";
+import { findObject, placeholderReason, problem } from "../../../rules/util.ts";
 import { getString, type JsonObject } from "../../../util/object.ts";
-import { hasPlaceholder } from "../../../util/placeholder.ts";
+import { hasPlaceholder, mayBeEqual } from "../../../util/placeholder.ts";
 import {
   BACKUP,
   CLUSTER,
@@ -32,13 +32,13 @@ function classDriver(ctx: RuleContext, name: string): string | undefined {
 }
 
 /** WAL/tablespace volumes that fall back to className while on another CSI driver than that class (both known). */
-function mismatches(ctx: RuleContext, cluster: Resource, vs: JsonObject): { path: string; message: string }[] {
+function mismatches(ctx: RuleContext, cluster: Resource, vs: JsonObject): Problem[] {
   const className = isNonEmptyString(vs.className) ? vs.className : undefined;
   // Without className each class-less volume gets its own driver's default class: cnpg-snapshot-class-required's business.
   if (className === undefined) return [];
   const volumes = snapshotVolumes(cluster, vs);
   const data = volumes[0]!;
-  const out: { path: string; message: string }[] = [];
+  const out: Problem[] = [];
   for (const v of volumes) {
     if (v.isData || v.ownClass !== undefined) continue;
     const own = volumeDriver(ctx, v);
@@ -53,6 +53,11 @@ function mismatches(ctx: RuleContext, cluster: Resource, vs: JsonObject): { path
       whose = `className "${className}", the class for PGDATA's CSI driver ${classDrv} (${dataDriver.via})`;
     }
     if (classDrv === own.driver) continue;
+    if (mayBeEqual(classDrv, own.driver)) {
+      const [what, value] = hasPlaceholder(own.driver) ? [`the CSI driver of ${v.what}`, own.driver] : [`the driver of ${whose}`, classDrv];
+      out.push({ path: v.classPath, message: placeholderReason(what, value), notChecked: true });
+      continue;
+    }
     const field = v.classPath.slice("spec.backup.volumeSnapshot.".length);
     out.push({
       path: v.classPath,
@@ -96,7 +101,7 @@ export const rule = defineRule({
     if (isCluster(resource)) {
       if (ctx.ruleActive?.(REQUIRED) !== false) return []; // one problem, one finding: that rule reports it
       const vs = volumeSnapshotConfig(resource);
-      return vs ? mismatches(ctx, resource, vs).map((m) => problem(m.path, m.message)) : [];
+      return vs ? mismatches(ctx, resource, vs) : [];
     }
     if (writtenMethod(resource) !== "volumeSnapshot") return [];
     const ref = lookupCluster(resource, ctx);
@@ -105,7 +110,8 @@ export const rule = defineRule({
     if (!vs) return [];
     const out: Problem[] = [];
     for (const m of mismatches(ctx, ref.cluster, vs)) {
-      out.push(problem("spec.cluster.name", `This ${resource.kind}'s snapshots of Cluster "${ref.name}" will not complete. On that Cluster, ${m.message}`));
+      if (m.notChecked) out.push({ path: "spec.cluster.name", message: `on Cluster "${ref.name}", ${m.message}`, notChecked: true });
+      else out.push(problem("spec.cluster.name", `This ${resource.kind}'s snapshots of Cluster "${ref.name}" will not complete. On that Cluster, ${m.message}`));
     }
     return out;
   },

@@ -1,4 +1,4 @@
-import { problem } from "../../../rules/util.ts";
+import { placeholderOneOfNotChecked, problem } from "../../../rules/util.ts";
 import { APPLIES_TO, OBJECT_STORAGE, REPOS_PATH, STORAGE_TYPES, reposOf } from "../model.ts";
 import { operatorCode } from "../links.ts";
 import { defineRule } from "../../../rules/define.ts";
@@ -41,6 +41,11 @@ export const rule = defineRule<Params>({
     if (!repos || repos.length === 0) return [];
     const offsite = Array.isArray(ctx.params.offsiteStorage) ? ctx.params.offsiteStorage : [...OBJECT_STORAGE];
     if (repos.some((r) => r.storage !== undefined && offsite.includes(r.storage))) return [];
+    // A storage still holding a placeholder may be off-site once substituted.
+    for (const r of repos) {
+      const unresolved = placeholderOneOfNotChecked(r.storage, offsite, `${r.path}.storage`, `repos[${r.index}].storage`);
+      if (unresolved) return [unresolved];
+    }
     const kinds = [...new Set(repos.map((r) => r.storage ?? "none"))].join(", ");
     return [
       problem(

@@ -1,5 +1,5 @@
 import type { Problem } from "../../../engine/types.ts";
-import { problem } from "../../../rules/util.ts";
+import { placeholderOneOfNotChecked, problem } from "../../../rules/util.ts";
 import { APPLIES_TO, MAX_REPOS, REPOS_PATH, repoCount, reposOf, show } from "../model.ts";
 import { containerCode, operatorCode } from "../links.ts";
 import { defineRule } from "../../../rules/define.ts";
@@ -40,6 +40,11 @@ export const rule = defineRule({
       if (!repo.obj || repo.index >= 4) continue;
       const want = `repo${repo.index + 1}`;
       if (repo.obj.name === want) continue;
+      const unresolved = placeholderOneOfNotChecked(repo.obj.name, [want], `${repo.path}.name`, `repos[${repo.index}].name`);
+      if (unresolved) {
+        problems.push(unresolved);
+        continue;
+      }
       const got = repo.obj.name === undefined ? "has no name" : `is named ${show(repo.obj.name)}`;
       const extra = repo.index === 0 ? " The container's initial backup always uses --repo=1, so repo1 must come first." : "";
       problems.push(

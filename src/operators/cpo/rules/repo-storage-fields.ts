@@ -1,6 +1,6 @@
 import type { Problem } from "../../../engine/types.ts";
 import { isObject, type JsonObject } from "../../../util/object.ts";
-import { problem } from "../../../rules/util.ts";
+import { placeholderOneOfNotChecked, problem } from "../../../rules/util.ts";
 import { APPLIES_TO, REPO_NAME, globalKeyPath, globalOf, reposOf, show, type RepoView } from "../model.ts";
 import { operatorCode } from "../links.ts";
 import { defineRule } from "../../../rules/define.ts";
@@ -159,7 +159,10 @@ function checkRepo(repo: RepoView, global: JsonObject | undefined, env: Set<stri
       continue;
     }
     if (storage === "gcs" && w.field === "keyType" && state.state === "set") {
-      if (!GCS_KEY_TYPES.includes(state.value)) {
+      // token is wrong whatever the key is (below): a placeholder that can only become token is still judged.
+      const unresolved = placeholderOneOfNotChecked(obj.keyType, GCS_KEY_TYPES.filter((t) => t !== "token"), `${repo.path}.keyType`, `${name} keyType`);
+      if (unresolved) problems.push(unresolved);
+      else if (!GCS_KEY_TYPES.includes(state.value)) {
         problems.push(
           problem(
             `${repo.path}.keyType`,

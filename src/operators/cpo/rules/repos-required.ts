@@ -1,4 +1,4 @@
-import { problem } from "../../../rules/util.ts";
+import { placeholderOneOfNotChecked, problem } from "../../../rules/util.ts";
 import { getPath } from "../../../util/object.ts";
 import { APPLIES_TO, MAX_REPOS, REPOS_PATH, STORAGE_TYPES, pgbackrestOf, repoView, show, standbySource } from "../model.ts";
 import { operatorCode } from "../links.ts";
@@ -60,6 +60,11 @@ export const rule = defineRule<Params>({
       const repo = repoView(raw, i);
       if (!repo.obj) {
         problems.push(problem(repo.path, `repos[${i}] is ${show(raw)}, not a repo map: write {name: repo${i + 1}, storage: <${allowed.join("|")}>, ...}.`));
+        continue;
+      }
+      const unresolved = placeholderOneOfNotChecked(repo.obj.storage, allowed, `${repo.path}.storage`, `repos[${i}].storage`);
+      if (unresolved) {
+        problems.push(unresolved);
         continue;
       }
       if (repo.storage === undefined || !allowed.includes(repo.storage)) {

@@ -1,5 +1,5 @@
 import type { Problem, Rule } from "../../../engine/types.ts";
-import { BoundedProblems, placeholderNotChecked, problem } from "../../../rules/util.ts";
+import { BoundedProblems, placeholderNotChecked, placeholderOneOfNotChecked, problem } from "../../../rules/util.ts";
 import { withoutPlaceholders } from "../../../util/placeholder.ts";
 import { getPath, isObject } from "../../../util/object.ts";
 import { APPLIES_TO, GLOBAL_PATH, RESTORE_PATH, globalKeyPath, globalOf, show } from "../model.ts";
@@ -102,7 +102,8 @@ export const rule = defineRule<Params>({
     }
     problems.push(...listed.finish(base, "restore options with a problem"));
     const type = options.type;
-    if (typeof type === "string") {
+    // A type still holding a placeholder that can become a restore type was answered not checked above.
+    if (typeof type === "string" && !placeholderOneOfNotChecked(type, RESTORE_TYPES, `${base}.type`, "restore type")) {
       if (!RESTORE_TYPES.includes(type)) {
         problems.push(problem(`${base}.type`, `restore type ${show(type)} is not one of ${RESTORE_TYPES.join(", ")}, so pgBackRest refuses it after the cluster was stopped. Write e.g. \`type: immediate\`.`));
       } else if (NEEDS_TARGET.has(type) && (typeof options.target !== "string" || options.target.trim() === "")) {

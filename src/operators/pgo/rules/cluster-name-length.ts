@@ -1,4 +1,5 @@
-import { problem } from "../../../rules/util.ts";
+import { placeholderNotChecked, problem } from "../../../rules/util.ts";
+import { hasPlaceholder, withoutPlaceholders } from "../../../util/placeholder.ts";
 import { APPLIES_TO, BACKUP_TYPE, SCHEDULE_KEYS, hasSchedule, list, metadataName, reposOf } from "../model.ts";
 import { issue, operatorCode } from "../links.ts";
 import { defineRule } from "../../../rules/define.ts";
@@ -36,15 +37,20 @@ export const rule = defineRule({
     const repos = reposOf(resource);
     if (name === undefined || !repos) return [];
     const tooLong: string[] = [];
+    // `${APP}-db` is as long as what Flux substitutes: only what is written around the placeholders counts for sure.
+    const writtenName = withoutPlaceholders(name).length;
+    let unresolved: string | undefined;
     for (const repo of repos) {
       if (repo.name === undefined) continue;
       for (const key of SCHEDULE_KEYS) {
         if (!hasSchedule(repo, key)) continue;
         // The length of cronJobName(name, repo.name, type), without building it (names may be long).
-        if (name.length + repo.name.length + BACKUP_TYPE[key].length + 2 > CRONJOB_NAME_LIMIT) tooLong.push(`${repo.name.length > 20 ? `${repo.name.slice(0, 17)}...` : repo.name} ${key}`);
+        const extra = BACKUP_TYPE[key].length + 2;
+        if (writtenName + withoutPlaceholders(repo.name).length + extra > CRONJOB_NAME_LIMIT) tooLong.push(`${repo.name.length > 20 ? `${repo.name.slice(0, 17)}...` : repo.name} ${key}`);
+        else if (name.length + repo.name.length + extra > CRONJOB_NAME_LIMIT) unresolved ??= hasPlaceholder(name) ? name : repo.name;
       }
     }
-    if (tooLong.length === 0) return [];
+    if (tooLong.length === 0) return unresolved === undefined ? [] : [placeholderNotChecked(unresolved, "metadata.name", unresolved === name ? "metadata.name" : "the repo name")!];
     const example = cronJobName(name.length > 60 ? `${name.slice(0, 57)}...` : name, "repo1", "full");
     return [
       problem(

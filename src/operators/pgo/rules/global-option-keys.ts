@@ -1,4 +1,6 @@
-import { BoundedProblems, problem } from "../../../rules/util.ts";
+import type { Problem } from "../../../engine/types.ts";
+import { BoundedProblems, MAX_LISTED, placeholderReason, problem } from "../../../rules/util.ts";
+import { hasPlaceholder, placeholderPattern } from "../../../util/placeholder.ts";
 import { APPLIES_TO, GLOBAL_PATH, globalKeyPath, globalOf, reposOf, show } from "../model.ts";
 import { DB_OPTIONS, PG_OPTIONS, PLAIN_OPTIONS, REPO_OPTIONS } from "../pgbackrest-options.ts";
 import { PGBACKREST_CONFIG, PGBACKREST_OPTIONS, issue, operatorCode, pgbackrestCode } from "../links.ts";
@@ -69,7 +71,12 @@ export const rule = defineRule<Params>({
     const global = globalOf(resource);
     if (!global) return [];
     const extra = new Set(Array.isArray(ctx.params.extraKnownOptions) ? ctx.params.extraKnownOptions : []);
-    const defined = new Set((reposOf(resource) ?? []).map((r) => r.name).filter((n): n is string => n !== undefined));
+    const names = (reposOf(resource) ?? []).map((r) => r.name).filter((n): n is string => n !== undefined);
+    const defined = new Set(names);
+    // Repo names still holding a placeholder (`repo${N}`) may define any repo they can become.
+    const unresolvedNames = names.filter((n) => hasPlaceholder(n)).map((n) => ({ n, matches: placeholderPattern(n) }));
+    const maybeDefined = new Map<string, string | undefined>(); // by repo: the placeholder name that may define it
+    const unresolved: Problem[] = [];
     const listed = new BoundedProblems();
     for (const key in global) {
       if (!Object.hasOwn(global, key) || extra.has(key)) continue;
@@ -89,6 +96,14 @@ export const rule = defineRule<Params>({
         continue;
       }
       if (m && m[1] === "repo" && !defined.has(`repo${m[2]}`)) {
+        const repo = `repo${m[2]}`;
+        if (unresolvedNames.length > 0 && !maybeDefined.has(repo)) maybeDefined.set(repo, unresolvedNames.find((u) => u.matches(repo))?.n);
+        const maybe = maybeDefined.get(repo);
+        if (maybe !== undefined) {
+          if (unresolved.length < MAX_LISTED)
+            unresolved.push({ path: globalKeyPath(shown), message: `whether repo${m[2]} is defined: ${placeholderReason("the repo name", maybe)}`, notChecked: true });
+          continue;
+        }
         listed.add(() =>
           problem(
             globalKeyPath(shown),
@@ -98,6 +113,6 @@ export const rule = defineRule<Params>({
         );
       }
     }
-    return listed.finish(GLOBAL_PATH, "global keys with a problem");
+    return [...unresolved, ...listed.finish(GLOBAL_PATH, "global keys with a problem")];
   },
 });

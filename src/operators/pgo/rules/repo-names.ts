@@ -1,8 +1,11 @@
-import { BoundedProblems, problem } from "../../../rules/util.ts";
+import type { Problem } from "../../../engine/types.ts";
+import { BoundedProblems, placeholderOneOfNotChecked, problem } from "../../../rules/util.ts";
 import { getPath } from "../../../util/object.ts";
 import { APPLIES_TO, MAX_REPOS, REPOS_PATH, reposOf, show } from "../model.ts";
 import { CONTROLLER_PGBACKREST, PGBACKREST_CONFIG, crdLines, operatorCode } from "../links.ts";
 import { defineRule } from "../../../rules/define.ts";
+
+const REPO_NAMES = ["repo1", "repo2", "repo3", "repo4"];
 
 export const rule = defineRule({
   meta: {
@@ -28,11 +31,17 @@ export const rule = defineRule({
     const repos = reposOf(resource);
     if (!Array.isArray(raw) || !repos) return [];
     const listed = new BoundedProblems();
+    const unresolved: Problem[] = [];
     for (const repo of repos) {
       if (!repo.obj || repo.number !== undefined) continue;
       const name = repo.name;
       if (name === undefined) {
         listed.add(() => problem(repo.path, `repos[${repo.index}] has no name (the CRD requires one): name it repo1, repo2, repo3 or repo4.`));
+        continue;
+      }
+      const notChecked = placeholderOneOfNotChecked(name, REPO_NAMES, `${repo.path}.name`, "repo name");
+      if (notChecked) {
+        unresolved.push(notChecked);
         continue;
       }
       listed.add(() => {
@@ -48,7 +57,7 @@ export const rule = defineRule({
         );
       });
     }
-    const out = listed.finish(REPOS_PATH, "repos with an invalid name");
+    const out = [...unresolved, ...listed.finish(REPOS_PATH, "repos with an invalid name")];
     if (raw.length > 4) {
       out.push(
         problem(

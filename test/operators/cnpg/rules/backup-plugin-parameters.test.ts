@@ -4,6 +4,7 @@
 import { ruleTester } from "../../../helpers/rule-tester.ts";
 import { rule } from "../../../../src/operators/cnpg/rules/backup-plugin-parameters.ts";
 import { PLUGIN, archiver, backup, cluster, scheduled } from "./fixtures.ts";
+import { SHOP_NIGHTLY, lookupsAll, swap } from "./manifests.ts";
 
 const withParams = (parameters: unknown, name = PLUGIN) => backup({ cluster: { name: "pg" }, method: "plugin", pluginConfiguration: { name, parameters } });
 
@@ -14,6 +15,7 @@ ruleTester(rule, {
     { name: "another plugin's parameters are not judged", resource: withParams({ selectedRepository: "repo1" }, "pgbackrest.dalibo.com") },
     { name: "parameters of the wrong type", resource: withParams("barmanObjectName=x") },
     { name: "pluginConfiguration of the wrong type", resource: backup({ pluginConfiguration: "x" }) },
+    { name: "realistic: a plugin ScheduledBackup without parameters", resource: SHOP_NIGHTLY, lookups: lookupsAll() },
   ],
   invalid: [
     {
@@ -50,6 +52,12 @@ ruleTester(rule, {
       name: "a non-string value is shown, shortened",
       resource: withParams({ x: { deep: "a".repeat(200) } }),
       problems: [{ message: /x: "\{"deep":"a+\.\.\." is ignored/ }],
+    },
+    {
+      name: "realistic: a ScheduledBackup meant for an off-site store",
+      resource: swap(SHOP_NIGHTLY, "name: barman-cloud.cloudnative-pg.io", "name: barman-cloud.cloudnative-pg.io\n    parameters:\n      barmanObjectName: orders-db-offsite"),
+      lookups: lookupsAll(),
+      problems: [{ path: "spec.pluginConfiguration.parameters.barmanObjectName", message: /"orders-db-offsite" is ignored.*the Cluster's store "orders-db-store"/ }],
     },
   ],
 });

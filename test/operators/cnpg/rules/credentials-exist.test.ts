@@ -5,6 +5,7 @@ import type { Resource } from "../../../../src/engine/types.ts";
 import { ruleTester, runCase, assertRuleMeta } from "../../../helpers/rule-tester.ts";
 import { rule } from "../../../../src/operators/cnpg/rules/credentials-exist.ts";
 import { cluster, objectStore } from "./fixtures.ts";
+import { LEDGER_STORE, SHOP_STORE, WIKI_STORE, lookupsAll } from "./manifests.ts";
 
 function secret(name: string, namespace = "db"): Resource {
   return { apiVersion: "v1", kind: "Secret", metadata: { name, namespace }, data: { ACCESS_KEY_ID: "eA==" } } as Resource;
@@ -54,6 +55,10 @@ ruleTester(rule, {
     { name: "Secrets unknown: not checked", notChecked: true, resource: store({ s3Credentials: s3Keys() }) },
     { name: "wrong types read as absent", resource: store({ s3Credentials: { accessKeyId: "pg-s3", secretAccessKey: { name: 5 } } }), lookups: [other] },
     { name: "credentials a string", resource: store({ s3Credentials: "pg-s3" }), lookups: [other] },
+    { name: "realistic: S3 keys in a Secret of the cluster", resource: SHOP_STORE, lookups: lookupsAll() },
+    { name: "realistic: an Azure storage account key", resource: LEDGER_STORE, lookups: lookupsAll() },
+    { name: "realistic: an IAM role, no Secret", resource: WIKI_STORE, lookups: lookupsAll() },
+    { name: "realistic: a Secret name from a Flux placeholder", notChecked: true, resource: SHOP_STORE.replaceAll("name: orders-db-s3", "name: ${APP}-s3"), lookups: lookupsAll() },
   ],
   invalid: [
     {
@@ -120,6 +125,12 @@ ruleTester(rule, {
       name: "Secrets unknown: reported as not checked",
       resource: store({ s3Credentials: s3Keys() }),
       problems: [{ path: `${S3}.accessKeyId.name`, notChecked: true, message: "no Secret objects are known" }],
+    },
+    {
+      name: "realistic: the Secret not created yet (a SealedSecret not applied)",
+      resource: SHOP_STORE,
+      lookups: lookupsAll().filter((r) => r.metadata.name !== "orders-db-s3"),
+      problems: [{ path: `${S3}.accessKeyId.name`, message: 'Secret "orders-db-s3" (also named at spec.configuration.s3Credentials.secretAccessKey.name)' }],
     },
   ],
 });

@@ -30,3 +30,18 @@ export function storageClass(name: string, provisioner = "hostpath.csi.k8s.io"):
 }
 
 export const archiver = { name: PLUGIN, isWALArchiver: true, parameters: { barmanObjectName: "pg-store" } };
+
+/** A Cluster whose barman-cloud plugin archives to ObjectStore pg-store. */
+export const pluginCluster = cluster({ plugins: [archiver] });
+
+/** A Backup/ScheduledBackup spec for Cluster pg through the barman-cloud plugin. */
+export const pluginBackup = { cluster: { name: "pg" }, method: "plugin", pluginConfiguration: { name: PLUGIN } };
+
+/** An in-tree (deprecated) barmanObjectStore section. */
+export const bos = { destinationPath: "s3://b/", s3Credentials: { inheritFromIAMRole: true } };
+
+/** A plugin-archiving Cluster with this spec.backup.volumeSnapshot (and more spec fields). */
+export const vs = (volumeSnapshot: unknown, extra: Record<string, unknown> = {}): Resource => cluster({ plugins: [archiver], backup: { volumeSnapshot }, ...extra });
+
+export const EBS = "ebs.csi.aws.com";
+export const HOST = "hostpath.csi.k8s.io";

@@ -1,6 +1,7 @@
 import { ruleTester } from "../../../helpers/rule-tester.ts";
 import { rule } from "../../../../src/operators/cnpg/rules/schedule-six-fields.ts";
 import { scheduled } from "./fixtures.ts";
+import { SHOP_NIGHTLY, WIKI_SNAPSHOTS, swap } from "./manifests.ts";
 
 const at = (schedule: unknown) => scheduled({ cluster: { name: "pg" }, method: "plugin", schedule });
 
@@ -14,6 +15,9 @@ ruleTester(rule, {
     { name: "schedule missing", resource: scheduled({ cluster: { name: "pg" } }) },
     { name: "schedule not a string", resource: at({ cron: "0 1 * * *" }) },
     { name: "spec is a string", resource: scheduled("0 1 * * *") },
+    { name: "realistic: the nightly plugin backup", resource: SHOP_NIGHTLY },
+    { name: "realistic: the snapshot schedule of a per-app template", resource: WIKI_SNAPSHOTS },
+    { name: "realistic: a schedule from a Flux placeholder (known only after substitution)", notChecked: true, resource: swap(SHOP_NIGHTLY, '"0 30 2 * * *"', '"${BACKUP_SCHEDULE}"') },
   ],
   invalid: [
     {
@@ -36,5 +40,10 @@ ruleTester(rule, {
     { name: "surrounding whitespace", resource: at("  0 2 * * *  "), problems: [{ message: '"0 0 2 * * *"' }] },
     { name: "descriptor refused by param", resource: at("@daily"), params: { allowDescriptors: false }, problems: [{ message: '"0 0 0 * * *"' }] },
     { name: "@every refused by param: generic advice", resource: at("@every 1h"), params: { allowDescriptors: false }, problems: [{ message: "6 fields" }] },
+    {
+      name: "realistic: a CronJob schedule copied into a ScheduledBackup",
+      resource: swap(SHOP_NIGHTLY, '"0 30 2 * * *"', '"30 2 * * *"'),
+      problems: [{ path: "spec.schedule", message: '"0 30 2 * * *"' }],
+    },
   ],
 });

@@ -3,6 +3,7 @@
 import { ruleTester } from "../../../helpers/rule-tester.ts";
 import { rule } from "../../../../src/operators/cnpg/rules/skip-empty-archive-check.ts";
 import { archiver, cluster } from "./fixtures.ts";
+import { LEDGER_CLUSTER, edit } from "./manifests.ts";
 
 const annotated = (value: unknown) => cluster({ plugins: [archiver] }, { annotations: { "cnpg.io/skipEmptyWalArchiveCheck": value } });
 
@@ -14,12 +15,20 @@ ruleTester(rule, {
     { name: "true is not honoured by CNPG", resource: annotated("true") },
     { name: "annotations of the wrong type", resource: cluster({}, { annotations: "x" }) },
     { name: "the skipWalArchiving annotation is another rule's business", resource: cluster({}, { annotations: { "cnpg.io/skipWalArchiving": "enabled" } }) },
+    { name: "realistic: a restored Cluster with its own serverName needs no skip", resource: LEDGER_CLUSTER },
   ],
   invalid: [
     {
       name: "enabled",
       resource: annotated("enabled"),
       problems: [{ path: "metadata.annotations.cnpg.io/skipEmptyWalArchiveCheck", message: /switches off CNPG's "Expected empty archive" check.*own serverName/ }],
+    },
+    {
+      name: "realistic: the annotation added to get past \"Expected empty archive\"",
+      resource: edit(LEDGER_CLUSTER, ({ meta }) => {
+        meta.annotations = { "cnpg.io/skipEmptyWalArchiveCheck": "enabled" };
+      }),
+      problems: [{ path: "metadata.annotations.cnpg.io/skipEmptyWalArchiveCheck" }],
     },
   ],
 });

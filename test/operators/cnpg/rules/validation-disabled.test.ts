@@ -4,6 +4,7 @@
 import { ruleTester } from "../../../helpers/rule-tester.ts";
 import { rule } from "../../../../src/operators/cnpg/rules/validation-disabled.ts";
 import { backup, cluster, scheduled } from "./fixtures.ts";
+import { SHOP_CLUSTER, WIKI_CLUSTER, edit } from "./manifests.ts";
 
 const off = { annotations: { "cnpg.io/validation": "disabled" } };
 
@@ -13,6 +14,8 @@ ruleTester(rule, {
     { name: "enabled", resource: cluster({}, { annotations: { "cnpg.io/validation": "enabled" } }) },
     { name: "an unexpected value still validates (CNPG warns about it)", resource: cluster({}, { annotations: { "cnpg.io/validation": "off" } }) },
     { name: "annotations not an object", resource: backup({}, { annotations: ["cnpg.io/validation"] }) },
+    { name: "realistic: a Cluster with labels only", resource: SHOP_CLUSTER },
+    { name: "realistic: a Cluster with a Flux annotation", resource: WIKI_CLUSTER },
   ],
   invalid: [
     { name: "Cluster", resource: cluster({}, off), problems: [{ path: "metadata.annotations.cnpg.io/validation", message: /validating webhook for this Cluster/ }] },
@@ -21,6 +24,13 @@ ruleTester(rule, {
       name: "ScheduledBackup: only the reconcile-time validation is bypassed",
       resource: scheduled({ cluster: { name: "pg" } }, off),
       problems: [{ message: /reconcile-time validation of this ScheduledBackup \(its admission webhook still runs/ }],
+    },
+    {
+      name: "realistic: validation disabled to push a Cluster through",
+      resource: edit(SHOP_CLUSTER, ({ meta }) => {
+        meta.annotations = { "cnpg.io/validation": "disabled" };
+      }),
+      problems: [{ path: "metadata.annotations.cnpg.io/validation", message: /validating webhook for this Cluster/ }],
     },
   ],
 });

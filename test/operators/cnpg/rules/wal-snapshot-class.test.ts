@@ -2,12 +2,10 @@
 // tablespace its tablespaceClassName entry, else className. A class of another CSI driver cannot snapshot the volume.
 import { ruleTester } from "../../../helpers/rule-tester.ts";
 import { rule } from "../../../../src/operators/cnpg/rules/wal-snapshot-class.ts";
-import { archiver, backup, cluster, scheduled, snapshotClass, storageClass } from "./fixtures.ts";
+import { EBS, HOST, archiver, backup, cluster, scheduled, snapshotClass, storageClass, vs } from "./fixtures.ts";
+import { WIKI_CLUSTER, WIKI_SNAPSHOTS, lookupsAll, swap } from "./manifests.ts";
 
-const EBS = "ebs.csi.aws.com";
-const HOST = "hostpath.csi.k8s.io";
 const REQUIRED = ["cnpg-snapshot-class-required"];
-const vs = (volumeSnapshot: unknown, extra: Record<string, unknown> = {}) => cluster({ plugins: [archiver], backup: { volumeSnapshot }, ...extra });
 const split = { storage: { storageClass: "fast" }, walStorage: { storageClass: "gp3" } };
 const classes = [storageClass("fast", HOST), storageClass("gp3", EBS), snapshotClass("host-snap", false, HOST), snapshotClass("ebs-snap", false, EBS)];
 const snapBackup = (kind: "Backup" | "ScheduledBackup") =>
@@ -25,6 +23,8 @@ ruleTester(rule, {
     { name: "a plugin Backup", resource: backup({ cluster: { name: "pg" }, method: "plugin" }), lookups: [...classes, vs({ className: "host-snap" }, split)] },
     { name: "a volumeSnapshot Backup whose Cluster is not known", resource: snapBackup("Backup"), lookups: classes },
     { name: "wrong types", resource: vs({ className: "host-snap", tablespaceClassName: 4 }, { walStorage: "x", tablespaces: [null, { name: 3 }] }), lookups: classes, inactiveRules: REQUIRED },
+    { name: "realistic: PGDATA and WAL on one driver", resource: WIKI_CLUSTER, lookups: lookupsAll(), inactiveRules: REQUIRED },
+    { name: "realistic: a ScheduledBackup of a Cluster named by a Flux placeholder", resource: WIKI_SNAPSHOTS, lookups: lookupsAll() },
   ],
   invalid: [
     {
@@ -57,6 +57,13 @@ ruleTester(rule, {
       resource: snapBackup("ScheduledBackup"),
       lookups: [...classes, vs({ className: "host-snap" }, split)],
       problems: [{ path: "spec.cluster.name", message: /ScheduledBackup's snapshots/ }],
+    },
+    {
+      name: "realistic: WAL moved to local NVMe (TopoLVM) without walClassName",
+      resource: swap(WIKI_CLUSTER, "size: 2Gi\n    storageClass: gp3", "size: 2Gi\n    storageClass: topolvm-provisioner"),
+      lookups: [...lookupsAll(), storageClass("topolvm-provisioner", "topolvm.io")],
+      inactiveRules: REQUIRED,
+      problems: [{ path: "spec.backup.volumeSnapshot.walClassName", message: /on CSI driver topolvm\.io .*"ebs-snapclass" \(driver ebs\.csi\.aws\.com\)/ }],
     },
   ],
 });

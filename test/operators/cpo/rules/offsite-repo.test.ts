@@ -11,8 +11,22 @@ ruleTester(rule, {
     { name: "repos null", resource: cluster(backup(null)) },
     { name: "realistic: s3 + gcs", resource: SHOP },
     { name: "realistic: pvc + MinIO", resource: KEYCLOAK },
+    {
+      name: "realistic: the off-site repo's storage is a Flux placeholder: not checked",
+      notChecked: true,
+      resource: edit(KEYCLOAK, ({ repos }) => {
+        repos[1]!.storage = "${OFFSITE_STORAGE}";
+      }),
+    },
   ],
   invalid: [
+    {
+      name: "realistic: a placeholder that can only give pvc is not off-site",
+      resource: edit(KEYCLOAK, ({ repos }) => {
+        repos[1]!.storage = "p${V}c";
+      }),
+      problems: [{ path: "spec.backup.pgbackrest.repos", message: "storage here: pvc, p${V}c" }],
+    },
     { name: "only pvc", resource: cluster(backup([pvcRepo(1)])), problems: [{ path: "spec.backup.pgbackrest.repos", message: "storage here: pvc" }] },
     { name: "gcs not counted off-site by policy", resource: cluster(backup([{ ...s3Repo(1), storage: "gcs" }])), params: { offsiteStorage: ["s3"] }, problems: [{ message: "off-site means s3" }] },
     {

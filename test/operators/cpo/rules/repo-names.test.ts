@@ -11,8 +11,23 @@ ruleTester(rule, {
     { name: "repos wrong type", resource: cluster(backup(7)) },
     { name: "realistic: repo1 s3, repo2 gcs", resource: SHOP },
     { name: "realistic: repo1 pvc, repo2 s3", resource: KEYCLOAK },
+    {
+      name: "realistic: repo names from a Flux placeholder (repo${N}) are not checked",
+      notChecked: true,
+      resource: edit(KEYCLOAK, ({ repos }) => {
+        repos[0]!.name = "${PVC_REPO:=repo1}";
+        repos[1]!.name = "repo${OFFSITE_REPO_NUMBER}";
+      }),
+    },
   ],
   invalid: [
+    {
+      name: "realistic: a placeholder that can never give repo2 (${N}-dr) is still judged",
+      resource: edit(SHOP, ({ repos }) => {
+        repos[1]!.name = "${REPO}-dr";
+      }),
+      problems: [{ path: "spec.backup.pgbackrest.repos[1].name", message: 'is named "${REPO}-dr"' }],
+    },
     {
       name: "first repo is repo2",
       resource: cluster(backup([s3Repo(2)])),

@@ -73,8 +73,22 @@ ruleTester(rule, {
     { name: "realistic: s3 with a bucket placeholder + gcs", resource: SHOP },
     { name: "realistic: pvc + MinIO", resource: KEYCLOAK },
     { name: "realistic: azure with placeholders", resource: WIKI },
+    {
+      name: "realistic: the GCS keyType from a Flux placeholder is not checked",
+      notChecked: true,
+      resource: edit(SHOP, ({ repos }) => {
+        repos[1]!.keyType = "${GCS_KEY_TYPE:=service}";
+      }),
+    },
   ],
   invalid: [
+    {
+      name: "realistic: a GCS keyType placeholder that can only give token is still judged",
+      resource: edit(SHOP, ({ repos }) => {
+        repos[1]!.keyType = "t${K}ken";
+      }),
+      problems: [{ path: `${R1}.keyType`, message: 'keyType "t${K}ken" is not a pgBackRest GCS key type' }],
+    },
     {
       name: "s3 without region",
       resource: one(without(s3Repo(), "region")),

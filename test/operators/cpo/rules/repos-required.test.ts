@@ -16,8 +16,22 @@ ruleTester(rule, {
     { name: "realistic: pvc + s3", resource: KEYCLOAK },
     { name: "realistic: azure", resource: WIKI },
     { name: "realistic: s3 + gcs where the policy allows only those", resource: SHOP, params: { allowedStorage: ["s3", "gcs"] } },
+    {
+      name: "realistic: storage from a Flux placeholder is not checked",
+      notChecked: true,
+      resource: edit(SHOP, ({ repos }) => {
+        repos[0]!.storage = "${BACKUP_STORAGE:=s3}";
+      }),
+    },
   ],
   invalid: [
+    {
+      name: "realistic: a placeholder that can never give an allowed storage (${CLOUD}-blob) is still judged",
+      resource: edit(WIKI, ({ repos }) => {
+        repos[0]!.storage = "${CLOUD}-blob";
+      }),
+      problems: [{ path: "spec.backup.pgbackrest.repos[0].storage", message: "does not know" }],
+    },
     { name: "repos null", resource: cluster(backup(null)), problems: [{ path: "spec.backup.pgbackrest.repos", message: "is null" }] },
     { name: "repos missing", resource: cluster(backup(undefined)), problems: [{ message: "is missing" }] },
     { name: "repos empty", resource: cluster(backup([])), problems: [{ message: "is empty" }] },

@@ -26,8 +26,25 @@ ruleTester(rule, {
         p.restore = { id: "${RESTORE_ID}", repo: "repo1", options: { type: "time", target: "${RESTORE_TARGET}", set: "${RESTORE_SET:=20261115-023000F}" } };
       }),
     },
+    {
+      name: "realistic: the restore type from a Flux placeholder is not checked",
+      notChecked: true,
+      resource: edit(SHOP, ({ p }) => {
+        p.restore = { id: "2", repo: "repo1", options: { type: "${RESTORE_TYPE:=immediate}" } };
+      }),
+    },
   ],
   invalid: [
+    {
+      name: "realistic: a restore type that stays wrong whatever is substituted (${T}-time)",
+      resource: edit(SHOP, ({ p }) => {
+        p.restore = { id: "2", repo: "repo1", options: { type: "${T}-time" } };
+      }),
+      problems: [
+        { path: `${OPTS}.type`, notChecked: true },
+        { path: `${OPTS}.type`, message: "is not one of default" },
+      ],
+    },
     {
       name: "chart example target-time",
       resource: withRestore({ id: "2", repo: "repo1", options: { "target-time": "2024-05-16 07:46:05+00" } }),

@@ -1,16 +1,13 @@
-// cnpg-snapshot-class-required / -exists: what the external snapshot-controller does with the classes CNPG passes
+// cnpg-snapshot-class-required: what the external snapshot-controller does with the classes CNPG passes
 // (common-controller/snapshot_controller.go SetDefaultSnapshotClass: the default class whose driver is the PV's CSI
 // driver; none -> "cannot find default snapshot class", several -> "<n> default snapshot classes were found"), per
 // volume (CNPG's calculator.go: PGDATA className; WAL walClassName, else className; tablespace its class, else className).
-import { ruleTester } from "../../../helpers/rule-tester.ts";
 import type { Resource } from "../../../../src/engine/types.ts";
-import { rule as required } from "../../../../src/operators/cnpg/rules/snapshot-class-required.ts";
-import { rule as exists } from "../../../../src/operators/cnpg/rules/snapshot-class-exists.ts";
-import { archiver, cluster, snapshotClass, storageClass } from "./fixtures.ts";
+import { ruleTester } from "../../../helpers/rule-tester.ts";
+import { rule } from "../../../../src/operators/cnpg/rules/snapshot-class-required.ts";
+import { EBS, HOST, archiver, cluster, snapshotClass, storageClass, vs } from "./fixtures.ts";
+import { WIKI_CLUSTER, lookupsAll, swap } from "./manifests.ts";
 
-const vs = (volumeSnapshot: unknown, extra: Record<string, unknown> = {}) => cluster({ plugins: [archiver], backup: { volumeSnapshot }, ...extra });
-const EBS = "ebs.csi.aws.com";
-const HOST = "hostpath.csi.k8s.io";
 const defaultStorageClass = (name: string, provisioner: string): Resource => {
   const sc = storageClass(name, provisioner);
   sc.metadata.annotations = { "storageclass.kubernetes.io/is-default-class": "true" };
@@ -19,8 +16,23 @@ const defaultStorageClass = (name: string, provisioner: string): Resource => {
 const gp3 = { storage: { storageClass: "gp3", size: "1Gi" } };
 const ebsLookups = [storageClass("gp3", EBS), storageClass("fast", HOST)];
 
-ruleTester(required, {
+ruleTester(rule, {
   valid: [
+    { name: "className set", resource: vs({ className: "csi-snap" }) },
+    { name: "no volumeSnapshot", resource: cluster({ plugins: [archiver] }) },
+    { name: "a default class is known, the storage's driver is not: not checked, never denied", notChecked: true, resource: vs({}), lookups: [snapshotClass("csi-snap", true)] },
+    { name: "a default class of the storage's driver", resource: vs({}, { storage: { storageClass: "fast" } }), lookups: [snapshotClass("csi-snap", true), storageClass("fast")] },
+    { name: "volumeSnapshot is a string: CRD rejects it, nothing here", resource: vs("yes") },
+    {
+      name: "walStorage on the same driver falls back to className",
+      resource: vs({ className: "a" }, { storage: { storageClass: "fast" }, walStorage: { storageClass: "fast2" } }),
+      lookups: [storageClass("fast"), storageClass("fast2")],
+    },
+    {
+      name: "different drivers with walClassName",
+      resource: vs({ className: "a", walClassName: "b" }, { storage: { storageClass: "fast" }, walStorage: { storageClass: "ebs" } }),
+      lookups: [storageClass("fast"), storageClass("ebs", "ebs.csi.aws.com")],
+    },
     { name: "a default class for the storage's driver", resource: vs({}, gp3), lookups: [...ebsLookups, snapshotClass("ebs-snap", true, EBS)] },
     {
       name: "storageClass unset: the cluster's default StorageClass decides the driver",
@@ -57,8 +69,36 @@ ruleTester(required, {
       resource: vs({ className: "host-snap", walClassName: "ebs-snap" }, { storage: { storageClass: "fast" }, walStorage: { storageClass: "gp3" } }),
       lookups: [...ebsLookups, snapshotClass("host-snap", false, HOST), snapshotClass("ebs-snap", false, EBS)],
     },
+    { name: "realistic: className names the EBS snapshot class", resource: WIKI_CLUSTER, lookups: lookupsAll() },
   ],
   invalid: [
+    {
+      name: "no className, VolumeSnapshotClass kind unknown: still denied, says --lookup",
+      resource: vs({ online: true }),
+      problems: [{ path: "spec.backup.volumeSnapshot.className", message: "--lookup" }],
+    },
+    {
+      name: "no className, classes known but none default",
+      resource: vs({}),
+      lookups: [snapshotClass("csi-snap")],
+      problems: [{ path: "spec.backup.volumeSnapshot.className", message: "snapshot.storage.kubernetes.io/is-default-class" }],
+    },
+    {
+      name: "only walClassName set, walStorage present",
+      resource: vs({ walClassName: "w" }, { walStorage: { size: "1Gi" } }),
+      problems: [{ path: "spec.backup.volumeSnapshot.className" }],
+    },
+    {
+      name: "no className with walStorage mentions the WAL volume",
+      resource: vs({}, { walStorage: { size: "1Gi" } }),
+      problems: [{ message: "walClassName" }],
+    },
+    {
+      name: "walStorage on another CSI driver without walClassName",
+      resource: vs({ className: "a" }, { storage: { storageClass: "fast" }, walStorage: { storageClass: "ebs" } }),
+      lookups: [storageClass("fast"), storageClass("ebs", "ebs.csi.aws.com")],
+      problems: [{ path: "spec.backup.volumeSnapshot.walClassName", message: "ebs.csi.aws.com" }],
+    },
     {
       name: "a default class only for another driver: cannot find default snapshot class",
       resource: vs({}, gp3),
@@ -140,42 +180,16 @@ ruleTester(required, {
       resource: vs({}, { walStorage: { size: "1Gi" }, tablespaces: [{ name: "t1", storage: { size: "1Gi" } }] }),
       problems: [{ path: "spec.backup.volumeSnapshot.className", message: /no VolumeSnapshotClass is known here.*The WAL volume.*and tablespace "t1".*className covers them too/ }],
     },
-  ],
-});
-
-ruleTester(exists, {
-  valid: [
-    { name: "placeholder name: not checked", notChecked: true, resource: vs({ className: "${SNAP_CLASS}" }), lookups: [snapshotClass("a")] },
-  ],
-  invalid: [
     {
-      name: "a missing class: what the snapshot controller reports, what CNPG does",
-      resource: vs({ className: "gone" }),
-      lookups: [snapshotClass("a")],
+      name: "realistic: className left out, the EBS snapshot class is not the default",
+      resource: swap(WIKI_CLUSTER, "      className: ebs-snapclass\n", ""),
+      lookups: lookupsAll(),
       problems: [
         {
           path: "spec.backup.volumeSnapshot.className",
-          message: /'Failed to get snapshot class with error volumesnapshotclass\.snapshot\.storage\.k8s\.io "gone" not found'.*1\.22 to 1\.30\.0 fail the Backup.*#11132.*volumeSnapshotDeadline.*known: a/,
+          message: /no VolumeSnapshotClass of driver ebs\.csi\.aws\.com \(the provisioner of StorageClass "gp3"\).*className covers it too/,
         },
       ],
-    },
-    {
-      name: "a StorageClass name: says so and lists the classes of its provisioner",
-      resource: vs({ className: "managed-csi" }),
-      lookups: [snapshotClass("csi-azuredisk-vsc", false, "disk.csi.azure.com"), snapshotClass("other", false, HOST), storageClass("managed-csi", "disk.csi.azure.com")],
-      problems: [{ message: /"managed-csi" is a StorageClass, not a VolumeSnapshotClass.*of its provisioner disk\.csi\.azure\.com: csi-azuredisk-vsc\./ }],
-    },
-    {
-      name: "a tablespace class names its own field",
-      resource: vs({ tablespaceClassName: { ts1: "gone" } }),
-      lookups: [snapshotClass("a")],
-      problems: [{ path: "spec.backup.volumeSnapshot.tablespaceClassName.ts1", message: "Set tablespaceClassName.ts1 to an existing VolumeSnapshotClass" }],
-    },
-    {
-      name: "placeholder: the not-checked reason names the placeholder",
-      resource: vs({ className: "${SNAP_CLASS}" }),
-      lookups: [snapshotClass("a")],
-      problems: [{ notChecked: true, message: "${SNAP_CLASS}" }],
     },
   ],
 });

@@ -3,7 +3,8 @@
 // Cluster and always in a replica cluster (pkg/postgres/configuration.go).
 import { ruleTester } from "../../../helpers/rule-tester.ts";
 import { rule } from "../../../../src/operators/cnpg/rules/wait-for-archive.ts";
-import { archiver, backup, cluster, scheduled } from "./fixtures.ts";
+import { archiver, backup, cluster, scheduled, vs } from "./fixtures.ts";
+import { WIKI_CLUSTER, WIKI_SNAPSHOTS, lookupsAll, swap } from "./manifests.ts";
 
 const off = { waitForArchive: false };
 const withVs = (volumeSnapshot: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
@@ -12,12 +13,22 @@ const snapBackup = (spec: Record<string, unknown> = {}) => backup({ cluster: { n
 
 ruleTester(rule, {
   valid: [
+    { name: "default", resource: vs({ className: "c" }) },
+    { name: "true", resource: backup({ method: "volumeSnapshot", onlineConfiguration: { waitForArchive: true } }) },
+    { name: "cold snapshot: flag unused", resource: vs({ online: false, onlineConfiguration: { waitForArchive: false } }) },
+    { name: "wrong type", resource: backup({ onlineConfiguration: "x" }) },
     { name: "plugin backups ignore onlineConfiguration", resource: backup({ cluster: { name: "pg" }, method: "plugin", onlineConfiguration: off }) },
     { name: "method unset (barmanObjectStore, which rejects the field)", resource: scheduled({ cluster: { name: "pg" }, onlineConfiguration: off }) },
     { name: "Backup with online unset on a cold Cluster: no pg_backup_stop", resource: snapBackup(), lookups: [withVs({ online: false })] },
     { name: "Backup's own onlineConfiguration without the flag (default true)", resource: backup({ cluster: { name: "pg" }, method: "volumeSnapshot", onlineConfiguration: { immediateCheckpoint: true } }) },
+    { name: "realistic: hot snapshots with the default waitForArchive", resource: WIKI_CLUSTER },
+    { name: "realistic: a volumeSnapshot ScheduledBackup without onlineConfiguration", resource: WIKI_SNAPSHOTS, lookups: lookupsAll() },
   ],
   invalid: [
+    { name: "cluster", resource: vs({ onlineConfiguration: { waitForArchive: false } }), problems: [{ path: "spec.backup.volumeSnapshot.onlineConfiguration.waitForArchive" }] },
+    { name: "backup", resource: backup({ method: "volumeSnapshot", onlineConfiguration: { waitForArchive: false } }), problems: [{ path: "spec.onlineConfiguration.waitForArchive", message: "cannot be restored" }] },
+    { name: "the message says where PostgreSQL waits", resource: vs({ onlineConfiguration: { waitForArchive: false } }), problems: [{ message: "on a standby PostgreSQL waits only with archive_mode = always" }] },
+    { name: "scheduled backup", resource: scheduled({ method: "volumeSnapshot", online: true, onlineConfiguration: { waitForArchive: false } }), problems: [{ path: "spec.onlineConfiguration.waitForArchive" }] },
     {
       name: "several instances: usually a standby, where PostgreSQL does not wait anyway",
       resource: withVs({ onlineConfiguration: off }, { instances: 3 }),
@@ -72,6 +83,11 @@ ruleTester(rule, {
       name: "Cluster not known: the general explanation",
       resource: snapBackup(),
       problems: [{ message: /cannot be restored.*only changes anything when the snapshot is taken on the primary/ }],
+    },
+    {
+      name: "realistic: waitForArchive: false to make snapshots finish sooner",
+      resource: swap(WIKI_CLUSTER, "immediateCheckpoint: true", "immediateCheckpoint: true\n        waitForArchive: false"),
+      problems: [{ path: "spec.backup.volumeSnapshot.onlineConfiguration.waitForArchive", message: "normally run on a standby" }],
     },
   ],
 });

@@ -1,4 +1,5 @@
 // Start-up benchmark (issue 13). Run: node_modules/.bin/node bench/startup.ts [--runs N] [--no-npx] [--no-pack]
+//                                        [--only validate,before,version,npx,sea] [--compare DIR] [--in-process]
 //
 // What users run, against what a bare Node costs on the same machine in the same minutes:
 //   (1) `pg-backup-guard validate one.yaml` through the installed bin: this checkout packed with `npm pack` and
@@ -13,6 +14,14 @@
 // first, untimed spawn, as it is on a user's machine after the first run.
 // one.yaml is examples/cnpg-plugin/cluster.yaml (one Cluster; the default policy; no lookups).
 // --no-pack uses bin/pg-backup-guard.js of the checkout instead of an installed copy (needs `npm run build`).
+// --only runs the named rows only. Every row reports its ratio to `node -e 0` of the same run (the machine is
+// shared: absolute figures move with the load, the ratio much less).
+// --compare DIR also spawns DIR/bin/pg-backup-guard.js (another checkout, built) on one.yaml and --version, and
+// DIR/dist/pg-backup-guard if built, in turn with this package's and `node -e 0` in the same loop: a
+// before/after of the same minutes.
+// --in-process is the quick loop for changes: a child that imports the checkout's dist/cli.mjs (compile cache
+// on), then runs main(["validate", one.yaml]) with stdout discarded, alternating with `node -e 0`; it reports
+// the import, main and whole-process medians (no npm pack; needs `npm run build`).
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -26,9 +35,15 @@ const { values } = parseArgs({
     runs: { type: "string", default: "21" },
     "no-npx": { type: "boolean" },
     "no-pack": { type: "boolean" },
+    only: { type: "string" },
+    "in-process": { type: "boolean" },
+    compare: { type: "string" },
   },
 });
 const runs = Math.max(1, Number(values.runs));
+const ROWS = ["validate", "before", "version", "npx", "sea"];
+const only = new Set(values.only ? values.only.split(",") : ROWS);
+for (const r of only) if (!ROWS.includes(r)) throw new Error(`--only: unknown row ${r} (${ROWS.join(", ")})`);
 const ONE = join(root, "examples", "cnpg-plugin", "cluster.yaml");
 const env = {
   ...process.env,
@@ -59,19 +74,63 @@ interface Row {
   nodeMs: number;
 }
 
-function measure(name: string, cmd: string, args: string[], cwd: string, n = runs): Row {
+interface Target {
+  name: string;
+  cmd: string;
+  args: string[];
+}
+
+/** Spawns the targets and `node -e 0` in turn (t1, t2, ..., node, t1, ...): one baseline for all of them. */
+function measureEach(targets: Target[], cwd: string, n = runs): Row[] {
   const expect = [0, 1];
-  spawnMs(cmd, args, cwd, expect); // warm-up: fills the compile cache and the OS file cache
+  for (const t of targets) spawnMs(t.cmd, t.args, cwd, expect); // warm-up: fills the compile cache and the OS file cache
   spawnMs(process.execPath, ["-e", "0"], cwd, [0]);
-  const target: number[] = [];
+  const times = targets.map(() => [] as number[]);
   const base: number[] = [];
   for (let i = 0; i < n; i++) {
-    target.push(spawnMs(cmd, args, cwd, expect));
+    targets.forEach((t, j) => times[j]!.push(spawnMs(t.cmd, t.args, cwd, expect)));
     base.push(spawnMs(process.execPath, ["-e", "0"], cwd, [0]));
   }
-  const row = { name, command: [cmd, ...args].join(" ").replaceAll(root, "."), ms: median(target), nodeMs: median(base) };
-  console.log(`${name}: ${row.ms.toFixed(0)} ms (node -e 0: ${row.nodeMs.toFixed(0)} ms; +${(row.ms - row.nodeMs).toFixed(0)} ms) [${n} alternating runs]`);
-  return row;
+  const nodeMs = median(base);
+  return targets.map((t, j) => {
+    const row = { name: t.name, command: [t.cmd, ...t.args].join(" ").replaceAll(root, "."), ms: median(times[j]!), nodeMs };
+    console.log(`${t.name}: ${row.ms.toFixed(0)} ms (node -e 0: ${nodeMs.toFixed(0)} ms; +${(row.ms - nodeMs).toFixed(0)} ms; x${(row.ms / nodeMs).toFixed(2)}) [${n} alternating runs]`);
+    return row;
+  });
+}
+
+function measure(name: string, cmd: string, args: string[], cwd: string, n = runs): Row {
+  return measureEach([{ name, cmd, args }], cwd, n)[0]!;
+}
+
+if (values["in-process"]) {
+  const bundle = pathToFileURL(join(root, "dist", "cli.mjs")).href;
+  const child = [
+    `process.getBuiltinModule("node:module").enableCompileCache();`,
+    `const t0 = performance.now(); const { main } = await import(${JSON.stringify(bundle)}); const t1 = performance.now();`,
+    `process.stdout.write = () => true;`,
+    `const code = await main(["validate", ${JSON.stringify(ONE)}]); const t2 = performance.now();`,
+    `process.stderr.write("\\n" + JSON.stringify([t1 - t0, t2 - t1])); process.exitCode = code;`,
+  ].join(" ");
+  const once = (): [number, number, number] => {
+    const t = performance.now();
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", child], { env, encoding: "utf8" });
+    const wall = performance.now() - t;
+    if (r.status !== 0) throw new Error(`in-process child: exit ${r.status}\n${r.stderr}`);
+    const [imp, main] = JSON.parse(r.stderr.slice(r.stderr.lastIndexOf("\n") + 1)) as [number, number];
+    return [wall, imp, main];
+  };
+  once();
+  const walls: number[] = [], imports: number[] = [], mains: number[] = [], base: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const [w, a, b] = once();
+    walls.push(w), imports.push(a), mains.push(b);
+    base.push(spawnMs(process.execPath, ["-e", "0"], root, [0]));
+  }
+  const [w, a, b, n] = [walls, imports, mains, base].map(median) as [number, number, number, number];
+  console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}; ${runs} alternating runs`);
+  console.log(`import dist/cli.mjs ${a.toFixed(1)} ms, main(validate one.yaml) ${b.toFixed(1)} ms, process ${w.toFixed(1)} ms; node -e 0 ${n.toFixed(1)} ms; x${(w / n).toFixed(2)}`);
+  process.exit(0);
 }
 
 let work: string | undefined;
@@ -96,20 +155,37 @@ try {
   console.log(`Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? "?"}, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
   console.log(`bin: ${bin.replace(work ?? "\0", "TMP")}`);
   const rows: Row[] = [];
-  rows.push(measure("validate one.yaml (installed bin)", bin, ["validate", ONE], cwd));
-  // The same package's tsc output (still shipped: dist/cli/main.js), loaded as the launcher did before the
-  // bundle: one module file per source, no compile cache. The before/after ratio of the same run.
-  const pkgDir = work ? join(work, "global", "lib", "node_modules", "pg-backup-guard") : root;
-  const before = `const { main } = await import(${JSON.stringify(pathToFileURL(join(pkgDir, "dist", "cli", "main.js")).href)}); process.exitCode = await main(process.argv.slice(1));`;
-  const old = measure("validate one.yaml (before: tsc output, no compile cache)", process.execPath, ["--input-type=module", "-e", before, "validate", ONE], cwd);
-  rows.push({ ...old, command: "node --input-type=module -e 'import(\"TMP/.../dist/cli/main.js\") ...' validate ./examples/cnpg-plugin/cluster.yaml" });
-  rows.push(measure("--version (installed bin)", bin, ["--version"], cwd));
-  if (!values["no-npx"]) rows.push(measure("npx --no-install pg-backup-guard --version (checkout)", "npx", ["--no-install", "pg-backup-guard", "--version"], root, Math.min(runs, 9)));
+  const other = values.compare ? resolve(values.compare, "bin", "pg-backup-guard.js") : undefined;
+  const withOther = (name: string, args: string[]): Row[] =>
+    measureEach([{ name: `${name} (${work ? "installed bin" : "checkout bin"})`, cmd: bin, args }, ...(other ? [{ name: `${name} (--compare: ${other})`, cmd: other, args }] : [])], cwd);
+  if (only.has("validate")) rows.push(...withOther("validate one.yaml", ["validate", ONE]));
+  if (only.has("before")) {
+    // The same package's tsc output (still shipped: dist/cli/main.js), loaded as the launcher did before the
+    // bundle: one module file per source, no compile cache. The before/after ratio of the same run.
+    const pkgDir = work ? join(work, "global", "lib", "node_modules", "pg-backup-guard") : root;
+    const before = `const { main } = await import(${JSON.stringify(pathToFileURL(join(pkgDir, "dist", "cli", "main.js")).href)}); process.exitCode = await main(process.argv.slice(1));`;
+    const old = measure("validate one.yaml (before: tsc output, no compile cache)", process.execPath, ["--input-type=module", "-e", before, "validate", ONE], cwd);
+    rows.push({ ...old, command: "node --input-type=module -e 'import(\"TMP/.../dist/cli/main.js\") ...' validate ./examples/cnpg-plugin/cluster.yaml" });
+  }
+  if (only.has("version")) rows.push(...withOther("--version", ["--version"]));
+  if (!values["no-npx"] && only.has("npx")) rows.push(measure("npx --no-install pg-backup-guard --version (checkout)", "npx", ["--no-install", "pg-backup-guard", "--version"], root, Math.min(runs, 9)));
   const sea = join(root, "dist", "pg-backup-guard");
-  if (existsSync(sea)) rows.push(measure("validate one.yaml (single executable)", sea, ["validate", ONE], cwd));
-  else console.log("single executable: dist/pg-backup-guard not built (npm run build:sea); skipped");
-  console.log("\n| what | median | node -e 0 | difference |\n|---|---:|---:|---:|");
-  for (const r of rows) console.log(`| \`${r.command.replace(work ?? "\0", "TMP")}\` | ${r.ms.toFixed(0)} ms | ${r.nodeMs.toFixed(0)} ms | +${(r.ms - r.nodeMs).toFixed(0)} ms |`);
+  if (only.has("sea")) {
+    const otherSea = values.compare ? resolve(values.compare, "dist", "pg-backup-guard") : undefined;
+    if (existsSync(sea))
+      rows.push(
+        ...measureEach(
+          [
+            { name: "validate one.yaml (single executable)", cmd: sea, args: ["validate", ONE] },
+            ...(otherSea && existsSync(otherSea) ? [{ name: `validate one.yaml (--compare: ${otherSea})`, cmd: otherSea, args: ["validate", ONE] }] : []),
+          ],
+          cwd,
+        ),
+      );
+    else console.log("single executable: dist/pg-backup-guard not built (npm run build:sea); skipped");
+  }
+  console.log("\n| what | median | node -e 0 | difference | ratio |\n|---|---:|---:|---:|---:|");
+  for (const r of rows) console.log(`| \`${r.command.replace(work ?? "\0", "TMP")}\` | ${r.ms.toFixed(0)} ms | ${r.nodeMs.toFixed(0)} ms | +${(r.ms - r.nodeMs).toFixed(0)} ms | ${(r.ms / r.nodeMs).toFixed(2)} |`);
 } finally {
   if (work) rmSync(work, { recursive: true, force: true });
 }

@@ -6,8 +6,14 @@
 // Then it turns on Node's module compile cache (module.enableCompileCache, Node >= 22.1; in the OS temp
 // directory, or NODE_COMPILE_CACHE's), so that later runs skip compiling the bundle: start-up time is
 // bench/startup.ts's business.
-import { readFileSync } from "node:fs";
-import nodeModule from "node:module";
+// No static import of a built-in either: an ESM import of node:fs builds its ESM namespace, which reads every
+// export, fs.promises among them, and that loads Node's streams, readline and fs/promises (~3 ms) that a
+// `validate` never uses. process.getBuiltinModule (Node >= 22.3, 20.16) hands out the CommonJS object; an older
+// Node only needs node:fs for the version check below.
+const builtin = async (id) =>
+  typeof process.getBuiltinModule === "function" ? process.getBuiltinModule(id) : (await import(id)).default;
+const { readFileSync } = await builtin("node:fs");
+const nodeModule = await builtin("node:module");
 
 function minimumNode() {
   try {

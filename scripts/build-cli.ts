@@ -7,7 +7,9 @@
 // node_modules, and is 20 MB once bundled). Dependencies that src/ imports statically from modules that are
 // themselves loaded lazily (express, pino, prom-client in src/webhook/) must be bundled: esbuild hoists the
 // static imports of external packages to the top of a one-file bundle, so leaving them external would load them
-// on every start. Bundled, they are wrapped in esbuild's lazy module initialisers and cost only parse time.
+// on every start. Bundled, they are wrapped in esbuild's lazy module initialisers and cost only reading the file.
+// Node's built-ins and a few packages that not every run needs are loaded on first use (lazyImportsPlugin), and
+// the file has no comments or indentation (minifyWhitespace): start-up, bench/RESULTS.md "Start-up".
 //
 // Two modules read files relative to their own location (import.meta.url), which in a bundle is the bundle's
 // location: src/cli/version.ts (../../package.json) and src/crd/schemas.ts (./builtin-schemas.json). The plugin
@@ -15,7 +17,8 @@
 // file beside it and the single executable (scripts/build-sea.ts) can use the same build. Each replacement must
 // match exactly once: a changed source fails the build instead of bundling a silently different module.
 import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { builtinModules, createRequire } from "node:module";
+import { join, resolve, sep } from "node:path";
 import { build, type BuildOptions, type Plugin } from "esbuild";
 
 export const repoRoot = resolve(import.meta.dirname, "..");
@@ -78,6 +81,91 @@ export function inlineFilesPlugin(options: { sea?: boolean } = {}): Plugin {
   };
 }
 
+/**
+ * CommonJS packages that src/ imports statically but that not every run uses (`validate` of manifests without a
+ * policy file needs no ajv; cron-parser only for schedules; yaml only where js-yaml's fast path cannot place a
+ * field): loaded on the first use of one of their exports instead of when the importing module starts.
+ */
+export const LAZY_PACKAGES = ["yaml", "cron-parser", "ajv/dist/2020.js", "ajv-formats"];
+
+/**
+ * Start-up (issue 13): in a one-file bundle esbuild hoists every static `import ... from "node:x"` to the top of
+ * the file, so each run loaded every built-in that any module imports (node:tls, node:https, node:worker_threads,
+ * node:crypto: ~10 ms), and the modules that import the packages above load them when they start (ajv, yaml,
+ * cron-parser: ~10 ms). This plugin gives src/'s static imports of both a stand-in CommonJS module whose exports
+ * are getters: the real module is required on the first read of one of them. Every export name is taken at
+ * build time from the real module (Node's own for built-ins), with its enumerability; `__esModule` is copied as a
+ * value so that esbuild's interop reads it without loading anything; a module that is itself a function (ajv's
+ * Ajv2020, ajv-formats) gets a function stand-in that forwards calls and `new`. Code reads the exports only when
+ * it runs, so behaviour is the module's own; only when it loads changes. A default or namespace import is the
+ * stand-in itself, so it is used only where that is the same thing: never for a built-in (an importer that
+ * writes `import fs from "node:fs"` keeps a real import), for a package only when its exports are a plain object
+ * or a plain function. CommonJS dependencies' own require() calls are untouched (they sit in esbuild's lazy
+ * wrappers already).
+ */
+export function lazyImportsPlugin(): Plugin {
+  const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+  const packages = new Set(LAZY_PACKAGES);
+  const srcDir = join(repoRoot, "src") + sep;
+  const load = createRequire(join(repoRoot, "package.json"));
+  const sources = new Map<string, string>();
+  /** How `importer` imports `spec`: only `{ named }` clauses, or also a default or namespace one. */
+  const onlyNamed = (importer: string, spec: string): boolean => {
+    let text = sources.get(importer);
+    if (text === undefined) sources.set(importer, (text = readFileSync(importer, "utf8")));
+    const quoted = spec.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+    const clauses = [...text.matchAll(new RegExp(`\\bimport\\s+(?:type\\s+)?([^;]*?)\\s*from\\s*["']${quoted}["']`, "g"))].map((m) => m[1]!);
+    return clauses.every((c) => c.startsWith("{"));
+  };
+  /** A default or namespace import gets the stand-in itself: right only for a plain object or a plain function. */
+  const plain = (real: unknown): boolean =>
+    (typeof real === "object" && real !== null && Object.getPrototypeOf(real) === Object.prototype) ||
+    (typeof real === "function" && !/^class\b/.test(Function.prototype.toString.call(real)));
+  return {
+    name: "pg-backup-guard-lazy-imports",
+    setup(b) {
+      b.onResolve({ filter: /^[@a-z0-9:_/.-]+$/ }, async (args) => {
+        if (args.kind !== "import-statement" || !args.importer.startsWith(srcDir)) return undefined;
+        if (builtins.has(args.path)) {
+          const id = args.path.startsWith("node:") ? args.path : `node:${args.path}`;
+          if (id === "node:module") return undefined; // loaded by the banner anyway
+          // `import fs from "node:fs"` would get the stand-in, not Node's object (methods on its prototype, a
+          // class to extend): such an importer keeps its real import.
+          if (!onlyNamed(args.importer, args.path)) return undefined;
+          return { path: id, namespace: "pg-backup-guard-lazy", pluginData: { require: id } };
+        }
+        if (!packages.has(args.path)) return undefined;
+        const real = await b.resolve(args.path, { kind: "require-call", resolveDir: args.resolveDir });
+        if (real.errors.length > 0) return { errors: real.errors };
+        if (!onlyNamed(args.importer, args.path) && !plain(load(real.path))) return undefined;
+        return { path: real.path, namespace: "pg-backup-guard-lazy", pluginData: { require: real.path } };
+      });
+      b.onLoad({ filter: /.*/, namespace: "pg-backup-guard-lazy" }, (args) => {
+        const id = (args.pluginData as { require: string }).require;
+        const real = load(id) as object;
+        const callable = typeof real === "function";
+        const skip = callable ? new Set(Object.getOwnPropertyNames(function () {})) : new Set<string>();
+        const names = Object.getOwnPropertyNames(real).filter((k) => !skip.has(k) && k !== "__esModule");
+        const enumerable = names.map((k) => Object.getOwnPropertyDescriptor(real, k)!.enumerable === true);
+        const esModule = (real as { __esModule?: unknown }).__esModule === true;
+        const stand = callable
+          ? `function (...args) { return new.target ? Reflect.construct(get(), args, new.target) : get().apply(this, args); }`
+          : "{}";
+        const contents = [
+          `let real;`,
+          `const get = () => real ??= require(${JSON.stringify(id)});`,
+          `const stand = module.exports = ${stand};`,
+          `const names = ${JSON.stringify(names)};`,
+          `const enumerable = ${JSON.stringify(enumerable)};`,
+          `for (let i = 0; i < names.length; i++) Object.defineProperty(stand, names[i], { enumerable: enumerable[i], configurable: true, get: () => get()[names[i]] });`,
+          esModule ? `Object.defineProperty(stand, "__esModule", { value: true });` : "",
+        ].join("\n");
+        return { contents, loader: "js", resolveDir: repoRoot };
+      });
+    },
+  };
+}
+
 /** The options shared by the npm bundle and the single executable's. */
 export function cliBuildOptions(overrides: BuildOptions = {}): BuildOptions {
   return {
@@ -89,10 +177,15 @@ export function cliBuildOptions(overrides: BuildOptions = {}): BuildOptions {
     outfile: BUNDLE,
     external: EXTERNAL,
     // CommonJS dependencies call require() for Node built-ins; an ESM bundle has no require of its own.
-    banner: { js: `import { createRequire as __pgbgCreateRequire } from "node:module"; const require = __pgbgCreateRequire(import.meta.url);` },
+    // process.getBuiltinModule (Node >= 22.3) rather than `import ... from "node:module"`: an ESM import of a
+    // built-in builds its namespace, reading every export (node:module's load its source-map support).
+    banner: { js: `const require = process.getBuiltinModule("node:module").createRequire(import.meta.url);` },
     legalComments: "none",
     logLevel: "warning",
-    plugins: [inlineFilesPlugin()],
+    plugins: [lazyImportsPlugin(), inlineFilesPlugin()],
+    // No comments (the luxon docs' non-ASCII text would make the source a two-byte string) and no indentation:
+    // 2.4 instead of 3.3 MiB to read, hash and decode on each start. Names are kept (stack traces read as before).
+    minifyWhitespace: true,
     ...overrides,
   };
 }

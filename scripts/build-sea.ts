@@ -4,7 +4,8 @@
 // Steps (https://nodejs.org/docs/latest-v24.x/api/single-executable-applications.html): esbuild bundles
 // src/cli/main.ts with every dependency (also @kubernetes/client-node: an SEA's require() reaches only Node's
 // built-ins) into one CommonJS script (an SEA's main script is CommonJS in Node 24), with the same
-// build plugin as dist/cli.mjs (scripts/build-cli.ts: the version and the CRD schema table inlined);
+// build plugins as dist/cli.mjs (scripts/build-cli.ts: the version and the CRD schema table inlined, built-ins
+// and some packages loaded on first use);
 // `node --experimental-sea-config` turns it into a blob with V8's code cache; postject injects the blob into a
 // copy of process.execPath. Node 24.21 has no `--build-sea` (Node 25); this is the documented Node 24 route.
 //
@@ -16,7 +17,7 @@ import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { build } from "esbuild";
-import { cliBuildOptions, inlineFilesPlugin, repoRoot, WORKER_SEA_ASSET } from "./build-cli.ts";
+import { cliBuildOptions, inlineFilesPlugin, lazyImportsPlugin, repoRoot, WORKER_SEA_ASSET } from "./build-cli.ts";
 
 export const SEA = join(repoRoot, "dist", "pg-backup-guard");
 export const UNAVAILABLE = `${SEA}.unavailable`;
@@ -56,7 +57,7 @@ await build(
     // The SEA's require() is Node's built-ins only; `require("node:sea")` is one of them. A bundled dependency
     // that reads import.meta gets an empty object in CommonJS: esbuild warns, and the build fails on it.
     logOverride: { "empty-import-meta": "error" },
-    plugins: [inlineFilesPlugin({ sea: true })],
+    plugins: [lazyImportsPlugin(), inlineFilesPlugin({ sea: true })],
   }),
 );
 // The offload worker (serve --offload-threshold): an SEA can start no worker file of its own, so the worker's
@@ -70,7 +71,7 @@ await build(
     external: [],
     banner: {},
     logOverride: { "empty-import-meta": "error" },
-    plugins: [inlineFilesPlugin({ sea: true })],
+    plugins: [lazyImportsPlugin(), inlineFilesPlugin({ sea: true })],
   }),
 );
 

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { convertCrd, isCrd, SchemaError } from "./convert.ts";
 import type { StructuralSchema } from "./structural.ts";
-import { decodeTable, type TableEntry } from "./table.ts";
+import { lazyTable, type LazyTable, type TableEntry } from "./table.ts";
 // Type-only import, erased at runtime: it puts the JSON into the tsc program, so `npm run build`
 // (tsc -p tsconfig.build.json) emits it to dist/crd/builtin-schemas.json beside dist/crd/schemas.js.
 // The file itself is read lazily below, relative to this module, from src/crd/ or dist/crd/ alike.
@@ -19,22 +19,28 @@ export function typeKey(apiVersion: string, kind: string): string {
 }
 
 const BUILTIN_URL = new URL("./builtin-schemas.json", import.meta.url);
+let builtinLazy: LazyTable | undefined;
 let builtin: Map<string, TableEntry> | undefined;
+
+/** The table, read on first use, each type decoded on its first lookup (start-up: a run needs a few types). */
+function lazyBuiltin(): LazyTable {
+  return (builtinLazy ??= lazyTable(JSON.parse(readFileSync(BUILTIN_URL, "utf8")) as typeof BuiltinTableJson));
+}
 
 /** The built-in table with where each schema came from (for `--explain`-style output and tests). */
 export function builtinCrdTable(): ReadonlyMap<string, TableEntry> {
   if (builtin === undefined) {
-    const raw = JSON.parse(readFileSync(BUILTIN_URL, "utf8")) as typeof BuiltinTableJson;
-    builtin = decodeTable(raw);
+    const table = lazyBuiltin();
+    builtin = new Map(table.keys().map((k) => [k, table.get(k)!]));
   }
   return builtin;
 }
 
-/** Schemas of the covered operators' CRDs (every served version); loaded on first use, once. */
+/** Schemas of the covered operators' CRDs (every served version); each decoded on first use, once. */
 export function builtinCrdSchemas(): CrdSchemas {
   return {
     forType(apiVersion, kind) {
-      return builtinCrdTable().get(typeKey(apiVersion, kind))?.schema;
+      return lazyBuiltin().get(typeKey(apiVersion, kind))?.schema;
     },
   };
 }

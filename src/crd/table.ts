@@ -76,26 +76,68 @@ export function formatTable(t: EncodedTable): string {
   return `{\n  "about": ${JSON.stringify(t.about)},\n  "types": {\n${types.join(",\n")}\n  },\n  "shared": [\n${shared.join(",\n")}\n  ]\n}\n`;
 }
 
-export function decodeTable(raw: unknown): Map<string, TableEntry> {
+/** The decoded table, one type at a time: what `validate` of one Cluster needs is that type's schema only. */
+export interface LazyTable {
+  keys(): string[];
+  /** The entry of `group/version/Kind`, decoded (with the shared nodes it uses) on its first lookup. */
+  get(key: string): TableEntry | undefined;
+}
+
+/**
+ * Decodes on demand (start-up, issue 13: the whole table took ~9 ms of a `validate` that needs one type). A
+ * shared node is decoded once, on first use, and then shared by every type that uses it, as with a full decode;
+ * the checks are a full decode's, made on the part decoded.
+ */
+export function lazyTable(raw: unknown): LazyTable {
   if (!isObj(raw) || !isObj(raw.types) || !Array.isArray(raw.shared)) throw new Error("builtin CRD schema table: unexpected format");
-  const shared: StructuralSchema[] = [];
+  const types = raw.types;
+  const encoded = raw.shared;
+  const shared: (StructuralSchema | undefined)[] = [];
+  const entries = new Map<string, TableEntry>();
+  const sharedNode = (i: number): StructuralSchema => (shared[i] ??= resolve(encoded[i], i));
+  // Nodes are decoded in place: each inline node occurs once in the JSON, each shared one is memoised above.
   const resolve = (n: unknown, limit: number): StructuralSchema => {
     if (!isObj(n)) throw new Error("builtin CRD schema table: a schema node is not an object");
     if (Object.hasOwn(n, "@")) {
       const i = n["@"];
       if (typeof i !== "number" || !(i >= 0 && i < limit)) throw new Error(`builtin CRD schema table: bad reference ${String(i)}`);
-      return shared[i]!;
+      return sharedNode(i);
     }
-    if (isObj(n.properties)) for (const [k, v] of Object.entries(n.properties)) define(n.properties, k, resolve(v, limit));
+    const props = n.properties;
+    if (isObj(props)) {
+      for (const k in props) {
+        if (!Object.hasOwn(props, k)) continue;
+        const v = resolve(props[k], limit);
+        // A plain assignment sets an own data property as defineProperty does (JSON.parse made them own, even
+        // `__proto__`); defineProperty stays for `__proto__`, to read as what it is.
+        if (k === "__proto__") define(props, k, v);
+        else props[k] = v;
+      }
+    }
     if (n.items !== undefined) n.items = resolve(n.items, limit);
     if (isObj(n.additionalProperties)) n.additionalProperties = resolve(n.additionalProperties, limit);
     return n as StructuralSchema;
   };
-  raw.shared.forEach((n, i) => shared.push(resolve(n, i)));
+  return {
+    keys: () => Object.keys(types),
+    get(key) {
+      let e = entries.get(key);
+      if (e === undefined) {
+        if (!Object.hasOwn(types, key)) return undefined;
+        const v = types[key];
+        if (!isObj(v) || typeof v.source !== "string") throw new Error(`builtin CRD schema table: bad entry ${key}`);
+        e = { source: v.source, schema: resolve(v.schema, encoded.length) };
+        entries.set(key, e);
+      }
+      return e;
+    },
+  };
+}
+
+/** Every entry decoded, in the table's order. */
+export function decodeTable(raw: unknown): Map<string, TableEntry> {
+  const table = lazyTable(raw);
   const out = new Map<string, TableEntry>();
-  for (const [k, v] of Object.entries(raw.types)) {
-    if (!isObj(v) || typeof v.source !== "string") throw new Error(`builtin CRD schema table: bad entry ${k}`);
-    out.set(k, { source: v.source, schema: resolve(v.schema, shared.length) });
-  }
+  for (const k of table.keys()) out.set(k, table.get(k)!);
   return out;
 }

@@ -27,10 +27,11 @@ export type Locate = (path: readonly string[], key: boolean) => number | undefin
 
 export type ValidateResult = { ok: true; policy: PolicyDocument } | { ok: false; errors: PolicyError[] };
 
-// ajv-formats is CommonJS; under nodenext its default export is the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
-  ajv: Ajv2020,
-) => Ajv2020;
+// ajv-formats is CommonJS; under nodenext its default export is the module object. Read when a catalog is
+// built, not when this module loads: the bundle (scripts/build-cli.ts) loads ajv on first use, and a run
+// without a policy file compiles nothing.
+const addFormats = (ajv: Ajv2020): Ajv2020 =>
+  (((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020)(ajv);
 
 interface Catalog {
   validate: ValidateFunction;

@@ -1,6 +1,7 @@
 // The audit's text report: one block per namespace, the namespaces with the most denied resources first, and in
 // each the denied resources before those with warnings. Clean resources are only counted.
 import { exemptionText, summarize, type ResourceResult, type RunReport } from "../report/model.ts";
+import { OPERATOR_TITLES } from "../operators/index.ts";
 
 const CODES = { red: "31", yellow: "33", blue: "34", green: "32", dim: "2", bold: "1" } as const;
 
@@ -65,6 +66,6 @@ export function formatAuditText(report: RunReport, options: { color: boolean }):
   if (skipped > 0) parts.push(`${skipped} check${skipped === 1 ? "" : "s"} skipped`);
   if (out.length > 0) out.push("");
   out.push(`${parts.join(", ")} (policy: ${report.policies.join(" + ")})`);
-  if (s.resources === 0) out.push("No CloudNativePG or CPO resources found in the cluster (nothing to audit).");
+  if (s.resources === 0) out.push(`No ${OPERATOR_TITLES} resources found in the cluster (nothing to audit).`);
   return `${out.join("\n")}\n`;
 }

@@ -1,5 +1,6 @@
 // The CLI's contact with the process, injectable so tests run `main()` in-process.
-import { readStream, type Outcome } from "../input/read.ts";
+// read.ts is imported on first use only: it pulls in the parsers and every rule, which --version and --help never need.
+import type { Outcome } from "../input/read.ts";
 
 export interface Io {
   stdout(text: string): void;
@@ -30,7 +31,9 @@ export function makeIo(options: IoOptions = {}): Io {
     stderr: options.stderr ?? ((t) => void process.stderr.write(t)),
     readStdin: () =>
       (stdinResult ??=
-        typeof stdin === "string" ? Promise.resolve({ ok: true, value: stdin }) : readStream(stdin ?? process.stdin)),
+        typeof stdin === "string"
+          ? Promise.resolve({ ok: true, value: stdin })
+          : import("../input/read.ts").then(({ readStream }) => readStream(stdin ?? process.stdin))),
     isTTY: options.isTTY ?? Boolean(process.stdout.isTTY),
     env: options.env ?? process.env,
     now: options.now ?? (() => new Date()),

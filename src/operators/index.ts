@@ -17,6 +17,9 @@ import type { CatalogRule } from "../rules/define.ts";
 
 export const operators: readonly Operator[] = [cnpg, cpo, pgo];
 
+/** "CloudNativePG, CYBERTEC postgres-operator or Crunchy Data PGO": the operators, for messages. */
+export const OPERATOR_TITLES = operators.map((o) => o.title).join(", ").replace(/, ([^,]*)$/, " or $1");
+
 export function findOperator(name: string): Operator | undefined {
   return operators.find((o) => o.name === name);
 }

@@ -10,6 +10,7 @@ import {
   type ResourceResult,
   type RunReport,
 } from "./model.ts";
+import { OPERATOR_TITLES } from "../operators/index.ts";
 
 export interface TextOptions {
   color: boolean;
@@ -71,7 +72,7 @@ export function formatText(report: RunReport, options: TextOptions): string {
   if (out.length > 0) out.push("");
   out.push(`${parts.join(", ")} (policy: ${appliedPolicies(report).join(" + ")})`);
   if (s.resources === 0) {
-    out.push("No CloudNativePG or CPO resources found in the input (nothing to check).");
+    out.push(`No ${OPERATOR_TITLES} resources found in the input (nothing to check).`);
   }
   return `${out.join("\n")}\n`;
 }

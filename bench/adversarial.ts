@@ -22,6 +22,7 @@ import { InventoryLookups } from "../src/lookups/inventory.ts";
 import { validate, mutateRequest, type HandlerDeps } from "../src/webhook/handler.ts";
 import { fixedProvider } from "../src/webhook/policy-holder.ts";
 import { cloneJson } from "../src/util/object.ts";
+import { applyDefaulter, checkRule, type CatalogRule, type CatalogDefaulter } from "../src/rules/define.ts";
 
 export const MIB = 1024 * 1024;
 /** The API server's request body limit (`--max-request-bytes` default 3 MiB); the object must fit with the envelope. */
@@ -384,7 +385,7 @@ export function lookupsFor(shape: Shape): InventoryLookups {
   return new InventoryLookups([...BASE_LOOKUPS, ...(shape.lookups ?? [])], { known: [...KNOWN] });
 }
 
-function ctxFor(policy: EffectivePolicy, lookups: InventoryLookups, id: string, defaulter = false): RuleContext<any> {
+function ctxFor(policy: EffectivePolicy, lookups: InventoryLookups, id: string, defaulter = false): RuleContext {
   const setting = defaulter ? policy.defaults.get(id) : policy.rules.get(id);
   return {
     params: setting?.params ?? {},
@@ -434,22 +435,22 @@ export function measure(shape: Shape): Row[] {
   const bytes = JSON.stringify(shape.resource).length;
   const policy = allOnPolicy(shape.params);
   const lookups = lookupsFor(shape);
-  for (const rule of allRules as Rule<any>[]) {
+  for (const rule of allRules as CatalogRule[]) {
     if (!type || !rule.meta.appliesTo.includes(type) || rule.meta.auditOnly) continue;
     const row: Row = { unit: rule.meta.id, shape: shape.name, ms: 0, bytes };
     try {
-      row.ms = time(() => rule.check(shape.resource, ctxFor(policy, lookups, rule.meta.id)));
+      row.ms = time(() => checkRule(rule, shape.resource, ctxFor(policy, lookups, rule.meta.id)));
     } catch (err) {
       row.error = String(err).slice(0, 100);
     }
     rows.push(row);
   }
-  for (const d of allDefaulters as Defaulter<any>[]) {
+  for (const d of allDefaulters as CatalogDefaulter[]) {
     if (!type || !d.meta.appliesTo.includes(type)) continue;
     const copy = cloneJson(shape.resource);
     const row: Row = { unit: `default:${d.meta.id}`, shape: shape.name, ms: 0, bytes };
     try {
-      row.ms = time(() => d.apply(copy, ctxFor(policy, lookups, d.meta.id, true)));
+      row.ms = time(() => applyDefaulter(d, copy, ctxFor(policy, lookups, d.meta.id, true)));
     } catch (err) {
       row.error = String(err).slice(0, 100);
     }

@@ -1,13 +1,16 @@
-// Re-runs the commands shown in docs/cli.md and rewrites their output, so the examples there are real.
+// Re-runs the commands shown in docs/cli.md (and README.md's "What it looks like") and rewrites their output, so the
+// examples there are real.
 // A block is regenerated when it is a ```console block whose first line is `$ pg-backup-guard ...` or
 // `$ printf '...' | pg-backup-guard ...`; blocks piping into other programs (jq) are left as written.
-// Run: node scripts/gen-cli-docs.ts          (rewrites docs/cli.md)
-//      node scripts/gen-cli-docs.ts --check  (exit 1 when docs/cli.md is stale)
+// Run: node scripts/gen-cli-docs.ts          (rewrites docs/cli.md and README.md)
+//      node scripts/gen-cli-docs.ts --check  (exit 1 when one is stale)
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { main } from "../src/cli/main.ts";
 
 export const CLI_DOCS = fileURLToPath(new URL("../docs/cli.md", import.meta.url));
+/** Every file whose console blocks are regenerated. */
+export const DOCS_WITH_EXAMPLES = [CLI_DOCS, fileURLToPath(new URL("../README.md", import.meta.url))];
 export const CLI_DOCS_COMMAND = "node scripts/gen-cli-docs.ts";
 /** The clock the examples run at (schedule next fire times, exemption expiry). */
 export const DOCS_NOW = new Date("2026-01-15T12:00:00Z");
@@ -91,15 +94,18 @@ export async function generateCliDocs(text: string): Promise<string> {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const current = readFileSync(CLI_DOCS, "utf8");
-  const next = await generateCliDocs(current);
-  if (process.argv.includes("--check")) {
-    if (next !== current) {
-      console.error(`docs/cli.md is out of date: run ${CLI_DOCS_COMMAND}`);
-      process.exitCode = 1;
-    }
-  } else if (next !== current) {
-    writeFileSync(CLI_DOCS, next);
-    console.log("gen-cli-docs: docs/cli.md updated");
-  } else console.log("gen-cli-docs: docs/cli.md is up to date");
+  for (const file of DOCS_WITH_EXAMPLES) {
+    const name = file.slice(file.lastIndexOf("/docs/") >= 0 ? file.lastIndexOf("/docs/") + 1 : file.lastIndexOf("/") + 1);
+    const current = readFileSync(file, "utf8");
+    const next = await generateCliDocs(current);
+    if (process.argv.includes("--check")) {
+      if (next !== current) {
+        console.error(`${name} is out of date: run ${CLI_DOCS_COMMAND}`);
+        process.exitCode = 1;
+      }
+    } else if (next !== current) {
+      writeFileSync(file, next);
+      console.log(`gen-cli-docs: ${name} updated`);
+    } else console.log(`gen-cli-docs: ${name} is up to date`);
+  }
 }

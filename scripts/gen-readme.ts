@@ -11,6 +11,7 @@ import { allDefaulters } from "../src/defaults/index.ts";
 import { COMMAND_HELP, MAIN_USAGE } from "../src/cli/usage.ts";
 import { SERVE_USAGE } from "../src/cli/serve.ts";
 import type { Defaulter, Rule } from "../src/engine/types.ts";
+import type { CatalogRule, CatalogDefaulter } from "../src/rules/define.ts";
 
 export const README = fileURLToPath(new URL("../README.md", import.meta.url));
 export const COMMAND = "node scripts/gen-readme.ts";
@@ -23,12 +24,12 @@ function kinds(types: readonly string[]): string {
   return [...new Set(types.map((t) => t.slice(t.lastIndexOf("/") + 1)))].join(", ");
 }
 
-export function rulesTable(rules: readonly Rule<any>[] = allRules): string {
+export function rulesTable(rules: readonly CatalogRule[] = allRules): string {
   const rows = rules.map((r) => `| \`${r.meta.id}\` | ${r.meta.defaultAction} | ${kinds(r.meta.appliesTo)} | ${cell(r.meta.docs.summary)} |`);
   return ["| rule | default | applies to | summary |", "|---|---|---|---|", ...rows].join("\n");
 }
 
-export function defaultsTable(defaulters: readonly Defaulter<any>[] = allDefaulters): string {
+export function defaultsTable(defaulters: readonly CatalogDefaulter[] = allDefaulters): string {
   const rows = defaulters.map(
     (d) => `| \`${d.meta.id}\` | ${d.meta.enabledByDefault ? "on" : "off"} | ${kinds(d.meta.appliesTo)} | ${cell(d.meta.description)} |`,
   );

@@ -31,8 +31,7 @@ export function asResource(obj: Record<string, unknown>): Resource {
   return { ...obj, metadata } as Resource;
 }
 
-export function displayName(r: Resource): string {
-  const ns = typeof r.metadata.namespace === "string" ? `${r.metadata.namespace}/` : "";
-  const name = typeof r.metadata.name === "string" ? r.metadata.name : "(unnamed)";
-  return `${r.kind} ${ns}${name}`;
+/** How every output names an object: `Cluster db/pg`, `Cluster pg` without a namespace, `(unnamed)` without a name. */
+export function resourceLabel(r: { kind: string; namespace?: string | null | undefined; name?: string | null | undefined }): string {
+  return `${r.kind} ${r.namespace ? `${r.namespace}/` : ""}${r.name ?? "(unnamed)"}`;
 }

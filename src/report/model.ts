@@ -113,6 +113,4 @@ export function resultNotes(r: Pick<ResourceResult, "changes" | "apiServer">): R
   return out;
 }
 
-export function resourceLabel(r: Pick<ResourceResult, "kind" | "namespace" | "name">): string {
-  return `${r.kind} ${r.namespace ? `${r.namespace}/` : ""}${r.name ?? "(unnamed)"}`;
-}
+export { resourceLabel } from "../engine/resource.ts";

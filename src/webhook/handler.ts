@@ -4,7 +4,7 @@ import jsonpatch from "fast-json-patch";
 import type { Finding, Lookups, NotChecked } from "../engine/types.ts";
 import type { EffectivePolicy } from "../policy/types.ts";
 import { judge, type JudgeContext, type Subject } from "../engine/judge.ts";
-import { asResource, resourceTypeOf } from "../engine/resource.ts";
+import { asResource, resourceLabel, resourceTypeOf } from "../engine/resource.ts";
 import { isObject } from "../util/object.ts";
 import {
   allowed,
@@ -90,10 +90,6 @@ function judgeContext(deps: HandlerDeps): JudgeContext {
   return { policies: deps.policies, lookups: deps.lookups, now: deps.now ? deps.now() : new Date(), lookupMissing: "warn" };
 }
 
-function subjectName(d: Pick<Decision, "kind" | "namespace" | "name">): string {
-  return `${d.kind} ${d.namespace ? `${d.namespace}/` : ""}${d.name ?? "(unnamed)"}`;
-}
-
 /** `/validate`: judge the object exactly as received. */
 export function validate(req: AdmissionRequest, deps: HandlerDeps): Decision {
   // The policy objects themselves: refused when invalid, so a typo is never pruned or ignored silently.
@@ -130,7 +126,7 @@ export function validate(req: AdmissionRequest, deps: HandlerDeps): Decision {
   const who = base(req);
   const out = { ...who, findings: ev.findings, notChecked: ev.notChecked } as Decision;
   if (denyItems.length > 0) {
-    out.response = denied(req.uid, denyMessage(subjectName(who), denyItems), extra);
+    out.response = denied(req.uid, denyMessage(resourceLabel(who), denyItems), extra);
     out.decision = "denied";
   } else {
     out.response = allowed(req.uid, extra);

@@ -7,6 +7,7 @@ import { POLICY_API_VERSION, POLICY_KIND } from "../policy/document.ts";
 import { isObject } from "../util/object.ts";
 import { allowed, denied, type AdmissionRequest } from "./admission.ts";
 import type { Decision } from "./handler.ts";
+import { resourceLabel } from "../engine/resource.ts";
 
 /** The rule id findings about an invalid BackupPolicy carry. */
 export const POLICY_RULE_ID = "backup-policy-valid";
@@ -24,11 +25,11 @@ export function validatePolicyRequest(req: AdmissionRequest): Decision {
   if (name !== undefined) out.name = name;
   if (req.operation !== "CREATE" && req.operation !== "UPDATE") return { ...out, decision: "skipped", skipReason: `operation ${req.operation}` };
   if (meta.deletionTimestamp) return { ...out, decision: "skipped", skipReason: "object is being deleted" };
-  const result = validatePolicyObject(obj, `BackupPolicy ${name ?? "(unnamed)"}`);
+  const result = validatePolicyObject(obj, resourceLabel({ kind: "BackupPolicy", name }));
   if (result.ok) return out;
   const errors = result.errors.slice(0, 20);
   out.findings = errors.map((e) => ({ rule: POLICY_RULE_ID, action: "deny" as const, path: e.path, message: e.message }));
   const more = result.errors.length > errors.length ? `\n(and ${result.errors.length - errors.length} more)` : "";
-  const message = `BackupPolicy ${name ?? "(unnamed)"} is invalid:\n${errors.map((e) => `- ${formatPolicyError(e)}`).join("\n")}${more}`;
+  const message = `${resourceLabel({ kind: "BackupPolicy", name })} is invalid:\n${errors.map((e) => `- ${formatPolicyError(e)}`).join("\n")}${more}`;
   return { ...out, response: denied(req.uid, message), decision: "denied" };
 }

@@ -46,7 +46,7 @@ describe("regular expressions on long adversarial strings", () => {
       metadata: { name: "acid", namespace: "db" },
       spec: { backup: { pgbackrest: { repos: [repo(1), repo(2)], global: { "repo1-path": path, "repo2-path": `${path}///` } } } },
     };
-    const ctx: RuleContext<any> = { params: paramDefaults(rule.meta.params), policy: { rpoSeconds: 300 }, lookups: new InventoryLookups(), now: new Date(), operation: "CREATE" };
+    const ctx: RuleContext = { params: paramDefaults(rule.meta.params), policy: { rpoSeconds: 300 }, lookups: new InventoryLookups(), now: new Date(), operation: "CREATE" };
     let problems: unknown[] = [];
     fast("repo-path-unique", () => (problems = checkRule(rule, r, ctx)));
     // The trailing slashes are still ignored: both repos name the same place.

@@ -11,6 +11,7 @@ import { asResource, isKubernetesObject, resourceTypeOf } from "../../src/engine
 import { InventoryLookups } from "../../src/lookups/inventory.ts";
 import type { EffectivePolicy } from "../../src/policy/types.ts";
 import { FIXED_NOW } from "../helpers/rule-tester.ts";
+import type { CatalogRule } from "../../src/rules/define.ts";
 
 /** Objects validated together (one file, or one realistic set): each one's lookups are all of them plus `extra`. */
 export interface Group {
@@ -106,7 +107,7 @@ export interface SweepOptions {
   /** Run admit() (the policy's defaulters, then the rules on the defaulted object), as validate does, not evaluate(). */
   withDefaults?: boolean;
   /** Only these rules (default: every rule). */
-  rules?: readonly Rule<any>[];
+  rules?: readonly CatalogRule[];
 }
 
 /** Runs every variant of every leaf of every covered object of `groups`; see the header. */

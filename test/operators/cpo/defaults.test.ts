@@ -14,7 +14,7 @@ import { FIXED_NOW } from "../../helpers/rule-tester.ts";
 import { backup, cluster, pvcRepo, s3Repo } from "./rules/fixtures.ts";
 import { applyDefaulter } from "../../../src/rules/define.ts";
 
-function ctx(params: Record<string, unknown>, rpoSeconds = 300): RuleContext<any> {
+function ctx(params: Record<string, unknown>, rpoSeconds = 300): RuleContext {
   return { params, policy: { rpoSeconds }, lookups: new InventoryLookups(), now: FIXED_NOW, operation: "CREATE" };
 }
 

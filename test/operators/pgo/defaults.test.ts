@@ -13,7 +13,7 @@ import { FIXED_NOW } from "../../helpers/rule-tester.ts";
 import { cluster, pgbackrest, s3Repo, volumeRepo } from "./fixtures.ts";
 import { applyDefaulter } from "../../../src/rules/define.ts";
 
-function ctx(params: Record<string, unknown>, rpoSeconds = 300): RuleContext<any> {
+function ctx(params: Record<string, unknown>, rpoSeconds = 300): RuleContext {
   return { params, policy: { rpoSeconds }, lookups: new InventoryLookups(), now: FIXED_NOW, operation: "CREATE" };
 }
 

@@ -22,9 +22,9 @@ const specs: Record<string, unknown>[] = [
   ...weird.map((w) => ({ dataSource: { postgresCluster: w, pgbackrest: { options: w, configuration: [w] } }, patroni: { dynamicConfiguration: { postgresql: { parameters: w } } } })),
 ];
 
-function ctx(params: Record<string, unknown>, old?: Resource): RuleContext<any> {
+function ctx(params: Record<string, unknown>, old?: Resource): RuleContext {
   const lookups = new InventoryLookups([good(), { apiVersion: "v1", kind: "Secret", metadata: { name: "s", namespace: "prod" } }]);
-  const c: RuleContext<any> = { params, policy: { rpoSeconds: 30 }, lookups, now: FIXED_NOW, operation: old ? "UPDATE" : "CREATE" };
+  const c: RuleContext = { params, policy: { rpoSeconds: 30 }, lookups, now: FIXED_NOW, operation: old ? "UPDATE" : "CREATE" };
   if (old) c.oldResource = old;
   return c;
 }

@@ -63,7 +63,7 @@ describe("cnpg rules and defaulters with wrong types", () => {
               runs++;
             }
             for (const d of cnpgDefaulters) {
-              const ctx: RuleContext<any> = { params: { ...paramDefaults(d.meta.params), objectStore: "{cluster}-s" }, policy: { rpoSeconds: 60 }, lookups: lk, now: new Date(), operation: "CREATE" };
+              const ctx: RuleContext = { params: { ...paramDefaults(d.meta.params), objectStore: "{cluster}-s" }, policy: { rpoSeconds: 60 }, lookups: lk, now: new Date(), operation: "CREATE" };
               assert.doesNotThrow(() => applyDefaulter(d, structuredClone(r) as Resource, ctx), `${d.meta.id} ${kind} ${path}=${JSON.stringify(value)}`);
             }
           }

@@ -69,7 +69,7 @@ function problemsFor(resource: Resource, lookups: InventoryLookups): Map<string,
   for (const rule of cnpgRules) {
     const type = resourceTypeOf(resource)!;
     if (!rule.meta.appliesTo.includes(type)) continue;
-    const ctx: RuleContext<any> = { params: paramDefaults(rule.meta.params), policy: { rpoSeconds: 300 }, lookups, now: new Date(), operation: "CREATE" };
+    const ctx: RuleContext = { params: paramDefaults(rule.meta.params), policy: { rpoSeconds: 300 }, lookups, now: new Date(), operation: "CREATE" };
     const problems = checkRule(rule, resource, ctx).filter((p) => !p.notChecked);
     if (problems.length > 0) byRule.set(rule.meta.id, problems.map((p) => p.path));
   }

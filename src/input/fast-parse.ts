@@ -32,9 +32,8 @@ function lineOf(starts: readonly number[], offset: number): number {
 }
 
 function nodeStart(e: Event): number | undefined {
-  if (e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE) return e.start;
-  if (e.type === EVENT_ID.SCALAR) return e.valueStart;
-  return undefined;
+  const at = e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE ? e.start : e.type === EVENT_ID.SCALAR ? e.valueStart : -1;
+  return at >= 0 ? at : undefined; // -1: absent (the empty scalar of an empty document)
 }
 
 export function parseManifestsFast(text: string, source: string): ParsedSource | undefined {
@@ -48,13 +47,17 @@ export function parseManifestsFast(text: string, source: string): ParsedSource |
     return undefined;
   }
 
-  // The line of each document: the start of its first node (like the full parser's document contents).
+  // The line of each document: the start of its first node (like the full parser's document contents); its span
+  // runs from the start of that line to the start of the next document's.
   const starts = lineStarts(text);
   const docLines: number[] = [];
+  const spanStarts: (number | undefined)[] = []; // undefined: an empty document
   for (let i = 0; i < events.length; i++) {
     if (events[i]!.type !== EVENT_ID.DOCUMENT) continue;
     const first = events[i + 1] ? nodeStart(events[i + 1]!) : undefined;
-    docLines.push(first === undefined ? 1 : lineOf(starts, first));
+    const line = first === undefined ? 1 : lineOf(starts, first);
+    docLines.push(line);
+    spanStarts.push(first === undefined ? undefined : starts[line - 1]!);
   }
   if (docLines.length !== values.length) return undefined;
 
@@ -71,7 +74,14 @@ export function parseManifestsFast(text: string, source: string): ParsedSource |
     if (meta !== undefined && meta !== null && (typeof meta !== "object" || Array.isArray(meta))) return undefined; // parse.ts reports it
     const obj = asResource(value);
     if (isListObject(obj)) return undefined;
-    objects.push({ source, line, object: obj, doc: index });
+    let end = text.length;
+    for (let j = index + 1; j < spanStarts.length; j++) {
+      if (spanStarts[j] !== undefined) {
+        end = spanStarts[j]!;
+        break;
+      }
+    }
+    objects.push({ source, line, object: obj, doc: index, span: [spanStarts[index] ?? 0, end] });
   }
   return { source, text, objects, ignored };
 }

@@ -1,7 +1,10 @@
-// The line of a field in the source a resource came from, for findings that point at a field. Only sources with a
-// finding pay for it: their text is parsed once more with `yaml` (which keeps every node's offsets; the fast path of
-// `validate` does not build nodes), and the Documents are kept per source for its other findings.
+// The line of a field in the source a resource came from, for findings that point at a field. Sources read by the full
+// parser keep their `yaml` Documents (every node has its offsets). The fast path of `validate` keeps none: there only
+// a document with a finding is read again, its own slice of the text (ManifestObject.span), with js-yaml's event
+// parser, the fast one, so the cost follows the documents with findings, not the size of the file.
 import { LineCounter, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node } from "yaml";
+import { EVENT_ID, getScalarValue, parseEvents, type Event } from "js-yaml";
+import { MAX_DEPTH } from "./limits.ts";
 import type { FieldSegment } from "../engine/field-path.ts";
 import type { ManifestObject, ParsedSource } from "./types.ts";
 
@@ -53,6 +56,7 @@ function lineAt(lc: LineCounter, node: Node | null | undefined): number | undefi
  * the longest run of following segments joined with `.` that is one is taken.
  */
 export function fieldLine(source: ParsedSource, object: ManifestObject, segments: readonly FieldSegment[]): number | undefined {
+  if (!source.documents && object.span) return fieldLineFromEvents(source.text, object, segments);
   const p = parsed(source);
   const doc = p?.documents[object.doc];
   if (!p || !doc) return undefined;
@@ -84,4 +88,103 @@ export function fieldLine(source: ParsedSource, object: ManifestObject, segments
     node = pair.value;
   }
   return line;
+}
+
+// ---- the fast path: js-yaml events of one document's slice ------------------------------------------------------
+
+interface Slice {
+  text: string;
+  events: Event[];
+}
+
+const slices = new WeakMap<ManifestObject, Slice | null>();
+
+function sliceOf(text: string, object: ManifestObject): Slice | null {
+  let s = slices.get(object);
+  if (s !== undefined) return s;
+  const [start, end] = object.span!;
+  const part = text.slice(start, end);
+  try {
+    s = { text: part, events: parseEvents(part, { maxDepth: MAX_DEPTH }) };
+  } catch {
+    s = null; // it parsed as part of the whole text: the resource's own line stays
+  }
+  slices.set(object, s);
+  return s;
+}
+
+/** The index just past the node that starts at `i` (a scalar or alias, or a collection through its POP). */
+function skipNode(events: readonly Event[], i: number): number {
+  const t = events[i]?.type;
+  if (t !== EVENT_ID.MAPPING && t !== EVENT_ID.SEQUENCE) return i + 1;
+  let depth = 0;
+  for (let j = i; j < events.length; j++) {
+    const u = events[j]!.type;
+    if (u === EVENT_ID.MAPPING || u === EVENT_ID.SEQUENCE) depth++;
+    else if (u === EVENT_ID.POP && --depth === 0) return j + 1;
+  }
+  return events.length;
+}
+
+function eventStart(e: Event | undefined): number | undefined {
+  const at = !e ? -1 : e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE ? e.start : e.type === EVENT_ID.SCALAR ? e.valueStart : -1;
+  return at >= 0 ? at : undefined; // -1: absent (an empty value)
+}
+
+/** The key/value event indexes of the mapping starting at `i`, with each key's text. */
+function* pairs(slice: Slice, i: number): Generator<{ key: string | undefined; keyAt: number; valueAt: number }> {
+  const ev = slice.events;
+  let j = i + 1;
+  while (j < ev.length && ev[j]!.type !== EVENT_ID.POP) {
+    const k = ev[j]!;
+    const valueAt = skipNode(ev, j);
+    yield { key: k.type === EVENT_ID.SCALAR ? getScalarValue(slice.text, k) : undefined, keyAt: j, valueAt };
+    j = skipNode(ev, valueAt);
+  }
+}
+
+function fieldLineFromEvents(text: string, object: ManifestObject, segments: readonly FieldSegment[]): number | undefined {
+  const slice = sliceOf(text, object);
+  if (!slice) return undefined;
+  const ev = slice.events;
+  let node = ev.findIndex((e) => e.type === EVENT_ID.DOCUMENT) + 1;
+  if (node <= 0 || node >= ev.length) return undefined;
+  let offset = eventStart(ev[node]);
+  for (let i = 0; i < segments.length; i++) {
+    const s = segments[i]!;
+    const e = ev[node]!;
+    if (typeof s === "number") {
+      if (e.type !== EVENT_ID.SEQUENCE) break;
+      let j = node + 1;
+      for (let k = 0; k < s && j < ev.length && ev[j]!.type !== EVENT_ID.POP; k++) j = skipNode(ev, j);
+      if (j >= ev.length || ev[j]!.type === EVENT_ID.POP) break;
+      node = j;
+      offset = eventStart(ev[j]) ?? offset;
+      continue;
+    }
+    if (e.type !== EVENT_ID.MAPPING) break;
+    let hit: { keyAt: number; valueAt: number } | undefined;
+    // A dotted map key split by an older rule's path: the longest run of segments joined with "." that is a key.
+    const wanted = new Map<string, number>();
+    for (let j = i, joined = ""; j < segments.length && typeof segments[j] === "string"; j++) {
+      joined = j === i ? s : `${joined}.${segments[j] as string}`;
+      wanted.set(joined, j);
+    }
+    let used = i;
+    for (const p of pairs(slice, node)) {
+      const j = p.key === undefined ? undefined : wanted.get(p.key);
+      if (j !== undefined && (hit === undefined || j > used)) {
+        hit = p;
+        used = j;
+      }
+    }
+    if (!hit) break;
+    i = used;
+    offset = eventStart(ev[hit.keyAt]) ?? offset;
+    node = hit.valueAt;
+  }
+  if (offset === undefined) return undefined;
+  let line = object.line;
+  for (let k = slice.text.indexOf("\n"); k !== -1 && k < offset; k = slice.text.indexOf("\n", k + 1)) line++;
+  return line; // object.line is the line the slice starts on
 }

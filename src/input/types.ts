@@ -22,6 +22,11 @@ export interface ManifestObject {
   doc: number;
   /** Index in `items` when the object came from a `kind: List` / `*List`. */
   item?: number;
+  /**
+   * [start, end) offsets in the source text of the object's document, from the start of the line of its first node
+   * (set by the fast parser, whose sources keep no YAML nodes: src/input/locate.ts parses only this slice again).
+   */
+  span?: [number, number];
 }
 
 /** A document the CLI skipped, and why (Helm values, kustomization.yaml, a bare string, ...). */

@@ -76,9 +76,10 @@ function prop(s: StructuralSchema | undefined, k: string): StructuralSchema | un
   return p && has(p, k) ? p[k] : undefined;
 }
 
-/** Sets an own data property even for `__proto__`. */
+/** Sets an own data property even for `__proto__` (on a plain object, any other key is an own data property anyway). */
 function setOwn(o: Json, k: string, v: unknown): void {
-  Object.defineProperty(o, k, { value: v, writable: true, enumerable: true, configurable: true });
+  if (k === "__proto__") Object.defineProperty(o, k, { value: v, writable: true, enumerable: true, configurable: true });
+  else o[k] = v;
 }
 
 const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
@@ -90,43 +91,113 @@ export function joinPath(parent: string, key: string | number): string {
   return `${parent}[${JSON.stringify(key)}]`;
 }
 
+/**
+ * Where a walk is: the keys from the root to the current value. The path string of a field is built only when a
+ * change is recorded there (most fields need none), instead of one `joinPath` per field visited.
+ */
+interface Walk {
+  changes: ApiServerChange[];
+  keys: (string | number)[];
+}
+
+/** The path of field `k` of the value the walk is at. */
+function pathTo(w: Walk, k: string | number): string {
+  let p = "";
+  for (const key of w.keys) p = joinPath(p, key);
+  return joinPath(p, k);
+}
+
+function record(w: Walk, kind: ApiServerChange["kind"], k: string | number, value: unknown): void {
+  w.changes.push({ kind, path: pathTo(w, k), value });
+}
+
+const isContainer = (v: unknown): v is object => typeof v === "object" && v !== null;
+
+/**
+ * A deep copy of JSON data, as `structuredClone` makes it (same key order, `__proto__` kept as an own key, an
+ * object reached twice copied once: a YAML alias stays one shared object), without its serialisation round trip.
+ * Anything that is not a plain object, array or primitive is handed to `structuredClone`.
+ */
+export function cloneData<T>(value: T): T {
+  return isContainer(value) ? (copy(value, new Map()) as T) : value;
+}
+
+function copy(v: object, seen: Map<object, unknown>): unknown {
+  const done = seen.get(v);
+  if (done !== undefined) return done;
+  if (Array.isArray(v)) {
+    const out: unknown[] = new Array(v.length);
+    seen.set(v, out);
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      out[i] = isContainer(x) ? copy(x, seen) : x;
+    }
+    return out;
+  }
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) {
+    const out = structuredClone(v);
+    seen.set(v, out);
+    return out;
+  }
+  const out: Json = {};
+  seen.set(v, out);
+  for (const k of Object.keys(v)) {
+    const x = (v as Json)[k];
+    const c = isContainer(x) ? copy(x, seen) : x;
+    if (k === "__proto__") setOwn(out, k, c);
+    else out[k] = c;
+  }
+  return out;
+}
+
+/** A schema default as inserted (a fresh copy: defaults are never shared with the schema or each other). */
+const copyDefault = (v: unknown): unknown => (isContainer(v) ? copy(v, new Map()) : v);
+
 const META_FIELDS = new Set(["apiVersion", "kind", "metadata"]);
 
 // ---- pruning: pkg/apiserver/schema/pruning/algorithm.go (prune, skipPrune) ----------------------------
 
-/** Additional-properties schema as the Go code sees it: `Structural` is nil for a boolean. */
-function additional(s: StructuralSchema): { present: boolean; schema: StructuralSchema | undefined } {
-  const a = s.additionalProperties;
-  if (a === undefined) return { present: false, schema: undefined };
-  return { present: true, schema: typeof a === "boolean" ? undefined : a };
-}
-
-function prune(x: unknown, s: StructuralSchema | undefined, path: string, changes: ApiServerChange[], embedded: boolean): void {
+function prune(x: unknown, s: StructuralSchema | undefined, w: Walk, embedded: boolean): void {
   if (s?.["x-kubernetes-preserve-unknown-fields"]) {
-    skipPrune(x, s, path, changes, embedded);
+    skipPrune(x, s, w, embedded);
     return;
   }
   if (isObj(x)) {
     if (s === undefined) {
       for (const k of Object.keys(x)) {
-        changes.push({ kind: "prune", path: joinPath(path, k), value: x[k] });
+        record(w, "prune", k, x[k]);
         delete x[k];
       }
       return;
     }
-    pruneFields(x, s, path, changes, embedded, true);
+    pruneFields(x, s, w, embedded, true);
   } else if (Array.isArray(x)) {
     const items = s?.items;
-    x.forEach((v, i) => prune(v, items, joinPath(path, i), changes, false));
+    for (let i = 0; i < x.length; i++) {
+      const v: unknown = x[i];
+      if (!isContainer(v)) continue; // a scalar: nothing to prune
+      w.keys.push(i);
+      prune(v, items, w, false);
+      w.keys.pop();
+    }
   }
 }
 
-function skipPrune(x: unknown, s: StructuralSchema | undefined, path: string, changes: ApiServerChange[], embedded: boolean): void {
+function skipPrune(x: unknown, s: StructuralSchema | undefined, w: Walk, embedded: boolean): void {
   if (s === undefined) return;
   if (isObj(x)) {
-    pruneFields(x, s, path, changes, embedded, false);
+    pruneFields(x, s, w, embedded, false);
   } else if (Array.isArray(x)) {
-    x.forEach((v, i) => skipPrune(v, s.items, joinPath(path, i), changes, false));
+    const items = s.items;
+    if (items === undefined) return; // skipPrune(v, undefined) does nothing
+    for (let i = 0; i < x.length; i++) {
+      const v: unknown = x[i];
+      if (!isContainer(v)) continue;
+      w.keys.push(i);
+      skipPrune(v, items, w, false);
+      w.keys.pop();
+    }
   }
 }
 
@@ -135,18 +206,25 @@ function skipPrune(x: unknown, s: StructuralSchema | undefined, path: string, ch
  * additionalProperties); a field it does not know is removed when `dropUnknown` (prune), or kept and not descended
  * into (skipPrune).
  */
-function pruneFields(x: Json, s: StructuralSchema, path: string, changes: ApiServerChange[], embedded: boolean, dropUnknown: boolean): void {
+function pruneFields(x: Json, s: StructuralSchema, w: Walk, embedded: boolean, dropUnknown: boolean): void {
   const isEmbedded = embedded || s["x-kubernetes-embedded-resource"] === true;
-  const ap = additional(s);
+  const a = s.additionalProperties;
+  const apSchema = typeof a === "boolean" ? undefined : a;
+  const props = s.properties;
   for (const k of Object.keys(x)) {
     if (isEmbedded && META_FIELDS.has(k)) continue;
-    const p = prop(s, k);
-    if (p) prune(x[k], p, joinPath(path, k), changes, false);
-    else if (ap.present) prune(x[k], ap.schema, joinPath(path, k), changes, false);
-    else if (dropUnknown) {
+    const p = props && has(props, k) ? props[k] : undefined;
+    if (p || a !== undefined) {
+      const v = x[k];
+      // prune and skipPrune leave scalars alone whatever the schema
+      if (!isContainer(v)) continue;
+      w.keys.push(k);
+      prune(v, p ?? apSchema, w, false);
+      w.keys.pop();
+    } else if (dropUnknown) {
       // Go records unknown apiVersion/kind/metadata only below the root (`len(ParentPath) > 0`); at the
       // root they are skipped above anyway, so every removal is reported here.
-      changes.push({ kind: "prune", path: joinPath(path, k), value: x[k] });
+      record(w, "prune", k, x[k]);
       delete x[k];
     }
   }
@@ -162,18 +240,35 @@ function fieldSchema(s: StructuralSchema | undefined, k: string): StructuralSche
   return a !== undefined && typeof a !== "boolean" ? a : undefined;
 }
 
-function pruneNulls(x: unknown, s: StructuralSchema | undefined, path: string, changes: ApiServerChange[]): void {
+function pruneNulls(x: unknown, s: StructuralSchema | undefined, w: Walk): void {
+  // Without a schema no field below has one either: nothing can be removed.
+  if (s === undefined) return;
   if (isObj(x)) {
     for (const k of Object.keys(x)) {
       const fs = fieldSchema(s, k);
+      if (fs === undefined) continue;
       const v = x[k];
-      if (v === null && fs !== undefined && fs.nullable !== true && !hasDefault(fs)) {
-        changes.push({ kind: "prune", path: joinPath(path, k), value: null });
-        delete x[k];
-      } else pruneNulls(v, fs, joinPath(path, k), changes);
+      if (v === null) {
+        if (fs.nullable !== true && !hasDefault(fs)) {
+          record(w, "prune", k, null);
+          delete x[k];
+        }
+      } else if (isContainer(v)) {
+        w.keys.push(k);
+        pruneNulls(v, fs, w);
+        w.keys.pop();
+      }
     }
   } else if (Array.isArray(x)) {
-    x.forEach((v, i) => pruneNulls(v, s?.items, joinPath(path, i), changes));
+    const items = s.items;
+    if (items === undefined) return;
+    for (let i = 0; i < x.length; i++) {
+      const v: unknown = x[i];
+      if (!isContainer(v)) continue;
+      w.keys.push(i);
+      pruneNulls(v, items, w);
+      w.keys.pop();
+    }
   }
 }
 
@@ -186,41 +281,125 @@ function hasDefault(s: StructuralSchema | undefined): s is StructuralSchema {
 
 const nonNullableNull = (v: unknown, s: StructuralSchema | undefined): boolean => v === null && s !== undefined && s.nullable !== true;
 
-function applyDefaults(x: unknown, s: StructuralSchema | undefined, path: string, changes: ApiServerChange[]): void {
-  if (s === undefined) return;
+/** What defaulting reads of a schema node, computed once per node. */
+interface DefaultsInfo {
+  schema: StructuralSchema;
+  /** The properties that have a default, in schema order. */
+  defaulted: [string, StructuralSchema][];
+  /** Whether defaulting can change anything at or below a value of this schema (false: the walk skips it). */
+  any: boolean;
+  /** Every own property's node (an own-key lookup: `constructor` finds nothing unless the schema names it). */
+  props: Map<string, DefaultsInfo>;
+  /** additionalProperties: present at all (a boolean counts), and its node when it is a schema. */
+  apPresent: boolean;
+  ap: DefaultsInfo | undefined;
+  items: DefaultsInfo | undefined;
+}
+
+const defaultsInfo = new WeakMap<StructuralSchema, DefaultsInfo>();
+
+function infoOf(s: StructuralSchema): DefaultsInfo {
+  let info = defaultsInfo.get(s);
+  if (info !== undefined) return info;
+  const defaulted: [string, StructuralSchema][] = [];
+  for (const [k, p] of Object.entries(s.properties ?? {})) if (hasDefault(p)) defaulted.push([k, p]);
+  const ap = s.additionalProperties;
+  // Provisional while the children are looked at (a schema that refers to itself is walked, conservatively).
+  info = { schema: s, defaulted, any: true, props: new Map(), apPresent: ap !== undefined, ap: undefined, items: undefined };
+  defaultsInfo.set(s, info);
+  for (const [k, p] of Object.entries(s.properties ?? {})) info.props.set(k, infoOf(p));
+  const as = typeof ap === "object" && ap !== null ? ap : undefined;
+  if (as !== undefined) info.ap = infoOf(as);
+  if (s.items !== undefined) info.items = infoOf(s.items);
+  const below = (c: DefaultsInfo | undefined) => c !== undefined && (hasDefault(c.schema) || c.any);
+  info.any = defaulted.length > 0 || below(info.ap) || below(info.items) || [...info.props.values()].some((p) => p.any);
+  return info;
+}
+
+function applyDefaults(x: unknown, s: StructuralSchema | undefined, w: Walk): void {
+  if (s !== undefined) defaultsAt(x, infoOf(s), w);
+}
+
+function defaultsAt(x: unknown, info: DefaultsInfo, w: Walk): void {
+  if (!info.any) return; // nothing at or below this schema has a default
   if (isObj(x)) {
-    for (const [k, p] of Object.entries(s.properties ?? {})) {
-      if (!hasDefault(p)) continue;
+    for (const [k, p] of info.defaulted) {
       if (!has(x, k) || nonNullableNull(x[k], p)) {
-        const value = structuredClone(p.default);
+        const value = copyDefault(p.default);
         setOwn(x, k, value);
-        changes.push({ kind: "default", path: joinPath(path, k), value: structuredClone(value) });
+        record(w, "default", k, copyDefault(value));
       }
     }
-    const ap = s.additionalProperties;
+    const as = info.ap;
     for (const k of Object.keys(x)) {
-      const p = prop(s, k);
-      if (p) applyDefaults(x[k], p, joinPath(path, k), changes);
-      else if (ap !== undefined) {
-        const as = typeof ap === "boolean" ? undefined : ap;
-        if (nonNullableNull(x[k], as) && hasDefault(as)) {
+      const p = info.props.get(k);
+      if (p !== undefined) {
+        if (!p.any) continue;
+        const v = x[k];
+        if (!isContainer(v)) continue; // defaults go inside objects and lists only
+        w.keys.push(k);
+        defaultsAt(v, p, w);
+        w.keys.pop();
+      } else if (info.apPresent) {
+        if (as === undefined) continue; // additionalProperties: true, no schema below
+        if (nonNullableNull(x[k], as.schema) && hasDefault(as.schema)) {
           // Go assigns `DeepCopyJSONValue(Default.Object)` here even without a default (nil -> nil: no change).
-          x[k] = structuredClone(as.default);
-          changes.push({ kind: "default", path: joinPath(path, k), value: structuredClone(as.default) });
+          x[k] = copyDefault(as.schema.default);
+          record(w, "default", k, copyDefault(as.schema.default));
         }
-        applyDefaults(x[k], as, joinPath(path, k), changes);
+        const v = x[k];
+        if (!isContainer(v)) continue;
+        w.keys.push(k);
+        defaultsAt(v, as, w);
+        w.keys.pop();
       }
     }
   } else if (Array.isArray(x)) {
-    const items = s.items;
+    const items = info.items;
+    if (items === undefined) return;
+    const fill = hasDefault(items.schema);
     for (let i = 0; i < x.length; i++) {
-      if (nonNullableNull(x[i], items) && hasDefault(items)) {
-        x[i] = structuredClone(items.default);
-        changes.push({ kind: "default", path: joinPath(path, i), value: structuredClone(items.default) });
+      if (fill && nonNullableNull(x[i], items.schema)) {
+        x[i] = copyDefault(items.schema.default);
+        record(w, "default", i, copyDefault(items.schema.default));
       }
-      applyDefaults(x[i], items, joinPath(path, i), changes);
+      const v: unknown = x[i];
+      if (!isContainer(v)) continue;
+      w.keys.push(i);
+      defaultsAt(v, items, w);
+      w.keys.pop();
     }
   }
+}
+
+/** Whether `applyDefaults(x, s)` would change anything (it changes nothing otherwise), without changing `x`. */
+function wouldDefault(x: unknown, s: StructuralSchema): boolean {
+  return wouldDefaultAt(x, infoOf(s));
+}
+
+function wouldDefaultAt(x: unknown, info: DefaultsInfo): boolean {
+  if (!info.any) return false;
+  if (isObj(x)) {
+    for (const [k, p] of info.defaulted) if (!has(x, k) || nonNullableNull(x[k], p)) return true;
+    const as = info.ap;
+    for (const k of Object.keys(x)) {
+      const p = info.props.get(k);
+      if (p !== undefined) {
+        if (isContainer(x[k]) && wouldDefaultAt(x[k], p)) return true;
+      } else if (info.apPresent && as !== undefined) {
+        if (nonNullableNull(x[k], as.schema) && hasDefault(as.schema)) return true;
+        if (isContainer(x[k]) && wouldDefaultAt(x[k], as)) return true;
+      }
+    }
+  } else if (Array.isArray(x)) {
+    const items = info.items;
+    if (items === undefined) return false;
+    for (let i = 0; i < x.length; i++) {
+      if (nonNullableNull(x[i], items.schema) && hasDefault(items.schema)) return true;
+      if (isContainer(x[i]) && wouldDefaultAt(x[i], items)) return true;
+    }
+  }
+  return false;
 }
 
 // ---- metadata: pkg/apiserver/schema/objectmeta/coerce.go (GetObjectMetaWithOptions, SetObjectMeta) ----
@@ -304,7 +483,7 @@ function isEmpty(v: unknown): boolean {
  * Drops what a round trip through a typed struct drops: unknown keys, nulls, empty `omitempty` fields
  * (`keepZero`: fields that are pointers or not omitempty, kept unless null).
  */
-function coerceStruct(o: Json, fields: Record<string, string>, path: string, changes: ApiServerChange[], keepZero: Set<string>): void {
+function coerceStruct(o: Json, fields: Record<string, string>, path: string, changes: ApiServerChange[], keepZero: ReadonlySet<string>): void {
   for (const k of Object.keys(o)) {
     const v = o[k];
     if (!has(fields, k) || v === null || (!keepZero.has(k) && isEmpty(v))) {
@@ -314,6 +493,10 @@ function coerceStruct(o: Json, fields: Record<string, string>, path: string, cha
   }
 }
 
+const KEEP_ZERO_META: ReadonlySet<string> = new Set(["deletionGracePeriodSeconds"]);
+const KEEP_ZERO_OWNER: ReadonlySet<string> = new Set(Object.keys(OWNER_REFERENCE));
+const KEEP_ZERO_NONE: ReadonlySet<string> = new Set();
+
 /**
  * Root or embedded `metadata`. When a known field does not decode (wrong type), the API server fails the
  * request (or, for embedded resources, rejects it in Coerce); we then leave metadata as it is.
@@ -322,57 +505,80 @@ function coerceMetadata(holder: Json, path: string, changes: ApiServerChange[]):
   if (!has(holder, "metadata")) return;
   const meta = holder.metadata;
   if (!isObj(meta)) return; // null or wrong type: not ours to fix
-  for (const [k, v] of Object.entries(meta)) if (has(OBJECT_META, k) && !decodes(OBJECT_META[k]!, v)) return;
+  for (const k of Object.keys(meta)) if (has(OBJECT_META, k) && !decodes(OBJECT_META[k]!, meta[k])) return;
   const metaPath = joinPath(path, "metadata");
   // deletionGracePeriodSeconds is a *int64 (omitempty drops nil only); `generation` is int64.
-  coerceStruct(meta, OBJECT_META, metaPath, changes, new Set(["deletionGracePeriodSeconds"]));
+  coerceStruct(meta, OBJECT_META, metaPath, changes, KEEP_ZERO_META);
   // metav1.OwnerReference: controller/blockOwnerDeletion are *bool (kept when false); strings are not
   // omitempty (kept even when empty). ManagedFieldsEntry: all omitempty.
   const refs = meta.ownerReferences;
   if (Array.isArray(refs))
-    refs.forEach((r, i) => isObj(r) && coerceStruct(r, OWNER_REFERENCE, joinPath(joinPath(metaPath, "ownerReferences"), i), changes, new Set(Object.keys(OWNER_REFERENCE))));
+    refs.forEach((r, i) => isObj(r) && coerceStruct(r, OWNER_REFERENCE, joinPath(joinPath(metaPath, "ownerReferences"), i), changes, KEEP_ZERO_OWNER));
   const mf = meta.managedFields;
-  if (Array.isArray(mf)) mf.forEach((r, i) => isObj(r) && coerceStruct(r, MANAGED_FIELDS_ENTRY, joinPath(joinPath(metaPath, "managedFields"), i), changes, new Set()));
+  if (Array.isArray(mf)) mf.forEach((r, i) => isObj(r) && coerceStruct(r, MANAGED_FIELDS_ENTRY, joinPath(joinPath(metaPath, "managedFields"), i), changes, KEEP_ZERO_NONE));
 }
 
 /** objectmeta.Coerce with isResourceRoot=false: metadata of `x-kubernetes-embedded-resource` objects. */
-function coerceEmbedded(x: unknown, s: StructuralSchema | undefined, path: string, changes: ApiServerChange[]): void {
-  if (s === undefined) return;
+function coerceEmbedded(x: unknown, s: StructuralSchema | undefined, w: Walk): void {
+  if (s === undefined || !embeddedBelow(s)) return; // no embedded resource at or below this schema
   if (isObj(x)) {
     // apiVersion/kind that are not strings fail the request ("must be a string"): leave such objects alone.
     // Coerce also removes a zero creationTimestamp; coerceMetadata drops empty values anyway.
     if (s["x-kubernetes-embedded-resource"] && ["apiVersion", "kind"].every((k) => !has(x, k) || typeof x[k] === "string"))
-      coerceMetadata(x, path, changes);
+      coerceMetadata(x, here(w), w.changes);
     const ap = s.additionalProperties;
     for (const k of Object.keys(x)) {
       const p = prop(s, k);
-      if (p) coerceEmbedded(x[k], p, joinPath(path, k), changes);
-      else if (ap !== undefined && typeof ap !== "boolean") coerceEmbedded(x[k], ap, joinPath(path, k), changes);
+      const fs = p ?? (ap !== undefined && typeof ap !== "boolean" ? ap : undefined);
+      const v = x[k];
+      if (fs === undefined || !isContainer(v)) continue;
+      w.keys.push(k);
+      coerceEmbedded(v, fs, w);
+      w.keys.pop();
     }
   } else if (Array.isArray(x)) {
-    x.forEach((v, i) => coerceEmbedded(v, s.items, joinPath(path, i), changes));
+    for (let i = 0; i < x.length; i++) {
+      const v: unknown = x[i];
+      if (!isContainer(v)) continue;
+      w.keys.push(i);
+      coerceEmbedded(v, s.items, w);
+      w.keys.pop();
+    }
   }
 }
 
-function hasEmbedded(s: StructuralSchema | undefined, seen = new Set<StructuralSchema>()): boolean {
-  if (s === undefined || seen.has(s)) return false;
-  seen.add(s);
-  if (s["x-kubernetes-embedded-resource"]) return true;
-  if (s.items && hasEmbedded(s.items, seen)) return true;
-  if (typeof s.additionalProperties === "object" && hasEmbedded(s.additionalProperties, seen)) return true;
-  return Object.values(s.properties ?? {}).some((p) => hasEmbedded(p, seen));
+/** The path of the value the walk is at. */
+function here(w: Walk): string {
+  let p = "";
+  for (const key of w.keys) p = joinPath(p, key);
+  return p;
 }
 
 const embeddedCache = new WeakMap<StructuralSchema, boolean>();
+
+/** Whether the schema or one below it is an `x-kubernetes-embedded-resource`, once per schema node. */
+function embeddedBelow(s: StructuralSchema): boolean {
+  let e = embeddedCache.get(s);
+  if (e !== undefined) return e;
+  embeddedCache.set(s, true); // provisional (a schema that refers to itself is walked, conservatively)
+  const ap = s.additionalProperties;
+  e =
+    s["x-kubernetes-embedded-resource"] === true ||
+    (s.items !== undefined && embeddedBelow(s.items)) ||
+    (typeof ap === "object" && ap !== null && embeddedBelow(ap)) ||
+    Object.values(s.properties ?? {}).some((p) => embeddedBelow(p));
+  embeddedCache.set(s, e);
+  return e;
+}
 
 /**
  * Prunes a value in place against a (sub)schema, the way `defaulting.PruneDefaults` prunes a CRD's
  * `default` values when the CRD is loaded. Returns what it removed (paths relative to the value).
  */
 export function pruneValue(value: unknown, schema: StructuralSchema): ApiServerChange[] {
-  const changes: ApiServerChange[] = [];
-  prune(value, schema, "", changes, schema["x-kubernetes-embedded-resource"] === true);
-  return changes;
+  const w: Walk = { changes: [], keys: [] };
+  prune(value, schema, w, schema["x-kubernetes-embedded-resource"] === true);
+  return w.changes;
 }
 
 /**
@@ -381,26 +587,27 @@ export function pruneValue(value: unknown, schema: StructuralSchema): ApiServerC
  * inserted default, in that order. The input is not modified.
  */
 export function applyStructural(resource: Resource, schema: StructuralSchema): { resource: Resource; changes: ApiServerChange[] } {
-  const obj = structuredClone(resource) as Resource;
-  const changes: ApiServerChange[] = [];
-  if (!isObj(obj)) return { resource: obj, changes };
-  coerceMetadata(obj, "", changes);
-  prune(obj, schema, "", changes, true); // isResourceRoot: the root counts as an embedded resource
-  pruneNulls(obj, schema, "", changes);
-  let embedded = embeddedCache.get(schema);
-  if (embedded === undefined) embeddedCache.set(schema, (embedded = hasEmbedded(schema)));
-  if (embedded) coerceEmbedded(obj, schema, "", changes);
-  applyDefaults(obj, schema, "", changes);
-  return { resource: obj, changes };
+  const obj = cloneData(resource);
+  const w: Walk = { changes: [], keys: [] };
+  if (!isObj(obj)) return { resource: obj, changes: w.changes };
+  coerceMetadata(obj, "", w.changes);
+  prune(obj, schema, w, true); // isResourceRoot: the root counts as an embedded resource
+  pruneNulls(obj, schema, w);
+  coerceEmbedded(obj, schema, w);
+  applyDefaults(obj, schema, w);
+  return { resource: obj, changes: w.changes };
 }
 
 /**
  * What the API server does after a mutating webhook's non-empty patch: defaulting only (no pruning until
- * the object is written to etcd, after validating admission). The input is not modified.
+ * the object is written to etcd, after validating admission). The input is not modified; when no default
+ * applies, it is returned itself.
  */
 export function defaultAfterMutation(resource: Resource, schema: StructuralSchema): { resource: Resource; changes: ApiServerChange[] } {
-  const obj = structuredClone(resource) as Resource;
-  const changes: ApiServerChange[] = [];
-  if (isObj(obj)) applyDefaults(obj, schema, "", changes);
-  return { resource: obj, changes };
+  // Most patches add nothing the CRD defaults: then the object is returned as it is (unchanged, not copied).
+  if (!isObj(resource) || !wouldDefault(resource, schema)) return { resource, changes: [] };
+  const obj = cloneData(resource);
+  const w: Walk = { changes: [], keys: [] };
+  applyDefaults(obj, schema, w);
+  return { resource: obj, changes: w.changes };
 }

@@ -40,12 +40,50 @@ function bits(values: readonly number[], min: number, max: number, offset: numbe
   return out;
 }
 
-/** Day-of-month masks, one per month type, for a day part (robfig spec.go dayMatches: AND when a star bit is set). */
-export function dayMasks(f: NonNullable<CronSchedule["fields"]>): Int32Array {
+/**
+ * A day part is decided by four small numbers (the month, day-of-month and day-of-week bits and AND vs OR), so its
+ * masks, and the day gaps they give, are computed once per distinct day part: thousands of schedules share a few.
+ * Pure functions of the key (nothing can make them stale); the masks are never modified. Bounded: emptied when full.
+ */
+interface DayPart {
+  masks: Int32Array;
+  gaps?: DayGaps;
+  /** Another day part -> the days both match (null: none). */
+  common?: Map<DayPart, Int32Array | null>;
+}
+
+const DAY_PART_LIMIT = 4096;
+/** Other day parts remembered per day part (commonDays). */
+const COMMON_ROW_LIMIT = 256;
+const dayParts = new Map<number, DayPart>();
+
+/** Forgets the day parts (resetScheduleCaches: a fresh process has none). */
+export function resetDayParts(): void {
+  dayParts.clear();
+}
+
+function dayPartOf(f: NonNullable<CronSchedule["fields"]>): DayPart {
   const monthBits = bits(f.months, 1, 12, 1);
   const domBits = bits(f.daysOfMonth, 1, 31, 1);
   const dowBits = bits(f.daysOfWeek, 0, 6, 0);
   const and = f.domStar || f.dowStar;
+  // 12 + 31 + 7 + 1 bits (domBits uses bits 0-30): an exact integer below 2^51.
+  const key = ((monthBits * 2 ** 31 + domBits) * 128 + dowBits) * 2 + (and ? 1 : 0);
+  let part = dayParts.get(key);
+  if (part === undefined) {
+    part = { masks: computeDayMasks(monthBits, domBits, dowBits, and) };
+    if (dayParts.size >= DAY_PART_LIMIT) dayParts.clear();
+    dayParts.set(key, part);
+  }
+  return part;
+}
+
+/** Day-of-month masks, one per month type, for a day part (robfig spec.go dayMatches: AND when a star bit is set). */
+export function dayMasks(f: NonNullable<CronSchedule["fields"]>): Int32Array {
+  return dayPartOf(f).masks;
+}
+
+function computeDayMasks(monthBits: number, domBits: number, dowBits: number, and: boolean): Int32Array {
   // byWeekday[w]: the days of a month starting on weekday w whose weekday is in the list.
   const byWeekday: number[] = [];
   for (let w = 0; w < 7; w++) {
@@ -72,10 +110,23 @@ export function compile(schedule: CronSchedule): Compiled | null {
   const hit = compiledCache.get(schedule);
   if (hit !== undefined) return hit;
   const f = schedule.fields;
-  const out: Compiled | null =
-    f && schedule.everySeconds === undefined ? { seconds: f.seconds, minutes: f.minutes, hours: f.hours, masks: dayMasks(f) } : null;
+  let out: Compiled | null = null;
+  if (f && schedule.everySeconds === undefined) {
+    const part = dayPartOf(f);
+    out = { seconds: f.seconds, minutes: f.minutes, hours: f.hours, masks: part.masks };
+    dayPartOfCompiled.set(out, part);
+  }
   compiledCache.set(schedule, out);
   return out;
+}
+
+const dayPartOfCompiled = new WeakMap<Compiled, DayPart>();
+
+/** `dayGaps` of a compiled schedule's masks, once per day part. */
+function dayGapsOf(c: Compiled): DayGaps {
+  const part = dayPartOfCompiled.get(c);
+  if (part === undefined) return dayGaps(c.masks);
+  return (part.gaps ??= dayGaps(part.masks));
 }
 
 /** Index of the lowest set bit (x !== 0). */
@@ -226,7 +277,7 @@ export function computeIntervals(schedule: CronSchedule): IntervalAnalysis {
   }
   const c = compile(schedule);
   if (!c || c.seconds.length === 0 || c.minutes.length === 0 || c.hours.length === 0) return NEVER;
-  const days = dayGaps(c.masks);
+  const days = dayGapsOf(c);
   if (days.count === 0) return NEVER;
   const t = timeOfDayGaps(c);
   const across = (gapDays: number) => gapDays * SECONDS_PER_DAY + t.first - t.last;
@@ -344,10 +395,44 @@ export function bothDays(a: Int32Array, b: Int32Array): Int32Array {
   return out;
 }
 
+/** Scratch table for `intersect`: mark[v] is set for the values of `b` (all cron values are small integers). */
+const mark = new Uint8Array(64);
+
+/** The values of `a` that are in `b`, in `a`'s order. */
 export function intersect(a: number[], b: number[]): number[] {
-  const set = new Set(b);
-  return a.filter((v) => set.has(v));
+  let small = true;
+  for (const v of b) if (!(Number.isInteger(v) && v >= 0 && v < 64)) small = false;
+  if (!small) {
+    const set = new Set(b);
+    return a.filter((v) => set.has(v));
+  }
+  for (const v of b) mark[v] = 1;
+  // b holds only integers in [0, 64): anything else in `a` is not in b.
+  const out = a.filter((v) => Number.isInteger(v) && v >= 0 && v < 64 && mark[v] === 1);
+  for (const v of b) mark[v] = 0;
+  return out;
 }
+
+/**
+ * The days both compiled schedules match (`bothDays` of their masks), or null when they share none; once per pair of
+ * day parts (a schedule's day part is shared by every schedule with the same one, see dayPartOf).
+ */
+export function commonDays(a: Compiled, b: Compiled): Int32Array | null {
+  const pa = dayPartOfCompiled.get(a);
+  const pb = dayPartOfCompiled.get(b);
+  if (pa === undefined || pb === undefined || pa.masks !== a.masks || pb.masks !== b.masks) return someDay(bothDays(a.masks, b.masks));
+  let row = pa.common;
+  if (row === undefined) pa.common = row = new Map();
+  let hit = row.get(pb);
+  if (hit === undefined) {
+    hit = someDay(bothDays(pa.masks, pb.masks));
+    if (row.size >= COMMON_ROW_LIMIT) row.clear();
+    row.set(pb, hit);
+  }
+  return hit;
+}
+
+const someDay = (masks: Int32Array): Int32Array | null => (masks.every((m) => m === 0) ? null : masks);
 
 /** Whether the cron schedule fires at some second within the minute starting at `minuteStart` (epoch s). */
 export function firesInMinute(c: Compiled, minuteStart: number): boolean {

@@ -6,7 +6,7 @@
 // type, analysis.ts), then jump to the first matching day; no minute-by-minute or day-by-day walk. The pair's
 // intersection and its last answer are memoised (bounded, cache.ts; checked against the two parsed schedules).
 import type { CronSchedule } from "./types.ts";
-import { bothDays, compile, firesInMinute, intersect, nextMatches, type Compiled } from "./analysis.ts";
+import { commonDays, compile, firesInMinute, intersect, nextMatches, type Compiled } from "./analysis.ts";
 import { GenerationCache } from "./cache.ts";
 
 /** How many fires of an `@every` schedule we try before giving up (it is anchored at `from`, see below). */
@@ -48,8 +48,7 @@ function pairOf(a: CronSchedule, b: CronSchedule, ca: Compiled, cb: Compiled): P
   const minutes = intersect(ca.minutes, cb.minutes);
   let masks: Int32Array | null = null;
   if (ca.seconds.length > 0 && cb.seconds.length > 0 && hours.length > 0 && minutes.length > 0) {
-    masks = bothDays(ca.masks, cb.masks);
-    if (masks.every((m) => m === 0)) masks = null;
+    masks = commonDays(ca, cb);
   }
   const pair: Pair = { a, b, hours, minutes, masks, lastMinute: NaN, lastAnswer: null };
   pairs.set(key, pair);

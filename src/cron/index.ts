@@ -9,7 +9,8 @@
 import type { CronSchedule, Dialect, IntervalAnalysis, ParseResult } from "./types.ts";
 import { parseCnpg } from "./cnpg.ts";
 import { parseCpo } from "./kubernetes.ts";
-import { computeIntervals, evaluatorNextFireTimes } from "./analysis.ts";
+import { computeIntervals, evaluatorNextFireTimes, resetDayParts } from "./analysis.ts";
+import { resetFieldCache } from "./spec.ts";
 import { cronParserExpression, cronParserNextFireTimes } from "./cronparser.ts";
 import { firstCommonMinute as commonMinute, resetCommonMinuteCache } from "./common.ts";
 import { describeSchedule as describe } from "./describe.ts";
@@ -21,7 +22,9 @@ export { MAX_SCHEDULE_LENGTH } from "./spec.ts";
 
 /**
  * Parses are memoised per (dialect, text) in a bounded two-generation LRU (cache.ts); everything derived from a parse (compiled day
- * masks, gaps, common minutes of a pair) is keyed by the parsed object, so it lives exactly as long as the parse.
+ * masks, gaps, common minutes of a pair, descriptions) is keyed by the parsed object, so it lives exactly as long as the parse.
+ * Below that, pure functions of small keys are shared between parses, each bounded: a field's parse per (flavor, position,
+ * text) (spec.ts) and a day part's masks, gaps and common days with another day part (analysis.ts).
  */
 export const PARSE_CACHE_LIMIT = 10_000;
 /** One memo per dialect (no key concatenation on the hot path); together at most PARSE_CACHE_LIMIT entries. */
@@ -56,6 +59,8 @@ export function resetScheduleCaches(): void {
   parseCaches["robfig-v1"].clear();
   parseCaches.kubernetes.clear();
   resetCommonMinuteCache();
+  resetFieldCache();
+  resetDayParts();
 }
 
 /** Parses a schedule exactly as the operator's dialect does. Never throws; bounded for any input. */
@@ -120,9 +125,19 @@ export function firstCommonMinute(a: CronSchedule, b: CronSchedule, from: Date):
 
 /** How the operator reads the schedule, in words (e.g. "second 0, minute 0 of every hour (hourly)"). */
 export function describeSchedule(schedule: CronSchedule): string {
+  // A parsed schedule is deep-frozen (parseSchedule), so its description never changes: several rules' messages
+  // describe the same schedule. A hand-made (unfrozen) one is described every time.
+  const frozen = Object.isFrozen(schedule) && (schedule.fields === undefined || Object.isFrozen(schedule.fields));
+  const hit = frozen ? descriptions.get(schedule) : undefined;
+  if (hit !== undefined) return hit;
+  let text: string;
   try {
-    return describe(schedule);
+    text = describe(schedule);
   } catch {
-    return "(no description available)";
+    text = "(no description available)";
   }
+  if (frozen) descriptions.set(schedule, text);
+  return text;
 }
+
+const descriptions = new WeakMap<CronSchedule, string>();

@@ -23,6 +23,38 @@ function lower(flavor: Flavor, text: string): string {
   return flavor === "v1" ? text : text[0]!.toLowerCase() + text.slice(1);
 }
 
+/**
+ * Parsed fields per (flavor, position, text): a field's parse is a pure function of those, and the same field texts
+ * (`0`, `*`, `1-5`, `*\/15`) recur across thousands of schedules. The value lists are frozen (they are shared by every
+ * schedule with that field). Bounded: a table is emptied when it is full.
+ */
+const FIELD_CACHE_LIMIT = 2048;
+type FieldResult = ReturnType<typeof getField>;
+const fieldCaches: Record<Flavor, Map<string, FieldResult>[]> = {
+  v1: BOUNDS.map(() => new Map()),
+  v3: BOUNDS.map(() => new Map()),
+};
+
+/** Forgets the parsed fields (resetScheduleCaches: a fresh process has none). */
+export function resetFieldCache(): void {
+  for (const caches of Object.values(fieldCaches)) for (const c of caches) c.clear();
+}
+
+function cachedField(flavor: Flavor, i: number, text: string): FieldResult {
+  const cache = fieldCaches[flavor][i]!;
+  let r = cache.get(text);
+  if (r === undefined) {
+    r = getField(flavor, text, BOUNDS[i]!);
+    if (r.ok) {
+      Object.freeze(r.value.values);
+      Object.freeze(r.value);
+    }
+    if (cache.size >= FIELD_CACHE_LIMIT) cache.clear();
+    cache.set(text, r);
+  }
+  return r;
+}
+
 /** Six fields (seconds first) to expanded sets; the first field error wins, like upstream. */
 export function fromSixFields(
   six: readonly string[],
@@ -30,8 +62,8 @@ export function fromSixFields(
   base: { dialect: Dialect; source: string; fieldCount: number | null; descriptor?: string },
 ): SpecResult {
   const sets: { values: number[]; star: boolean }[] = [];
-  for (const [i, bounds] of BOUNDS.entries()) {
-    const parsed = getField(flavor, six[i]!, bounds);
+  for (let i = 0; i < BOUNDS.length; i++) {
+    const parsed = cachedField(flavor, i, six[i]!);
     if (!parsed.ok) return parsed;
     sets.push(parsed.value);
   }

@@ -10,9 +10,28 @@ export function typeKey(obj: { apiVersion?: unknown; kind?: unknown }): string {
 
 const COVERED: ReadonlySet<string> = new Set(COVERED_TYPES);
 
+/** apiVersion -> kind -> covered type (no `group/version/Kind` string built per call: this runs many times per object). */
+let covered: Map<string, Map<string, ResourceType>> | undefined;
+
+function coveredTable(): Map<string, Map<string, ResourceType>> {
+  if (covered) return covered;
+  covered = new Map();
+  for (const type of COVERED_TYPES) {
+    const cut = type.lastIndexOf("/");
+    const apiVersion = type.slice(0, cut);
+    let kinds = covered.get(apiVersion);
+    if (!kinds) covered.set(apiVersion, (kinds = new Map()));
+    kinds.set(type.slice(cut + 1), type);
+  }
+  return covered;
+}
+
 /** The covered type of an object, or `undefined` for every other kind. */
 export function resourceTypeOf(obj: unknown): ResourceType | undefined {
   if (!isObject(obj) || typeof obj.apiVersion !== "string" || typeof obj.kind !== "string") return undefined;
+  const type = coveredTable().get(obj.apiVersion)?.get(obj.kind);
+  if (type !== undefined) return type;
+  // The joined string decides, as it always has (`a` + `b/Kind` reads as `a/b/Kind`).
   const key = typeKey(obj);
   return COVERED.has(key) ? (key as ResourceType) : undefined;
 }

@@ -16,11 +16,19 @@ export function secretName(obj: { metadata?: unknown }): Resource {
   return { apiVersion: "v1", kind: "Secret", metadata };
 }
 
+/** kind -> apiVersion -> lookup kind, the first spec in table order winning (the table is fixed once built). */
+let byKindAndVersion: Map<unknown, Map<string, LookupKind>> | undefined;
+
 export function lookupKindOf(obj: { apiVersion?: unknown; kind?: unknown }): LookupKind | undefined {
-  for (const spec of lookupKindSpecs()) {
-    if (spec.kind === obj.kind && apiVersionsOf(spec).includes(String(obj.apiVersion))) return spec.name;
+  if (byKindAndVersion === undefined) {
+    byKindAndVersion = new Map();
+    for (const spec of lookupKindSpecs()) {
+      let versions = byKindAndVersion.get(spec.kind);
+      if (!versions) byKindAndVersion.set(spec.kind, (versions = new Map()));
+      for (const v of apiVersionsOf(spec)) if (!versions.has(v)) versions.set(v, spec.name);
+    }
   }
-  return undefined;
+  return byKindAndVersion.get(obj.kind)?.get(String(obj.apiVersion));
 }
 
 /** A missing namespace is kept as "": objects applied together without one land in the same namespace. */
@@ -43,7 +51,15 @@ export class MemoTable {
 
 export class InventoryLookups implements Lookups {
   private readonly versions = new Map<LookupKind, number>();
-  private readonly memos = new MemoTable();
+  /**
+   * Memoised values by kinds and key, each valid while the versions of its kinds are the ones it was built at
+   * (`stamp`); `adds` is the count of objects taken when that was last confirmed.
+   */
+  private readonly memos = new Map<string, Map<string, { stamp: string; adds: number; value: unknown }>>();
+  /** `list` answers per kind, valid while the kind's version is `version`. */
+  private readonly lists = new Map<LookupKind, { version: number; all: Resource[] | undefined; byNamespace: Map<string, Resource[]> }>();
+  /** Every object taken so far (any kind): a memo confirmed at this count is still valid. */
+  private adds = 0;
   private readonly byKind = new Map<LookupKind, Map<string, Map<string, Resource>>>();
   private readonly forcedKnown = new Set<LookupKind>();
   private readonly disabled = new Set<LookupKind>();
@@ -73,6 +89,7 @@ export class InventoryLookups implements Lookups {
     if (!names) spaces.set(key, (names = new Map()));
     names.set(meta.name, kind === "Secret" ? secretName(obj) : obj);
     this.versions.set(kind, (this.versions.get(kind) ?? 0) + 1);
+    this.adds++;
     return true;
   }
 
@@ -94,16 +111,45 @@ export class InventoryLookups implements Lookups {
   }
 
   memo<T>(kinds: readonly LookupKind[], key: string, build: () => T): T {
-    const stamp = kinds.map((k) => `${this.isKnown(k) ? 1 : 0}:${this.versions.get(k) ?? 0}`).join(",");
-    return this.memos.get(stamp, `${kinds.join(",")}\u0000${key}`, build);
+    // Two levels (kinds, then key) of constant strings: no key string is built per call.
+    const group = kinds.length === 1 ? kinds[0]! : kinds.join(",");
+    let byKey = this.memos.get(group);
+    if (!byKey) this.memos.set(group, (byKey = new Map()));
+    const hit = byKey.get(key);
+    // Nothing was added since this entry was last confirmed: no kind's version can have moved.
+    if (hit !== undefined && hit.adds === this.adds) return hit.value as T;
+    let stamp = "";
+    for (let i = 0; i < kinds.length; i++) {
+      const k = kinds[i]!;
+      stamp += `${i === 0 ? "" : ","}${this.isKnown(k) ? 1 : 0}:${this.versions.get(k) ?? 0}`;
+    }
+    if (hit !== undefined && hit.stamp === stamp) {
+      hit.adds = this.adds;
+      return hit.value as T;
+    }
+    const value = build();
+    byKey.set(key, { stamp, adds: this.adds, value });
+    return value;
   }
 
+  /**
+   * The objects of a kind (in one namespace, or all), in the order they were added. Built once per version of the
+   * kind and shared between calls, so the array is frozen: a caller that wants to change it copies it.
+   */
   list(kind: LookupKind, namespace?: string): Resource[] | undefined {
     if (!this.isKnown(kind)) return undefined;
     const spaces = this.byKind.get(kind);
     if (!spaces) return [];
-    if (!isNamespacedKind(kind)) return [...(spaces.get("")?.values() ?? [])];
-    if (namespace === undefined) return [...spaces.values()].flatMap((m) => [...m.values()]);
-    return [...(spaces.get(namespace)?.values() ?? [])];
+    const version = this.versions.get(kind) ?? 0;
+    let lists = this.lists.get(kind);
+    if (!lists || lists.version !== version) this.lists.set(kind, (lists = { version, all: undefined, byNamespace: new Map() }));
+    const frozen = (objects: Resource[]): Resource[] => Object.freeze(objects) as Resource[];
+    if (!isNamespacedKind(kind) || namespace === undefined) {
+      lists.all ??= frozen(isNamespacedKind(kind) ? [...spaces.values()].flatMap((m) => [...m.values()]) : [...(spaces.get("")?.values() ?? [])]);
+      return lists.all;
+    }
+    let inNamespace = lists.byNamespace.get(namespace);
+    if (!inNamespace) lists.byNamespace.set(namespace, (inNamespace = frozen([...(spaces.get(namespace)?.values() ?? [])])));
+    return inNamespace;
   }
 }

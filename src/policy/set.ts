@@ -3,6 +3,7 @@ import { recommendedPolicy } from "./builtin.ts";
 import type { PolicyDocument } from "./document.ts";
 import { matchPolicy } from "./match.ts";
 import { byPriority, mergePolicies } from "./merge.ts";
+import { GenerationCache } from "../cron/cache.ts";
 import type { EffectivePolicy } from "./types.ts";
 
 export interface PolicyMatchInfo {
@@ -13,7 +14,7 @@ export interface PolicyMatchInfo {
   reason: string;
 }
 
-/** Namespaces (with their labels) remembered; the webhook sees an unbounded stream of them over time. */
+/** Namespaces (with their labels) remembered, at most; the webhook sees an unbounded stream of them over time. */
 export const MAX_CACHED_NAMESPACES = 2000;
 /** Effective policies remembered per set of matching documents (few in practice: one per combination that occurs). */
 export const MAX_CACHED_MERGES = 256;
@@ -24,8 +25,12 @@ export class PolicySet {
   readonly names: readonly string[];
   readonly #base: () => EffectivePolicy;
   #baseValue: EffectivePolicy | undefined;
-  /** (namespace, labels) -> effective policy, least recently used first. */
-  readonly #cache = new Map<string, EffectivePolicy>();
+  /**
+   * Namespace -> the labels it was last seen with and what was worked out for them; every namespace used within the
+   * last MAX_CACHED_NAMESPACES / 2 new entries is kept (two generations, cron/cache.ts: no reordering on a hit and no
+   * delete-oldest on a miss). A namespace seen with other labels (relabelled) is worked out again and replaces its entry.
+   */
+  readonly #cache = new GenerationCache<string | undefined, NamespaceEntry>(MAX_CACHED_NAMESPACES / 2);
   /** Indices of the matching documents -> their merge: every namespace matched by the same documents shares it. */
   readonly #merged = new Map<string, EffectivePolicy>();
   /** Counters for tests and benchmarks. */
@@ -45,12 +50,26 @@ export class PolicySet {
 
   /** For each policy: whether it applies to the namespace, and why (for `explain`-style output and logs). */
   describeMatch(namespace: string | undefined, labels?: Readonly<Record<string, string>>): PolicyMatchInfo[] {
-    return this.policies.map((p) => ({
+    return this.#described(this.#entry(namespace, labels), namespace, labels).map((m) => ({ ...m })); // the caller's own copies
+  }
+
+  /** Each document's match for the entry's (namespace, labels), worked out once (forNamespace reads it too). */
+  #described(entry: NamespaceEntry, namespace: string | undefined, labels: Readonly<Record<string, string>> | undefined): readonly PolicyMatchInfo[] {
+    return (entry.described ??= this.policies.map((p) => ({
       name: p.name,
       source: p.source,
       priority: p.spec.priority ?? 0,
       ...matchPolicy(p, namespace, labels),
-    }));
+    })));
+  }
+
+  /** The cache entry for (namespace, labels), made (empty) when there is none for these labels. */
+  #entry(namespace: string | undefined, labels: Readonly<Record<string, string>> | undefined): NamespaceEntry {
+    const hit = this.#cache.get(namespace);
+    if (hit && sameLabels(hit.labels, labels)) return hit;
+    const entry: NamespaceEntry = { labels: snapshot(labels) };
+    this.#cache.set(namespace, entry);
+    return entry;
   }
 
   /**
@@ -60,17 +79,14 @@ export class PolicySet {
    * The result is shared between calls: do not modify it.
    */
   forNamespace(namespace: string | undefined, labels?: Readonly<Record<string, string>>): EffectivePolicy {
-    const key = cacheKey(namespace, labels);
-    const hit = this.#cache.get(key);
-    if (hit) {
-      // Refresh its place so the least recently used entry is the one dropped.
-      this.#cache.delete(key);
-      this.#cache.set(key, hit);
+    const entry = this.#entry(namespace, labels);
+    if (entry.policy) {
       this.stats.namespaceHits++;
-      return hit;
+      return entry.policy;
     }
     const indices: number[] = [];
-    for (const [i, p] of this.policies.entries()) if (matchPolicy(p, namespace, labels).matches) indices.push(i);
+    const described = this.#described(entry, namespace, labels);
+    for (let i = 0; i < described.length; i++) if (described[i]!.matches) indices.push(i);
     const mergeKey = indices.join(",");
     let policy = this.#merged.get(mergeKey);
     if (!policy) {
@@ -80,15 +96,31 @@ export class PolicySet {
       if (this.#merged.size >= MAX_CACHED_MERGES) this.#merged.delete(this.#merged.keys().next().value!);
       this.#merged.set(mergeKey, policy);
     }
-    if (this.#cache.size >= MAX_CACHED_NAMESPACES) this.#cache.delete(this.#cache.keys().next().value!);
-    this.#cache.set(key, policy);
+    entry.policy = policy;
     return policy;
   }
 }
 
-function cacheKey(namespace: string | undefined, labels: Readonly<Record<string, string>> | undefined): string {
-  const ns = namespace === undefined ? "\u0001" : namespace;
-  if (labels === undefined) return `${ns}\u0000?`;
-  const sorted = Object.keys(labels).sort().map((k) => [k, labels[k]]);
-  return `${ns}\u0000${JSON.stringify(sorted)}`;
+/** What a PolicySet worked out for one namespace with these labels. */
+interface NamespaceEntry {
+  /** The labels as they were (a copy), or undefined for unknown labels. */
+  labels: ReadonlyMap<string, unknown> | undefined;
+  policy?: EffectivePolicy;
+  described?: PolicyMatchInfo[];
+}
+
+function snapshot(labels: Readonly<Record<string, string>> | undefined): ReadonlyMap<string, unknown> | undefined {
+  if (labels === undefined) return undefined;
+  const out = new Map<string, unknown>();
+  for (const k of Object.keys(labels)) out.set(k, labels[k]);
+  return out;
+}
+
+/** The same keys with the same values (in any order); unknown labels equal only unknown labels. */
+function sameLabels(seen: ReadonlyMap<string, unknown> | undefined, labels: Readonly<Record<string, string>> | undefined): boolean {
+  if (seen === undefined || labels === undefined) return seen === undefined && labels === undefined;
+  const keys = Object.keys(labels);
+  if (keys.length !== seen.size) return false;
+  for (const k of keys) if (!seen.has(k) || seen.get(k) !== labels[k]) return false;
+  return true;
 }

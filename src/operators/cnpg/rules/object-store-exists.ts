@@ -1,7 +1,34 @@
-import type { Problem } from "../../../engine/types.ts";
-import { findObject, namespaceOf, problem } from "../../../rules/util.ts";
+import type { Lookups, Problem } from "../../../engine/types.ts";
+import { findObject, indexOf, namespaceOf, problem } from "../../../rules/util.ts";
 import { CLUSTER, barmanCloudEntries, barmanObjectName } from "../model.ts";
 import { defineRule } from "../../../rules/define.ts";
+
+/** At most this many names of known stores are shown (one more, so that excluding the missing name leaves enough). */
+const SHOWN = 11;
+
+/**
+ * Names of the known ObjectStores that can be in namespace `ns` (every one when `ns` is undefined, else those of `ns`
+ * and those without a namespace), a few per namespace, indexed once per state of the lookups: a missing store must
+ * not list every store of the input again.
+ */
+function storeNames(lookups: Lookups, ns: string | undefined): string[] {
+  const index = indexOf(lookups, ["ObjectStore"], "object-store-exists/names", () => {
+    const byNs = new Map<string | undefined, string[]>();
+    const all: string[] = [];
+    for (const s of lookups.list("ObjectStore") ?? []) {
+      const n = s.metadata.name;
+      if (typeof n !== "string") continue;
+      const key = namespaceOf(s);
+      const list = byNs.get(key) ?? [];
+      if (list.length < SHOWN && !list.includes(n)) list.push(n);
+      byNs.set(key, list);
+      if (all.length < SHOWN && !all.includes(n)) all.push(n);
+    }
+    return { byNs, all };
+  });
+  if (ns === undefined) return index.all;
+  return [...new Set([...(index.byNs.get(ns) ?? []), ...(index.byNs.get(undefined) ?? [])])];
+}
 
 export const rule = defineRule({
   meta: {
@@ -42,10 +69,7 @@ export const rule = defineRule({
         continue;
       }
       if (found.state === "found") continue;
-      const known = (ctx.lookups.list("ObjectStore") ?? [])
-        .filter((s) => ns === undefined || namespaceOf(s) === undefined || namespaceOf(s) === ns)
-        .map((s) => s.metadata.name)
-        .filter((n): n is string => typeof n === "string" && n !== name);
+      const known = storeNames(ctx.lookups, ns).filter((n) => n !== name);
       const also = paths.length > 1 ? ` (also named at ${paths.slice(1).join(", ")})` : "";
       const where = ns === undefined ? "the Cluster's namespace" : `namespace ${ns}`;
       out.push(

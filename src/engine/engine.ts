@@ -24,6 +24,7 @@ import { resourceTypeOf } from "./resource.ts";
 import { readExemptions, readPolicyExemptions } from "./exemptions.ts";
 import { SHAPE_RULE_ID, shapeProblems } from "./shape.ts";
 import { allRules, findRule, ruleIds } from "../rules/index.ts";
+import { withScheduleMemo } from "../operators/index.ts";
 import { allDefaulters } from "../defaults/index.ts";
 import { cloneJson } from "../util/object.ts";
 import { applyDefaulter, checkRule, type CatalogDefaulter, type CatalogRule } from "../rules/define.ts";
@@ -119,17 +120,17 @@ function checkWithMisses(
   rule: CatalogRule,
   resource: Resource,
   rc: RuleContext,
-  recorder: { lookups: Lookups; misses: Map<string, Miss> },
+  recorder: { lookups: Lookups; misses: Map<string, Miss>; base: Lookups },
 ): { problems: Problem[]; missingCaused: ReadonlySet<Problem> } {
   // One recording view per evaluation, emptied for each rule: which misses are this rule's.
   const misses = recorder.misses;
   misses.clear();
-  const problems = checkRule(rule, resource, { ...rc, lookups: recorder.lookups });
+  const problems = checkRule(rule, resource, rc); // rc's lookups are recorder.lookups
   if (misses.size === 0 || !problems.some((p) => !p.notChecked)) return { problems, missingCaused: NONE };
   const missingCaused = new Set<Problem>();
   let again: Problem[];
   try {
-    again = checkRule(rule, resource, { ...rc, lookups: assumingPresent(rc.lookups, misses) });
+    again = checkRule(rule, resource, { ...rc, lookups: assumingPresent(recorder.base, misses) });
   } catch {
     return { problems, missingCaused }; // no second opinion: keep the actions
   }
@@ -239,39 +240,41 @@ export function evaluate(resource: Resource, ctx: EngineContext, options: readon
   const extra: Pick<RuleContext, "origin" | "ruleActive"> = { ruleActive: ruleActivity(resource, ctx, exempt) };
   if (opts.origin) extra.origin = opts.origin;
 
-  // One context per evaluation; each rule gets it with its own parameters.
-  const base = ruleContext(ctx, {}, extra);
-  let recorder: { lookups: Lookups; misses: Map<string, Miss> } | undefined;
+  // One context per evaluation (with the miss-recording lookups when asked); each rule gets it with its own parameters.
+  let recorder: { lookups: Lookups; misses: Map<string, Miss>; base: Lookups } | undefined;
   if (ctx.lookupMissing === "warn") {
     const misses = new Map<string, Miss>();
-    recorder = { lookups: recordingMisses(ctx.lookups, misses), misses };
+    recorder = { lookups: recordingMisses(ctx.lookups, misses), misses, base: ctx.lookups };
   }
-  for (const rule of rulesFor(rules, type, ctx.mode === "audit")) {
-    const setting = ctx.policy.rules.get(rule.meta.id);
-    const action = setting?.action ?? rule.meta.defaultAction;
-    if (action === "off" || exempt.has(rule.meta.id)) continue;
-    evaluatedRules.push(rule.meta.id);
-
-    let problems: Problem[];
-    let missingCaused: ReadonlySet<Problem> = NONE;
-    try {
-      const rc: RuleContext = { ...base, params: setting?.params ?? {} };
-      if (recorder) ({ problems, missingCaused } = checkWithMisses(rule, resource, rc, recorder));
-      else problems = checkRule(rule, resource, rc);
-    } catch (err) {
-      // A rule bug must never take the webhook down, nor let the object through unseen: it follows the policy's
-      // `ruleErrors` (default deny; see docs/policy.md), counted and logged by the webhook.
-      findings.push(ruleErrorFinding(rule.meta.id, err, ctx.policy.ruleErrors ?? "deny"));
-      continue;
+  const base = ruleContext(recorder ? { ...ctx, lookups: recorder.lookups } : ctx, {}, extra);
+  return withScheduleMemo(resource, () => {
+    for (const rule of rulesFor(rules, type, ctx.mode === "audit")) {
+      const setting = ctx.policy.rules.get(rule.meta.id);
+      const action = setting?.action ?? rule.meta.defaultAction;
+      if (action === "off" || exempt.has(rule.meta.id)) continue;
+      evaluatedRules.push(rule.meta.id);
+  
+      let problems: Problem[];
+      let missingCaused: ReadonlySet<Problem> = NONE;
+      try {
+        const rc: RuleContext = { ...base, params: setting?.params ?? {} };
+        if (recorder) ({ problems, missingCaused } = checkWithMisses(rule, resource, rc, recorder));
+        else problems = checkRule(rule, resource, rc);
+      } catch (err) {
+        // A rule bug must never take the webhook down, nor let the object through unseen: it follows the policy's
+        // `ruleErrors` (default deny; see docs/policy.md), counted and logged by the webhook.
+        findings.push(ruleErrorFinding(rule.meta.id, err, ctx.policy.ruleErrors ?? "deny"));
+        continue;
+      }
+      for (const p of problems) {
+        if (p.notChecked) notChecked.push({ rule: rule.meta.id, path: p.path, reason: p.message, cause: p.cause ?? notCheckedCause(rule, ctx.lookups) });
+        else if (missingCaused.has(p))
+          findings.push({ rule: rule.meta.id, action: action === "deny" ? "warn" : action, path: p.path, message: `${NOT_FOUND_YET}${p.message}`, cause: "lookup-missing" });
+        else findings.push({ rule: rule.meta.id, action, path: p.path, message: p.message });
+      }
     }
-    for (const p of problems) {
-      if (p.notChecked) notChecked.push({ rule: rule.meta.id, path: p.path, reason: p.message, cause: p.cause ?? notCheckedCause(rule, ctx.lookups) });
-      else if (missingCaused.has(p))
-        findings.push({ rule: rule.meta.id, action: action === "deny" ? "warn" : action, path: p.path, message: `${NOT_FOUND_YET}${p.message}`, cause: "lookup-missing" });
-      else findings.push({ rule: rule.meta.id, action, path: p.path, message: p.message });
-    }
-  }
-  return { allowed: !findings.some((f) => f.action === "deny"), findings, notChecked, exemptions, evaluatedRules };
+    return { allowed: !findings.some((f) => f.action === "deny"), findings, notChecked, exemptions, evaluatedRules };
+  });
 }
 
 /** Why a rule that did not say answered not-checked: from the state of the kinds it looks up. */

@@ -61,9 +61,28 @@ export const DIALECT_ALIASES: Readonly<Record<string, Dialect>> = Object.fromEnt
   ...operators.flatMap((o) => (o.dialect ? [[o.name, o.dialect] as const] : [])),
 ]);
 
+// While the engine evaluates an object (rules are pure: none changes it), its schedule sources are read once and
+// shared by every rule that asks; outside an evaluation nothing is remembered (defaulters change objects).
+const evaluating = new WeakMap<object, readonly ScheduleSource[] | null>();
+
+/** Runs `fn` with the schedule sources of `resource` memoised (the engine's evaluate wraps its rule loop in it). */
+export function withScheduleMemo<T>(resource: Resource, fn: () => T): T {
+  if (typeof resource !== "object" || resource === null || evaluating.has(resource)) return fn();
+  evaluating.set(resource, null);
+  try {
+    return fn();
+  } finally {
+    evaluating.delete(resource);
+  }
+}
+
 /** Every backup schedule string of a resource, from its operator; [] for anything else. Never throws. */
-export function scheduleSourcesOf(resource: Resource): ScheduleSource[] {
+export function scheduleSourcesOf(resource: Resource): readonly ScheduleSource[] {
   if (typeof resource !== "object" || resource === null) return [];
+  const memo = evaluating.get(resource);
+  if (memo) return memo;
   const op = operatorOfType.get(`${String(resource.apiVersion)}/${String(resource.kind)}`);
-  return op?.scheduleSources?.(resource) ?? [];
+  const out: readonly ScheduleSource[] = Object.freeze(op?.scheduleSources?.(resource) ?? []);
+  if (memo === null) evaluating.set(resource, out);
+  return out;
 }

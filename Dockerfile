@@ -28,6 +28,8 @@ COPY --chown=65532:65532 package.json ./
 COPY --chown=65532:65532 bin ./bin
 USER 65532:65532
 EXPOSE 8443
-# The distroless entrypoint is node itself.
+# The distroless entrypoint is node itself. Node flags NODE_OPTIONS refuses (e.g. --optimize-for-size, measured in
+# bench/RESULTS.md "Webhook at cluster scale": less memory, more CPU per request; not the default) go between node and
+# the script: the chart's nodeFlags value overrides the command that way.
 ENTRYPOINT ["/nodejs/bin/node", "/app/bin/pg-backup-guard.js"]
 CMD ["serve", "--tls-cert=/etc/pg-backup-guard/tls/tls.crt", "--tls-key=/etc/pg-backup-guard/tls/tls.key"]

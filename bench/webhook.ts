@@ -4,9 +4,11 @@
 //
 //   node_modules/.bin/node bench/webhook.ts            # full run (~2 min), writes the Webhook section of RESULTS.md
 //   BENCH_SECONDS=3 node_modules/.bin/node bench/webhook.ts --no-write
+//   node_modules/.bin/node bench/webhook.ts --compare-flags=--optimize-for-size [--compare-flags=...]
+//       # only /validate, one server per set of node flags (and one without), alternating rounds; prints a table
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 
@@ -51,8 +53,8 @@ async function runServer(kind: "ours" | "bare"): Promise<never> {
   throw new Error("unreachable");
 }
 
-function startChild(kind: "ours" | "bare"): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), "--server", kind], { stdio: ["ignore", "pipe", "inherit"] });
+function startChild(kind: "ours" | "bare", nodeFlags: readonly string[] = []): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, [...nodeFlags, fileURLToPath(import.meta.url), "--server", kind], { stdio: ["ignore", "pipe", "inherit"] });
   return new Promise((resolve, reject) => {
     let out = "";
     child.stdout!.on("data", (c) => {
@@ -137,7 +139,7 @@ async function measure(kind: "ours" | "bare", seconds: number): Promise<Record<s
  * In-process, no HTTP: µs per request of the codec alone (JSON.parse, depth check, decode, encode) and of the
  * codec plus the handler's /validate (policy lookup, engine, response), alternating over the same mix.
  */
-async function inProcess(): Promise<{ codecUs: number; validateUs: number }> {
+async function inProcess(): Promise<{ codecUs: number; validateUs: number; codecCpuUs: number; validateCpuUs: number }> {
   const { validate } = await import("../src/webhook/handler.ts");
   const { parseAdmissionReview, review } = await import("../src/webhook/admission.ts");
   const { exceedsDepth } = await import("../src/input/depth.ts");
@@ -157,15 +159,25 @@ async function inProcess(): Promise<{ codecUs: number; validateUs: number }> {
   const n = 5000;
   const codec: number[] = [];
   const judged: number[] = [];
+  // CPU time as well as wall time: on a shared machine the wall time also counts the time this process waited.
+  const codecCpu: number[] = [];
+  const judgedCpu: number[] = [];
+  const cpuMs = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
   for (let round = 0; round < 7; round++) {
-    for (const [list, judge] of [[codec, false], [judged, true]] as const) {
+    for (const [list, cpuList, judge] of [[codec, codecCpu, false], [judged, judgedCpu, true]] as const) {
       const t0 = performance.now();
+      const c0 = cpuMs();
       for (let i = 0; i < n; i++) one(mix[i % mix.length]!, judge);
-      if (round > 0) list.push(((performance.now() - t0) * 1000) / n); // round 0 warms up
+      if (round === 0) continue; // round 0 warms up
+      list.push(((performance.now() - t0) * 1000) / n);
+      cpuList.push(((cpuMs() - c0) * 1000) / n);
     }
   }
   const med = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
-  return { codecUs: med(codec), validateUs: med(judged) };
+  return { codecUs: med(codec), validateUs: med(judged), codecCpuUs: med(codecCpu), validateCpuUs: med(judgedCpu) };
 }
 
 const NOTE = `Reading: the "uncovered kind" row is the webhook's own codec cost (read + JSON.parse the body, depth check,
@@ -173,13 +185,15 @@ decode, encode, one log line, metrics) with no rules run, so "/validate vs codec
 capacity the engine leaves (aim: >= 80%). The rows are alternating rounds on one server process (median round shown),
 so machine noise hits them alike; absolute req/s on this shared 2-core machine move by 2-4x between runs, the ratios
 much less. The in-process table times the same mix without HTTP, TLS, logging or metrics: the engine's own cost per
-request. See "Where the time goes" below for what the engine spends it on.
+request, as wall time and as the process's CPU time (which waiting for a core on a loaded machine does not inflate;
+GC threads count). See "Where the time goes" below for what the engine spends it on.
 `;
 
 async function main(): Promise<void> {
   const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+  const load = loadavg()[0]!; // the machine's other load when the run started: say it with the figures
   const local = await inProcess();
-  process.stderr.write(`in-process: codec ${local.codecUs.toFixed(1)} µs/request, codec + /validate ${local.validateUs.toFixed(1)} µs/request\n`);
+  process.stderr.write(`in-process: codec ${local.codecUs.toFixed(1)} µs/request (CPU ${local.codecCpuUs.toFixed(1)}), codec + /validate ${local.validateUs.toFixed(1)} µs/request (CPU ${local.validateCpuUs.toFixed(1)})\n`);
   const bare = await measure("bare", seconds);
   const ours = await measure("ours", seconds);
   const b = bare["/validate"]!;
@@ -203,17 +217,17 @@ async function main(): Promise<void> {
     ),
   ].join("\n");
   const local2 = [
-    "| in-process, same mix | µs per request | requests/s on one core |",
-    "|---|---:|---:|",
-    `| codec only (JSON.parse, depth check, decode, encode) | ${local.codecUs.toFixed(1)} | ${Math.round(1e6 / local.codecUs)} |`,
-    `| codec + handler /validate (policy, engine, response) | ${local.validateUs.toFixed(1)} | ${Math.round(1e6 / local.validateUs)} |`,
-    `| engine and handler alone (difference) | ${(local.validateUs - local.codecUs).toFixed(1)} | |`,
+    "| in-process, same mix | µs per request (wall) | CPU µs per request | requests/s on one core (CPU) | codec-only share (CPU) |",
+    "|---|---:|---:|---:|---:|",
+    `| codec only (JSON.parse, depth check, decode, encode) | ${local.codecUs.toFixed(1)} | ${local.codecCpuUs.toFixed(1)} | ${Math.round(1e6 / local.codecCpuUs)} | 100% |`,
+    `| codec + handler /validate (policy, engine, response) | ${local.validateUs.toFixed(1)} | ${local.validateCpuUs.toFixed(1)} | ${Math.round(1e6 / local.validateCpuUs)} | ${pct(local.codecCpuUs, local.validateCpuUs)} |`,
+    `| engine and handler alone (difference) | ${(local.validateUs - local.codecUs).toFixed(1)} | ${(local.validateCpuUs - local.codecCpuUs).toFixed(1)} | | |`,
   ].join("\n");
   const cpu = cpus()[0]?.model ?? "unknown CPU";
   const section = [
     "## Webhook",
     "",
-    `Run: ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores (${cpu}), Node ${process.version}, \`node_modules/.bin/node bench/webhook.ts\` (${seconds} s per measurement, ${ROUNDS} alternating rounds for the max).`,
+    `Run: ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores (${cpu}), Node ${process.version}, \`node_modules/.bin/node bench/webhook.ts\` (${seconds} s per measurement, ${ROUNDS} alternating rounds for the max; 1-minute load average ${load.toFixed(1)} at the start).`,
     "",
     "HTTPS with keep-alive (autocannon, 10 connections, self-signed P-256 certificate), on the same machine as the",
     "load generator. Request mix: six realistic AdmissionReviews (CNPG Cluster allowed, ScheduledBackup, CPO postgresql",
@@ -239,11 +253,71 @@ async function main(): Promise<void> {
   const start = text.indexOf("## Webhook");
   if (start >= 0) {
     const next = text.indexOf("\n## ", start + 1);
-    text = text.slice(0, start) + section + (next >= 0 ? text.slice(next + 1) : "");
+    text = text.slice(0, start) + section + (next >= 0 ? `\n${text.slice(next + 1)}` : "");
   } else text = `${text.trimEnd()}\n\n${section}`;
   writeFileSync(file, text);
 }
 
+/** VmRSS and VmHWM of a process, in MiB (Linux). */
+function memoryOf(pid: number): { rss: number; hwm: number } {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? NaN);
+  return { rss: kb("VmRSS") / 1024, hwm: kb("VmHWM") / 1024 };
+}
+
+/**
+ * The latency cost of node flags (e.g. --optimize-for-size): one `ours` server per variant (the first: no flags),
+ * all started at once, /validate driven on each in turn, round after round, so that machine noise hits them alike.
+ */
+async function compareFlags(variants: string[][], seconds: number): Promise<void> {
+  const servers: { flags: string[]; child: ChildProcess; port: number }[] = [];
+  const name = (flags: string[]) => flags.join(" ") || "default";
+  try {
+    for (const flags of variants) servers.push({ flags, ...(await startChild("ours", flags)) });
+    for (const s of servers) for (const bodies of [mix, uncovered]) await drive(s.port, "/validate", { connections: 10, seconds: 1, bodies }); // warm-up
+    const max = servers.map(() => [] as Numbers[]);
+    const codec = servers.map(() => [] as Numbers[]);
+    const fixed = servers.map(() => [] as Numbers[]);
+    const each = Math.max(1, seconds / ROUNDS);
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [i, s] of servers.entries()) {
+        const m = await drive(s.port, "/validate", { connections: 10, seconds: each });
+        const c = await drive(s.port, "/validate", { connections: 10, seconds: each, bodies: uncovered });
+        max[i]!.push(m);
+        codec[i]!.push(c);
+        process.stderr.write(`[${name(s.flags)}] round ${round + 1}: max ${m.rps.toFixed(0)} req/s (p50 ${m.p50} ms, p99 ${m.p99} ms), uncovered ${c.rps.toFixed(0)} req/s\n`);
+      }
+      for (const [i, s] of servers.entries()) {
+        const f = await drive(s.port, "/validate", { connections: 10, seconds: each, rate: 1000 });
+        fixed[i]!.push(f);
+        process.stderr.write(`[${name(s.flags)}] round ${round + 1}: at 1000 req/s p50 ${f.p50} ms, p99 ${f.p99} ms\n`);
+      }
+    }
+    const med = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+    const pcts = (xs: number[]) => `${med(xs).toFixed(0)}% (rounds: ${xs.map((x) => `${x.toFixed(0)}%`).join(", ")})`;
+    const rows = servers.map((s, i) => {
+      const mem = memoryOf(s.child.pid!);
+      const vsDefault = max[i]!.map((m, r) => (100 * m.rps) / max[0]![r]!.rps);
+      const vsCodec = max[i]!.map((m, r) => (100 * m.rps) / codec[i]![r]!.rps);
+      return `| ${s.flags.length ? `\`${name(s.flags)}\`` : "default flags"} | ${med(max[i]!.map((m) => m.rps)).toFixed(0)} | ${i === 0 ? "100%" : pcts(vsDefault)} | ${pcts(vsCodec)} | ${med(max[i]!.map((m) => m.p50))} / ${med(max[i]!.map((m) => m.p99))} | ${med(fixed[i]!.map((f) => f.p50))} / ${med(fixed[i]!.map((f) => f.p99))} (p99 rounds: ${fixed[i]!.map((f) => f.p99).join(", ")}) | ${mem.rss.toFixed(0)} / ${mem.hwm.toFixed(0)} MiB |`;
+    });
+    process.stdout.write(
+      [
+        `Run: ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores (${cpus()[0]?.model ?? "unknown CPU"}), Node ${process.version}, \`node bench/webhook.ts ${process.argv.slice(2).join(" ")}\` (${seconds} s per variant and load over ${ROUNDS} alternating rounds; medians).`,
+        "",
+        "| node flags | /validate max req/s | vs default flags | vs codec-only, same server | p50 / p99 ms at max | p50 / p99 ms at 1,000 req/s | VmRSS / VmHWM after the run |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+        ...rows,
+        "",
+      ].join("\n"),
+    );
+  } finally {
+    for (const s of servers) s.child.kill("SIGTERM");
+  }
+}
+
 const serverArg = process.argv.indexOf("--server");
+const flagVariants = process.argv.filter((a) => a.startsWith("--compare-flags=")).map((a) => a.slice("--compare-flags=".length).split(" ").filter(Boolean));
 if (serverArg >= 0) await runServer(process.argv[serverArg + 1] as "ours" | "bare");
+else if (flagVariants.length > 0) await compareFlags([[], ...flagVariants], Number(process.env.BENCH_SECONDS ?? 10));
 else await main();

@@ -1,5 +1,5 @@
-// The judgement of a written archive_timeout against the policy's rpo, shared by the pgBackRest operators' rules
-// (cpo-archive-timeout-rpo, pgo-archive-timeout-rpo); each rule finds the value and handles "unset" itself.
+// The judgement of archive_timeout against the policy's rpo, shared by the pgBackRest operators' rules
+// (cpo-archive-timeout-rpo, pgo-archive-timeout-rpo): each rule finds the value and names the default its operator applies.
 import type { Problem } from "../engine/types.ts";
 import { formatDuration } from "../util/duration.ts";
 import { formatPgDuration, parsePgDuration } from "../util/pgduration.ts";
@@ -35,4 +35,38 @@ export function archiveTimeoutProblems(value: unknown, path: string, rpoSeconds:
     ];
   }
   return [];
+}
+
+/** The archive_timeout an operator applies when none is written, as the "not set" message names it. */
+export interface ArchiveTimeoutDefault {
+  seconds: number;
+  /** Where the "not set" problem points. */
+  path: string;
+  /** Why it applies: "PGO's default of 60s applies". */
+  applies: string;
+  /** What a quiet database can lose under it: "a minute". */
+  loss: string;
+  /** The sentence saying what to write, given the value wanted ('5min'). */
+  fix(want: string): string;
+}
+
+/**
+ * Problems of the archive_timeout PostgreSQL gets: the value written (`found`, with its path) as archiveTimeoutProblems
+ * judges it; none written, the operator's default, a problem only when it is longer than `rpoSeconds`.
+ */
+export function effectiveArchiveTimeoutProblems(
+  found: { value: unknown; path: string } | undefined,
+  rpoSeconds: number,
+  fallback: ArchiveTimeoutDefault,
+  options: { stringsOnly: boolean },
+): Problem[] {
+  if (found) return archiveTimeoutProblems(found.value, found.path, rpoSeconds, options);
+  if (fallback.seconds <= rpoSeconds) return [];
+  return [
+    problem(
+      fallback.path,
+      `archive_timeout is not set, so ${fallback.applies}: a quiet database can lose up to ${fallback.loss} of commits, more than the policy's rpo of ${formatDuration(rpoSeconds)}. ` +
+        fallback.fix(formatPgDuration(rpoSeconds)),
+    ),
+  ];
 }

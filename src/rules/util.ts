@@ -1,5 +1,5 @@
 // Helpers shared by rule modules.
-import type { LookupKind, Lookups, Problem, Resource } from "../engine/types.ts";
+import type { LookupKind, Lookups, NotCheckedCause, Problem, Resource } from "../engine/types.ts";
 import { firstPlaceholder, hasPlaceholder, placeholderPattern, withoutPlaceholders } from "../util/placeholder.ts";
 import { isClusterScopedKind } from "../lookups/generic-kinds.ts";
 
@@ -98,7 +98,18 @@ export function notChecked(lookups: Lookups, kind: LookupKind, path: string): Pr
 }
 
 /** What a lookup of one named object gave: found, known not to exist, or undecidable (with why). */
-export type Lookup = { state: "found"; object: Resource } | { state: "missing" } | { state: "unknown"; reason: string };
+/** `cause` says why for machines (NotChecked.cause): a placeholder, an unknown kind, or several candidates. */
+export type Lookup = { state: "found"; object: Resource } | { state: "missing" } | { state: "unknown"; reason: string; cause: NotCheckedCause };
+
+/** The not-checked problem at `path` for a lookup that could not decide. */
+export function lookupNotChecked(l: { reason: string; cause: NotCheckedCause }, path: string): Problem {
+  return { path, message: l.reason, notChecked: true, cause: l.cause };
+}
+
+function kindUnknown(lookups: Lookups, kind: LookupKind): Lookup {
+  const p = notChecked(lookups, kind, "");
+  return { state: "unknown", reason: p.message, cause: p.cause ?? "lookup-unavailable" };
+}
 
 /** The object's own namespace, when it is a real one (not unset, not an unresolved placeholder). */
 export function namespaceOf(r: Resource): string | undefined {
@@ -119,23 +130,20 @@ function sameName(o: Resource, name: string): boolean {
  */
 export function findObject(lookups: Lookups, kind: LookupKind, namespace: string | undefined, name: string): Lookup {
   if (hasPlaceholder(name)) {
-    return {
-      state: "unknown",
-      reason: placeholderReason("the name", name),
-    };
+    return { state: "unknown", reason: placeholderReason("the name", name), cause: "placeholder" };
   }
-  if (!lookups.isKnown(kind)) return { state: "unknown", reason: notChecked(lookups, kind, "").message };
+  if (!lookups.isKnown(kind)) return kindUnknown(lookups, kind);
   const ns = namespace !== undefined && namespace !== "" && !hasPlaceholder(namespace) ? namespace : undefined;
   // generic-kinds.ts, not the whole table in lookups/kinds.ts: that one reads the operator registry, and operator
   // modules import this one.
   if (isClusterScopedKind(kind)) {
     const o = lookups.get(kind, undefined, name);
-    return o ? { state: "found", object: o } : o === null ? missingUnlessPlaceholder(lookups, kind, undefined, name) : { state: "unknown", reason: notChecked(lookups, kind, "").message };
+    return o ? { state: "found", object: o } : o === null ? missingUnlessPlaceholder(lookups, kind, undefined, name) : kindUnknown(lookups, kind);
   }
   if (ns !== undefined) {
     const o = lookups.get(kind, ns, name);
     if (o) return { state: "found", object: o };
-    if (o === undefined) return { state: "unknown", reason: notChecked(lookups, kind, "").message };
+    if (o === undefined) return kindUnknown(lookups, kind);
   }
   // Objects whose namespace is not decided yet (none written, or a placeholder) may land in any namespace.
   // Objects of the kind by name, built once per state of the kind (a miss must not scan every object).
@@ -158,6 +166,7 @@ export function findObject(lookups: Lookups, kind: LookupKind, namespace: string
     return {
       state: "unknown",
       reason: `several ${kind} objects are named "${name}" (namespaces ${list}) and this object's namespace is not set; set it, or pass --namespace`,
+      cause: "undecidable",
     };
   }
   return { state: "found", object: candidates[0]! };
@@ -175,7 +184,9 @@ function missingUnlessPlaceholder(lookups: Lookups, kind: LookupKind, ns: string
   const clusterScoped = isClusterScopedKind(kind);
   for (const { o, matches } of unresolved) {
     if (!clusterScoped && ns !== undefined && namespaceOf(o) !== undefined && namespaceOf(o) !== ns) continue;
-    if (matches(name)) return { state: "unknown", reason: `no ${kind} is named "${name}", but ${placeholderReason(`the ${kind} name`, o.metadata.name as string)}` };
+    if (matches(name)) {
+      return { state: "unknown", reason: `no ${kind} is named "${name}", but ${placeholderReason(`the ${kind} name`, o.metadata.name as string)}`, cause: "placeholder" };
+    }
   }
   return { state: "missing" };
 }

@@ -208,6 +208,7 @@ const backupMethod: Defaulter<{ backupPlugins: string[]; replaceUnusableDefault:
     if (!spec || (spec.method !== undefined && ctx.params.replaceUnusableDefault !== true)) return [];
     if (spec.pluginConfiguration !== undefined && !isObject(spec.pluginConfiguration)) return [];
     const ref = lookupCluster(resource, ctx);
+    // A Cluster named by a placeholder is not found: nothing is guessed, cnpg-backup-method-explicit answers not checked.
     if (ref.state !== "found" || !methodIsOpen(spec, ref.cluster, ctx)) return [];
     const replaced = spec.method !== undefined ? `; replacing ${String(spec.method)}, which the Cluster cannot run` : "";
     const plugins = Array.isArray(ctx.params.backupPlugins) ? ctx.params.backupPlugins : [BARMAN_CLOUD_PLUGIN];

@@ -1,6 +1,6 @@
 // Reading CNPG objects the way the operator (and the barman-cloud plugin) reads them. Shared by the cnpg
 // rules and the cnpg defaulters. Every function tolerates wrong types: it answers as if the field were absent.
-import type { Resource, RuleContext } from "../../engine/types.ts";
+import type { NotCheckedCause, Resource, RuleContext } from "../../engine/types.ts";
 import { getArray, getObject, getPath, getString, isObject, type JsonObject } from "../../util/object.ts";
 import { hasPlaceholder } from "../../util/placeholder.ts";
 import { findObject, indexOf, namespaceOf, notChecked } from "../../rules/util.ts";
@@ -203,7 +203,7 @@ export function clusterRefName(backup: Resource): string | undefined {
 
 export type ClusterLookup =
   | { state: "found"; name: string; cluster: Resource }
-  | { state: "unknown"; name: string | undefined; reason: string }
+  | { state: "unknown"; name: string | undefined; reason: string; cause: NotCheckedCause }
   | { state: "missing"; name: string }
   | { state: "no-reference" };
 
@@ -212,7 +212,7 @@ export function lookupCluster(backup: Resource, ctx: RuleContext<unknown>): Clus
   const name = clusterRefName(backup);
   if (name === undefined) return { state: "no-reference" };
   const found = findObject(ctx.lookups, "Cluster", namespaceOf(backup), name);
-  if (found.state === "unknown") return { state: "unknown", name, reason: found.reason };
+  if (found.state === "unknown") return { state: "unknown", name, reason: found.reason, cause: found.cause };
   if (found.state === "missing") return { state: "missing", name };
   return { state: "found", name, cluster: found.object };
 }

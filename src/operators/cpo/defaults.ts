@@ -1,12 +1,13 @@
 // Defaults the mutating side injects into CPO `postgresql` resources. Each works on the engine's private copy
 // and returns one note per change. None invents a backup configuration: without spec.backup.pgbackrest
 // (storage, bucket, credentials) there is nothing safe to default, and cpo-pgbackrest-required denies.
-import type { Defaulter, Injection, Resource } from "../../engine/types.ts";
-import { isObject, type JsonObject } from "../../util/object.ts";
+import type { Defaulter, Resource } from "../../engine/types.ts";
+import { isObject } from "../../util/object.ts";
 import { formatPgDuration } from "../../util/pgduration.ts";
-import { APPLIES_TO, GLOBAL_PATH, SCHEDULE_TYPES, globalOf, pgbackrestOf, reposOf, type BackupType } from "./model.ts";
-import { parsedKubernetesSchedules, scheduleHashKey, spreadSchedule } from "../pgbackrest/schedules.ts";
-import { RETENTION_PARAMS, addRetention, type RetentionParams } from "../pgbackrest/retention.ts";
+import { APPLIES_TO, GLOBAL_PATH, SCHEDULE_TYPES, pgbackrestOf, reposOf, type BackupType } from "./model.ts";
+import { scheduleHashKey } from "../pgbackrest/schedules.ts";
+import { addDefaultSchedules, fullTemplateParam } from "../pgbackrest/schedule-defaults.ts";
+import { retentionFullDefaulter } from "../pgbackrest/retention.ts";
 import type { CatalogDefaulter } from "../../rules/define.ts";
 
 const appliesTo = [...APPLIES_TO];
@@ -38,30 +39,16 @@ export const archiveTimeout: Defaulter = {
 
 // --- retention ----------------------------------------------------------------------------------------------
 
-export const retentionFull: Defaulter<RetentionParams> = {
-  meta: {
-    id: "cpo-retention-full",
-    appliesTo,
-    // Never on UPDATE: the next backup of an existing repo would expire every older full backup and its WAL.
-    operations: ["CREATE"],
-    enabledByDefault: true,
-    params: RETENTION_PARAMS,
-    description:
-      "On CREATE only, adds repoN-retention-full (and repoN-retention-full-type, only together with it) to spec.backup.pgbackrest.global for every repo " +
-      "that has none. Values are strings, as the CRD requires. Satisfies cpo-retention-required when count is at least its minimum.",
-  },
-  apply(resource, ctx) {
-    const pgbackrest = pgbackrestOf(resource);
-    const repos = reposOf(resource);
-    if (!pgbackrest || !repos || repos.length === 0) return [];
-    if (pgbackrest.global != null && !isObject(pgbackrest.global)) return []; // wrong type: the rule reports it
-    const global: JsonObject = globalOf(resource) ?? {};
-    const numbers = repos.flatMap((r) => (r.obj && r.number !== undefined ? [r.number] : []));
-    const notes = addRetention(global, numbers, ctx.params, GLOBAL_PATH);
-    if (notes.length > 0) pgbackrest.global = global;
-    return notes;
-  },
-};
+export const retentionFull = retentionFullDefaulter({
+  id: "cpo-retention-full",
+  appliesTo,
+  description:
+    "On CREATE only, adds repoN-retention-full (and repoN-retention-full-type, only together with it) to spec.backup.pgbackrest.global for every repo " +
+    "that has none. Values are strings, as the CRD requires. Satisfies cpo-retention-required when count is at least its minimum.",
+  globalPath: GLOBAL_PATH,
+  pgbackrestOf,
+  reposOf,
+});
 
 // --- schedules and the H notation ---------------------------------------------------------------------------
 
@@ -83,12 +70,7 @@ export const schedules: Defaulter<ScheduleParams> = {
     appliesTo,
     enabledByDefault: true,
     params: {
-      full: {
-        type: "string",
-        minLength: 1,
-        default: "H H(1-4) * * *",
-        description: "schedule.full for repos without one: 5-field Kubernetes cron (UTC), H tokens spread clusters (see docs/cpo.md).",
-      },
+      full: fullTemplateParam("schedule.full for repos without one: 5-field Kubernetes cron (UTC), H tokens spread clusters (see docs/cpo.md)."),
       incr: { type: "string", default: "", description: "schedule.incr to add with a defaulted full (empty: none), e.g. 'H/30 * * * *'." },
       diff: { type: "string", default: "", description: "schedule.diff to add with a defaulted full (empty: none)." },
     },
@@ -100,28 +82,14 @@ export const schedules: Defaulter<ScheduleParams> = {
     if (!pgbackrestOf(resource)) return [];
     const repos = reposOf(resource);
     if (!repos) return [];
-    const notes: Injection[] = [];
-    for (const repo of repos) {
-      if (!repo.obj) continue;
-      if (repo.obj.schedule != null && !isObject(repo.obj.schedule)) continue; // wrong type: cpo-schedule-keys reports it
-      const schedule: JsonObject = isObject(repo.obj.schedule) ? repo.obj.schedule : {};
-      if (schedule.full != null) continue;
-      const repoName = repo.name ?? `repo${repo.index + 1}`;
-      const existing = parsedKubernetesSchedules(schedule, SCHEDULE_TYPES);
-      const added: Injection[] = [];
-      for (const type of SCHEDULE_TYPES) {
-        const template = String(ctx.params[type] ?? "").trim();
-        if (!template || (type !== "full" && schedule[type] != null)) continue;
-        const { text, schedule: spread } = spreadSchedule(template, scheduleKey(resource, repoName, type), existing, ctx.now);
-        existing.push(spread);
-        schedule[type] = text;
-        added.push({ path: `${repo.path}.schedule.${type}`, value: text, why: `${repoName} had no full schedule` });
-      }
-      if (added.length === 0) continue;
-      repo.obj.schedule = schedule;
-      notes.push(...added);
-    }
-    return notes;
+    return addDefaultSchedules(resource, repos, {
+      field: "schedule",
+      keys: SCHEDULE_TYPES,
+      templates: ctx.params,
+      repoName: (repo) => repo.name ?? `repo${repo.index + 1}`,
+      backupType: (type) => type,
+      now: ctx.now,
+    });
   },
 };
 

@@ -1,8 +1,8 @@
 // The pgBackRest repo schedules of a CPO postgresql, with the dialect they run in (Kubernetes CronJobs).
 import type { Resource } from "../../engine/types.ts";
 import type { ScheduleSource } from "../../rules/schedule/sources.ts";
-import { getArray, isObject } from "../../util/object.ts";
-import { MAX_REPOS, SCHEDULE_TYPES } from "./model.ts";
+import { repoScheduleSources, type RepoScheduleLayout } from "../pgbackrest/sources.ts";
+import { MAX_REPOS, REPOS_PATH, SCHEDULE_TYPES, type BackupType } from "./model.ts";
 
 const REJECTED =
   "the CYBERTEC operator copies the schedule verbatim into a CronJob without checking it; the Kubernetes API server refuses that CronJob, the cluster goes to CreateFailed/SyncFailed, and these backups never run";
@@ -14,29 +14,15 @@ const REJECTED =
  * such a list. Never throws.
  */
 export function scheduleSources(resource: Resource): ScheduleSource[] {
-  const out: ScheduleSource[] = [];
-  const repos = (getArray(resource, "spec.backup.pgbackrest.repos") ?? []).slice(0, MAX_REPOS);
-  for (const [i, repo] of repos.entries()) {
-    if (!isObject(repo) || !isObject(repo.schedule)) continue;
-    const schedule = repo.schedule;
-    const repoName = typeof repo.name === "string" ? repo.name : undefined;
-    for (const key of SCHEDULE_TYPES) {
-      if (!Object.hasOwn(schedule, key)) continue;
-      const value = schedule[key];
-      if (value === "") continue;
-      const source: ScheduleSource = {
-        path: `spec.backup.pgbackrest.repos[${i}].schedule.${key}`,
-        text: typeof value === "string" ? value : null,
-        value,
-        dialect: "kubernetes",
-        role: key,
-        repoIndex: i,
-        subject: `${repoName ?? `repos[${i}]`} ${key} backups`,
-        rejectedBy: REJECTED,
-      };
-      if (repoName !== undefined) source.repoName = repoName;
-      out.push(source);
-    }
-  }
-  return out;
+  // The layout is built per call: model.ts imports this file, so its constants are not yet set when this module loads.
+  const layout: RepoScheduleLayout<BackupType> = {
+    reposPath: REPOS_PATH,
+    maxRepos: MAX_REPOS,
+    field: "schedule",
+    keys: SCHEDULE_TYPES,
+    role: (type) => type,
+    rejectedBy: REJECTED,
+    skipEmpty: true,
+  };
+  return repoScheduleSources(resource, layout).map(({ source }) => source);
 }

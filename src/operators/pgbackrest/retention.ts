@@ -1,8 +1,8 @@
 // What the pgBackRest operators' retention defaults (cpo-retention-full, pgo-retention-full) take from the policy:
 // the same pgBackRest options (repoN-retention-full, repoN-retention-full-type), so the same parameters.
-import type { Injection } from "../../engine/types.ts";
+import type { Defaulter, Injection, Resource, ResourceType } from "../../engine/types.ts";
 import type { ParamsSchema } from "../../rules/define.ts";
-import type { JsonObject } from "../../util/object.ts";
+import { isObject, type JsonObject } from "../../util/object.ts";
 
 export interface RetentionParams {
   count: number;
@@ -81,4 +81,48 @@ export function addRetention(global: JsonObject, repoNumbers: readonly number[],
     }
   }
   return notes;
+}
+
+/** What one operator tells retentionFullDefaulter: its names, and how it reads its pgBackRest section. */
+export interface RetentionFullOptions {
+  id: string;
+  appliesTo: ResourceType[];
+  description: string;
+  /** Dotted path of pgbackrest.global, for the notes. */
+  globalPath: string;
+  /** The pgbackrest map when it is one. */
+  pgbackrestOf(resource: Resource): JsonObject | undefined;
+  /** The repos read, each with its pgBackRest repo number when its name is valid; undefined when repos is not a list. */
+  reposOf(resource: Resource): readonly { number?: number }[] | undefined;
+  /** Objects left alone although they have repos (PGO: standbys). */
+  skip?(resource: Resource): boolean;
+}
+
+/**
+ * cpo- and pgo-retention-full: addRetention for every repo with a valid name into `pgbackrest.global` (created when
+ * missing, stored back only when something was added); nothing when global is not a map (the operator's rule reports it).
+ */
+export function retentionFullDefaulter(options: RetentionFullOptions): Defaulter<RetentionParams> {
+  return {
+    meta: {
+      id: options.id,
+      appliesTo: options.appliesTo,
+      // Never on UPDATE: the next backup of an existing repo would expire every older full backup and its WAL.
+      operations: ["CREATE"],
+      enabledByDefault: true,
+      params: RETENTION_PARAMS,
+      description: options.description,
+    },
+    apply(resource, ctx) {
+      const pgbackrest = options.pgbackrestOf(resource);
+      const repos = options.reposOf(resource);
+      if (!pgbackrest || !repos || repos.length === 0 || options.skip?.(resource)) return [];
+      if (pgbackrest.global != null && !isObject(pgbackrest.global)) return []; // wrong type: the rule reports it
+      const global: JsonObject = isObject(pgbackrest.global) ? pgbackrest.global : {};
+      const numbers = repos.flatMap((r) => (r.number !== undefined ? [r.number] : []));
+      const notes = addRetention(global, numbers, ctx.params, options.globalPath);
+      if (notes.length > 0) pgbackrest.global = global;
+      return notes;
+    },
+  };
 }

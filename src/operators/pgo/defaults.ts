@@ -18,11 +18,11 @@ import {
   pgbackrestOf,
   reposOf,
   standbyEnabled,
-  type ScheduleKey,
 } from "./model.ts";
 import { PGO_DEFAULT_ARCHIVE_TIMEOUT_SECONDS, effectiveArchiveTimeout } from "./rules/archive-timeout-rpo.ts";
-import { parsedKubernetesSchedules, scheduleHashKey, spreadSchedule } from "../pgbackrest/schedules.ts";
-import { RETENTION_PARAMS, addRetention, type RetentionParams } from "../pgbackrest/retention.ts";
+import { parsedKubernetesSchedules } from "../pgbackrest/schedules.ts";
+import { addDefaultSchedules, fullTemplateParam } from "../pgbackrest/schedule-defaults.ts";
+import { retentionFullDefaulter } from "../pgbackrest/retention.ts";
 import type { CatalogDefaulter } from "../../rules/define.ts";
 
 const appliesTo = [...APPLIES_TO];
@@ -62,30 +62,17 @@ export const archiveTimeout: Defaulter = {
 
 // --- retention ----------------------------------------------------------------------------------------------
 
-export const retentionFull: Defaulter<RetentionParams> = {
-  meta: {
-    id: "pgo-retention-full",
-    appliesTo,
-    // Never on UPDATE: the next backup of an existing repo would expire every older full backup and its WAL.
-    operations: ["CREATE"],
-    enabledByDefault: true,
-    params: RETENTION_PARAMS,
-    description:
-      "On CREATE only, adds repoN-retention-full (and repoN-retention-full-type, only together with it) to spec.backups.pgbackrest.global for " +
-      "every repo repo1..repo4 that has none. Not for standbys. Satisfies pgo-retention-required.",
-  },
-  apply(resource, ctx) {
-    const pgbackrest = pgbackrestOf(resource);
-    const repos = reposOf(resource);
-    if (!pgbackrest || !repos || repos.length === 0 || standbyEnabled(resource)) return [];
-    if (pgbackrest.global != null && !isObject(pgbackrest.global)) return []; // wrong type: the rule reports it
-    const global: JsonObject = globalOf(resource) ?? {};
-    const numbers = repos.flatMap((r) => (r.number !== undefined ? [r.number] : []));
-    const notes = addRetention(global, numbers, ctx.params, GLOBAL_PATH);
-    if (notes.length > 0) pgbackrest.global = global;
-    return notes;
-  },
-};
+export const retentionFull = retentionFullDefaulter({
+  id: "pgo-retention-full",
+  appliesTo,
+  description:
+    "On CREATE only, adds repoN-retention-full (and repoN-retention-full-type, only together with it) to spec.backups.pgbackrest.global for " +
+    "every repo repo1..repo4 that has none. Not for standbys. Satisfies pgo-retention-required.",
+  globalPath: GLOBAL_PATH,
+  pgbackrestOf,
+  reposOf,
+  skip: standbyEnabled,
+});
 
 // --- repo path ----------------------------------------------------------------------------------------------
 
@@ -143,12 +130,7 @@ export const schedules: Defaulter<ScheduleParams> = {
     appliesTo,
     enabledByDefault: true,
     params: {
-      full: {
-        type: "string",
-        minLength: 1,
-        default: "H H(1-4) * * *",
-        description: "schedules.full for repos without one: 5-field Kubernetes cron (UTC); H tokens spread clusters (as for cpo-schedules).",
-      },
+      full: fullTemplateParam("schedules.full for repos without one: 5-field Kubernetes cron (UTC); H tokens spread clusters (as for cpo-schedules)."),
       differential: {
         type: "string",
         default: "",
@@ -165,32 +147,20 @@ export const schedules: Defaulter<ScheduleParams> = {
     if (!pgbackrestOf(resource) || standbyEnabled(resource)) return [];
     const repos = reposOf(resource);
     if (!repos) return [];
-    const parseAll = (schedules: unknown): CronSchedule[] => parsedKubernetesSchedules(schedules, SCHEDULE_KEYS);
     // Schedules of volume repos, which all run in the one repo host.
-    const volume: CronSchedule[] = repos.filter((r) => r.storage === "volume").flatMap((r) => parseAll(r.obj?.schedules));
-    const notes: Injection[] = [];
-    for (const repo of repos) {
-      if (!repo.obj || repo.number === undefined) continue;
-      if (repo.obj.schedules != null && !isObject(repo.obj.schedules)) continue; // wrong type: pgo-schedule-keys reports it
-      const current: JsonObject = isObject(repo.obj.schedules) ? repo.obj.schedules : {};
-      if (current.full != null) continue;
-      const others = [...parseAll(current), ...(repo.storage === "volume" ? volume : [])];
-      const added: Injection[] = [];
-      for (const key of SCHEDULE_KEYS as readonly ScheduleKey[]) {
-        const template = String(ctx.params[key] ?? "").trim();
-        if (!template || (key !== "full" && current[key] != null)) continue;
-        const hashKey = scheduleHashKey(resource, String(repo.name), BACKUP_TYPE[key]);
-        const { text, schedule } = spreadSchedule(template, hashKey, others, ctx.now, SCHEDULE_MIN_LENGTH);
-        others.push(schedule);
-        if (repo.storage === "volume") volume.push(schedule);
-        current[key] = text;
-        added.push({ path: `${repo.path}.schedules.${key}`, value: text, why: `${repo.name} had no full schedule` });
-      }
-      if (added.length === 0) continue;
-      repo.obj.schedules = current;
-      notes.push(...added);
-    }
-    return notes;
+    const volume: CronSchedule[] = repos.filter((r) => r.storage === "volume").flatMap((r) => parsedKubernetesSchedules(r.obj?.schedules, SCHEDULE_KEYS));
+    return addDefaultSchedules(resource, repos, {
+      field: "schedules",
+      keys: SCHEDULE_KEYS,
+      templates: ctx.params,
+      // A name that is not repo1..repo4, also one still holding a `${...}` placeholder: what it becomes is not known, and
+      // a schedule spread from the wrong name is no default; pgo-full-schedule-required answers not checked instead.
+      repoName: (repo) => (repo.number === undefined ? undefined : String(repo.name)),
+      backupType: (key) => BACKUP_TYPE[key],
+      sharedWith: (repo) => (repo.storage === "volume" ? volume : undefined),
+      minLength: SCHEDULE_MIN_LENGTH,
+      now: ctx.now,
+    });
   },
 };
 

@@ -3,7 +3,8 @@
 // L3090-L3129), in the Kubernetes CronJob dialect (copied verbatim into CronJob.spec.schedule, L3224).
 import type { Resource } from "../../engine/types.ts";
 import type { ScheduleSource } from "../../rules/schedule/sources.ts";
-import { getArray, getObject, getPath, isObject } from "../../util/object.ts";
+import { getObject, getPath, isObject } from "../../util/object.ts";
+import { repoScheduleSources, type RepoScheduleLayout } from "../pgbackrest/sources.ts";
 
 /** The same bound as MAX_REPOS in model.ts (not imported: model.ts imports this file). */
 const MAX_REPOS = 100;
@@ -30,6 +31,16 @@ function suspension(resource: Resource): string | undefined {
 /** A ScheduleSource with the schedules key it came from. */
 export type PgoScheduleSource = ScheduleSource & { key: (typeof KEYS)[number] };
 
+const LAYOUT: RepoScheduleLayout<(typeof KEYS)[number]> = {
+  reposPath: "spec.backups.pgbackrest.repos",
+  maxRepos: MAX_REPOS,
+  field: "schedules",
+  keys: KEYS,
+  role: (key) => ROLE[key],
+  rejectedBy: REJECTED,
+  skipEmpty: false,
+};
+
 /**
  * `repos[i].schedules.<key>` for every repo whose `schedules` is an object and every key present (a wrong type is
  * reported with `text: null`; the API server rejects it). Keys other than the three are pgo-schedule-keys'. Never throws.
@@ -37,34 +48,13 @@ export type PgoScheduleSource = ScheduleSource & { key: (typeof KEYS)[number] };
 export function scheduleSources(resource: Resource): ScheduleSource[] {
   if (!isObject(resource) || resource.kind !== "PostgresCluster") return [];
   if (typeof resource.apiVersion !== "string" || resource.apiVersion.split("/")[0] !== GROUP) return [];
-  const out: PgoScheduleSource[] = [];
   const suspended = suspension(resource);
-  const repos = (getArray(resource, "spec.backups.pgbackrest.repos") ?? []).slice(0, MAX_REPOS);
-  for (const [i, repo] of repos.entries()) {
-    if (!isObject(repo) || !isObject(repo.schedules)) continue;
-    const schedules = repo.schedules;
-    const repoName = typeof repo.name === "string" ? repo.name : undefined;
-    for (const key of KEYS) {
-      if (!Object.hasOwn(schedules, key)) continue;
-      const value = schedules[key];
-      const source: PgoScheduleSource = {
-        path: `spec.backups.pgbackrest.repos[${i}].schedules.${key}`,
-        text: typeof value === "string" ? value : null,
-        value,
-        dialect: "kubernetes",
-        role: ROLE[key],
-        repoIndex: i,
-        subject: `${repoName ?? `repos[${i}]`} ${ROLE[key]} backups`,
-        rejectedBy: REJECTED,
-        key,
-      };
-      if (repoName !== undefined) source.repoName = repoName;
-      if (suspended !== undefined) {
-        source.suspended = true;
-        source.note = suspended;
-      }
-      out.push(source);
+  return repoScheduleSources(resource, LAYOUT).map(({ key, source }): PgoScheduleSource => {
+    const pgo: PgoScheduleSource = { ...source, key };
+    if (suspended !== undefined) {
+      pgo.suspended = true;
+      pgo.note = suspended;
     }
-  }
-  return out;
+    return pgo;
+  });
 }

@@ -62,6 +62,12 @@ export function exampleSchedule(dialect: Dialect, minSeconds: number, maxSeconds
   return parsed.ok ? `"${text}" (${describeSchedule(parsed.schedule)}, every ${formatDuration(pick.seconds)})` : `"${text}"`;
 }
 
+/** "Write e.g. <example>." with an exampleSchedule in [min, max], else `otherwise`. */
+export function suggestSchedule(dialect: Dialect, minSeconds: number, maxSeconds: number, otherwise: string): string {
+  const example = exampleSchedule(dialect, minSeconds, maxSeconds);
+  return example ? `Write e.g. ${example}.` : otherwise;
+}
+
 /** A policy duration parameter in seconds, falling back to the rule's default when it is not valid. */
 export function durationParam(value: unknown, fallback: string): { seconds: number; text: string } {
   if (typeof value === "string") {

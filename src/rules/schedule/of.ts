@@ -3,6 +3,7 @@
 import type { Problem, Resource } from "../../engine/types.ts";
 import { analyzeIntervals, type CronSchedule, type IntervalAnalysis } from "../../cron/index.ts";
 import { scheduleSourcesOf } from "../../operators/index.ts";
+import { problem } from "../util.ts";
 import { isBaseOrFull, parseSources, placeholderSchedules, type ParsedSource } from "./common.ts";
 
 export { scheduleSourcesOf };
@@ -32,4 +33,17 @@ export interface BaseSchedule {
   s: ParsedSource;
   schedule: CronSchedule;
   gaps: IntervalAnalysis;
+}
+
+/**
+ * What schedule-too-frequent and schedule-too-rare report: the base/full schedules still holding a placeholder (not
+ * checked), then one problem for each base/full schedule `judge` has a message for, with the schedule's note appended.
+ */
+export function judgeBaseSchedules(resource: Resource, judge: (base: BaseSchedule) => string | undefined): Problem[] {
+  const problems: Problem[] = unresolvedSchedulesOf(resource, true);
+  for (const base of baseScheduleGaps(resource)) {
+    const message = judge(base);
+    if (message !== undefined) problems.push(problem(base.s.path, `${message}${base.s.note ?? ""}`));
+  }
+  return problems;
 }

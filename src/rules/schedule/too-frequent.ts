@@ -1,10 +1,8 @@
 // schedule-too-frequent: base/full backups closer together than the policy's minInterval.
-import type { Problem } from "../../engine/types.ts";
 import { describeSchedule } from "../../cron/index.ts";
 import { DURATION_PATTERN, formatDuration } from "../../util/duration.ts";
-import { problem } from "../util.ts";
-import { durationParam, exampleSchedule } from "./common.ts";
-import { baseScheduleGaps, unresolvedSchedulesOf } from "./of.ts";
+import { durationParam, suggestSchedule } from "./common.ts";
+import { judgeBaseSchedules } from "./of.ts";
 import { SCHEDULED_TYPES } from "../../operators/index.ts";
 import { defineRule } from "../define.ts";
 
@@ -34,17 +32,10 @@ export const rule = defineRule<{ minInterval?: string }>({
   },
   check(resource, ctx) {
     const min = durationParam(ctx.params.minInterval, DEFAULT_MIN);
-    const problems: Problem[] = unresolvedSchedulesOf(resource, true);
-    for (const { s, schedule, gaps } of baseScheduleGaps(resource)) {
-      if (gaps.shortestGapSeconds >= min.seconds) continue;
-      const example = exampleSchedule(s.dialect, min.seconds, Infinity);
-      problems.push(
-        problem(
-          s.path,
-          `"${s.text}" runs ${s.subject} as often as every ${formatDuration(gaps.shortestGapSeconds)} (${describeSchedule(schedule)}), but the policy's minInterval is ${min.text}. Each run is a full base backup: this overloads the database and the backup storage, and recovery points between backups come from WAL archiving anyway. ${example ? `Write e.g. ${example}.` : `Space the runs at least ${min.text} apart.`}${s.note ?? ""}`,
-        ),
-      );
-    }
-    return problems;
+    return judgeBaseSchedules(resource, ({ s, schedule, gaps }) => {
+      if (gaps.shortestGapSeconds >= min.seconds) return undefined;
+      const write = suggestSchedule(s.dialect, min.seconds, Infinity, `Space the runs at least ${min.text} apart.`);
+      return `"${s.text}" runs ${s.subject} as often as every ${formatDuration(gaps.shortestGapSeconds)} (${describeSchedule(schedule)}), but the policy's minInterval is ${min.text}. Each run is a full base backup: this overloads the database and the backup storage, and recovery points between backups come from WAL archiving anyway. ${write}`;
+    });
   },
 });

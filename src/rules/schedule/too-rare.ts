@@ -1,10 +1,8 @@
 // schedule-too-rare: the longest gap between base/full backups exceeds the policy's maxInterval.
-import type { Problem } from "../../engine/types.ts";
 import { describeSchedule } from "../../cron/index.ts";
 import { DURATION_PATTERN, formatDuration } from "../../util/duration.ts";
-import { problem } from "../util.ts";
-import { durationParam, exampleSchedule } from "./common.ts";
-import { baseScheduleGaps, unresolvedSchedulesOf } from "./of.ts";
+import { durationParam, suggestSchedule } from "./common.ts";
+import { judgeBaseSchedules } from "./of.ts";
 import { SCHEDULED_TYPES } from "../../operators/index.ts";
 import { defineRule } from "../define.ts";
 
@@ -34,17 +32,10 @@ export const rule = defineRule<{ maxInterval?: string }>({
   },
   check(resource, ctx) {
     const max = durationParam(ctx.params.maxInterval, DEFAULT_MAX);
-    const problems: Problem[] = unresolvedSchedulesOf(resource, true);
-    for (const { s, schedule, gaps } of baseScheduleGaps(resource)) {
-      if (gaps.longestGapSeconds <= max.seconds) continue; // never-fires is its own rule
-      const example = exampleSchedule(s.dialect, 0, max.seconds);
-      problems.push(
-        problem(
-          s.path,
-          `"${s.text}" leaves up to ${formatDuration(gaps.longestGapSeconds)} between ${s.subject} (${describeSchedule(schedule)}), more than the policy's maxInterval of ${max.text}. A restore must replay all WAL since the last base backup, so long gaps mean slow restores and a long WAL chain that must stay intact. ${example ? `Write e.g. ${example}.` : `Schedule them at least every ${max.text}.`}${s.note ?? ""}`,
-        ),
-      );
-    }
-    return problems;
+    return judgeBaseSchedules(resource, ({ s, schedule, gaps }) => {
+      if (gaps.longestGapSeconds <= max.seconds) return undefined; // never-fires is its own rule
+      const write = suggestSchedule(s.dialect, 0, max.seconds, `Schedule them at least every ${max.text}.`);
+      return `"${s.text}" leaves up to ${formatDuration(gaps.longestGapSeconds)} between ${s.subject} (${describeSchedule(schedule)}), more than the policy's maxInterval of ${max.text}. A restore must replay all WAL since the last base backup, so long gaps mean slow restores and a long WAL chain that must stay intact. ${write}`;
+    });
   },
 });

@@ -279,4 +279,17 @@ describe("cnpg defaulters through admit()", () => {
     assert.ok(!rules.includes("cnpg-backup-method-explicit"), JSON.stringify(result.evaluation.findings));
     assert.ok(!rules.includes("cnpg-backup-owner-reference"));
   });
+  it("a Cluster named by a placeholder: no method is guessed, cnpg-backup-method-explicit answers not checked", () => {
+    const policy = recommendedPolicy();
+    for (const [ref, own] of [
+      ["${CLUSTER}", "pg"],
+      ["pg", "${APP:=pg}"],
+    ]) {
+      const ctx: EngineContext = { policy, lookups: new InventoryLookups([cluster({ plugins: [archiver] }, { name: own })]), now };
+      const result = admit(scheduled({ cluster: { name: ref }, schedule: "0 0 0 * * *" }), ctx);
+      assert.equal((result.resource.spec as any).method, undefined, "no method guessed");
+      assert.ok(!result.evaluation.findings.some((f) => f.rule === "cnpg-backup-method-explicit"), JSON.stringify(result.evaluation.findings));
+      assert.ok(result.evaluation.notChecked.some((n) => n.rule === "cnpg-backup-method-explicit" && n.cause === "placeholder"));
+    }
+  });
 });

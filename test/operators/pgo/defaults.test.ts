@@ -132,4 +132,14 @@ describe("PGO defaults satisfy the PGO rules", () => {
     const after = evaluate(m.resource, { policy, lookups: new InventoryLookups(), now: FIXED_NOW, operation: "CREATE" }, [...pgoRules, ...scheduleRules]);
     assert.deepEqual(after.findings.map((f) => `${f.rule}: ${f.message}`), []);
   });
+  it("a repo named by a placeholder gets no invented schedule; the schedule rules answer not checked instead", () => {
+    const r = cluster({ pgbackrest: { configuration: [{ secret: { name: "c" } }], repos: [s3Repo(1), { ...s3Repo(2, null), name: "${OFFSITE_REPO}" }] } });
+    const policy = recommendedPolicy();
+    const ctx = { policy, lookups: new InventoryLookups(), now: FIXED_NOW, operation: "CREATE" as const };
+    const m = mutate(r, ctx, pgoDefaulters);
+    assert.equal(pgb(m.resource).repos[1].schedules, undefined, "what ${OFFSITE_REPO} becomes is not known");
+    const after = evaluate(m.resource, ctx, [...pgoRules, ...scheduleRules]);
+    assert.deepEqual(after.findings.map((f) => `${f.rule}: ${f.message}`), []);
+    assert.ok(after.notChecked.some((n) => n.rule === "pgo-repo-schedule-missing" && n.cause === "placeholder"), JSON.stringify(after.notChecked));
+  });
 });

@@ -1,7 +1,7 @@
 // cnpg-backup-cluster-exists: a Backup or ScheduledBackup whose Cluster does not exist.
 
 import { getString } from "../../../util/object.ts";
-import { namespaceOf, problem } from "../../../rules/util.ts";
+import { lookupNotChecked, namespaceOf, problem } from "../../../rules/util.ts";
 import { BACKUP, SCHEDULED_BACKUP, lookupCluster } from "../model.ts";
 import { defineRule } from "../../../rules/define.ts";
 
@@ -28,7 +28,7 @@ export const rule = defineRule({
   check(resource, ctx) {
     if (resource.kind === "Backup" && TERMINAL_PHASES.has(getString(resource, "status.phase") ?? "")) return [];
     const found = lookupCluster(resource, ctx);
-    if (found.state === "unknown") return [{ path: "spec.cluster.name", message: found.reason, notChecked: true }];
+    if (found.state === "unknown") return [lookupNotChecked(found, "spec.cluster.name")];
     if (found.state !== "missing") return [];
     const ns = namespaceOf(resource);
     const what =

@@ -1,5 +1,5 @@
 import type { Problem, Resource, RuleContext } from "../../../engine/types.ts";
-import { placeholderReason, problem } from "../../../rules/util.ts";
+import { lookupNotChecked, placeholderReason, problem } from "../../../rules/util.ts";
 import { hasPlaceholder, mayBeEqual } from "../../../util/placeholder.ts";
 import { getString } from "../../../util/object.ts";
 import {
@@ -103,7 +103,7 @@ export const rule = defineRule({
     if (!isBackupMethod(method)) return [];
     const ref = lookupCluster(resource, ctx);
     if (ref.state === "no-reference") return [];
-    if (ref.state === "unknown") return [{ path: "spec.cluster.name", message: ref.reason, notChecked: true }];
+    if (ref.state === "unknown") return [lookupNotChecked(ref, "spec.cluster.name")];
     if (ref.state === "missing") return [{ path: "spec.cluster.name", message: clusterMissingReason(ref.name), notChecked: true }];
     const p = mismatch(resource, method, ref.cluster, ref.name, ctx);
     return p ? [p] : [];

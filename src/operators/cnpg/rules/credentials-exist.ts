@@ -2,7 +2,7 @@
 // never read (lookups keep only its name), so a Secret that exists without the referenced key is not detected.
 import type { Problem, Resource } from "../../../engine/types.ts";
 import { isObject, getObject, type JsonObject } from "../../../util/object.ts";
-import { findObject, namespaceOf, problem } from "../../../rules/util.ts";
+import { findObject, lookupNotChecked, namespaceOf, problem } from "../../../rules/util.ts";
 import { CLUSTER, OBJECT_STORE, inTreeObjectStore, isNonEmptyString } from "../model.ts";
 import { defineRule } from "../../../rules/define.ts";
 
@@ -130,7 +130,7 @@ export const rule = defineRule({
       const path = refs[0]!.path;
       const found = findObject(ctx.lookups, "Secret", ns, name);
       if (found.state === "unknown") {
-        out.push({ path, message: found.reason, notChecked: true });
+        out.push(lookupNotChecked(found, path));
         continue;
       }
       if (found.state === "found") continue;

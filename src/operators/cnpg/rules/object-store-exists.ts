@@ -1,5 +1,5 @@
 import type { Lookups, Problem } from "../../../engine/types.ts";
-import { findObject, indexOf, namespaceOf, problem } from "../../../rules/util.ts";
+import { findObject, indexOf, lookupNotChecked, namespaceOf, problem } from "../../../rules/util.ts";
 import { CLUSTER, barmanCloudEntries, barmanObjectName } from "../model.ts";
 import { defineRule } from "../../../rules/define.ts";
 
@@ -65,7 +65,7 @@ export const rule = defineRule({
       const path = paths[0]!;
       const found = findObject(ctx.lookups, "ObjectStore", ns, name);
       if (found.state === "unknown") {
-        out.push({ path, message: found.reason, notChecked: true });
+        out.push(lookupNotChecked(found, path));
         continue;
       }
       if (found.state === "found") continue;

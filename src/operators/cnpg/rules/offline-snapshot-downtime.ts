@@ -1,5 +1,5 @@
 import type { Problem, Resource, RuleContext } from "../../../engine/types.ts";
-import { problem } from "../../../rules/util.ts";
+import { lookupNotChecked, problem } from "../../../rules/util.ts";
 import { getPath, getString } from "../../../util/object.ts";
 import {
   BACKUP,
@@ -88,7 +88,7 @@ function backupProblems(backup: Resource, ctx: RuleContext): Problem[] {
   const ref = lookupCluster(backup, ctx);
   if (ref.state === "no-reference") return [];
   // The lookup's own reason: a placeholder in the name, several candidates, or an unknown kind.
-  if (ref.state === "unknown") return online === false ? [{ path, message: ref.reason, notChecked: true }] : [];
+  if (ref.state === "unknown") return online === false ? [lookupNotChecked(ref, path)] : [];
   if (ref.state === "missing") return online === false ? [{ path, message: clusterMissingReason(ref.name), notChecked: true }] : [];
   const cluster = ref.cluster;
   const clusterOnline = volumeSnapshotConfig(cluster)?.online;

@@ -1,5 +1,5 @@
 import type { Problem, Resource, RuleContext } from "../../../engine/types.ts";
-import { BoundedProblems, findObject, problem } from "../../../rules/util.ts";
+import { BoundedProblems, findObject, lookupNotChecked, problem } from "../../../rules/util.ts";
 import { getString, isObject } from "../../../util/object.ts";
 import { CLUSTER, isNonEmptyString, volumeSnapshotConfig } from "../model.ts";
 import { defineRule } from "../../../rules/define.ts";
@@ -95,7 +95,7 @@ export const rule = defineRule({
     forEachClassReference(vs, (name, path) => {
       let found = seen.get(name);
       if (!found) seen.set(name, (found = findObject(ctx.lookups, "VolumeSnapshotClass", undefined, name)));
-      if (found.state === "unknown") unknown.add(() => ({ path: path(), message: found.reason, notChecked: true }));
+      if (found.state === "unknown") unknown.add(() => lookupNotChecked(found, path()));
       else if (found.state === "missing") missing.add(() => problem(path(), missingMessage(ctx, path(), name)));
     });
     const out: Problem[] = missing.finish(`${VS}.tablespaceClassName`, "VolumeSnapshotClass names that do not exist");

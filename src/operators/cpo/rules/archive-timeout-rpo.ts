@@ -1,7 +1,4 @@
-import { problem } from "../../../rules/util.ts";
-import { archiveTimeoutProblems } from "../../../rules/archive-timeout.ts";
-import { formatPgDuration } from "../../../util/pgduration.ts";
-import { formatDuration } from "../../../util/duration.ts";
+import { effectiveArchiveTimeoutProblems } from "../../../rules/archive-timeout.ts";
 import { getPath, isObject } from "../../../util/object.ts";
 import { APPLIES_TO, PARAMETERS_PATH, parametersOf, pgbackrestOf } from "../model.ts";
 import { containerCode } from "../links.ts";
@@ -34,23 +31,23 @@ export const rule = defineRule({
   },
   check(resource, ctx) {
     if (!pgbackrestOf(resource)) return []; // no archiving at all: cpo-pgbackrest-required reports it
-    const rpo = ctx.policy.rpoSeconds;
-    const want = formatPgDuration(rpo);
     const parameters = parametersOf(resource);
     const value = parameters?.archive_timeout;
-    const path = `${PARAMETERS_PATH}.archive_timeout`;
-    if (value == null) {
-      if (CPO_DEFAULT_ARCHIVE_TIMEOUT_SECONDS <= rpo) return [];
-      return [
-        problem(
-          PARAMETERS_PATH,
-          `archive_timeout is not set, so the CPO container image's default of 1800s applies (archive_timeout: 1800s in its configure_spilo.py): a quiet database can lose up to 30 minutes of commits, more than the policy's rpo of ${formatDuration(rpo)}. ` +
-            (parameters || isObject(getPath(resource, "spec.postgresql"))
-              ? `Set \`archive_timeout: '${want}'\` in spec.postgresql.parameters.`
-              : `Add \`postgresql: {version: '<major>', parameters: {archive_timeout: '${want}'}}\` to spec (the CRD requires spec.postgresql anyway).`),
-        ),
-      ];
-    }
-    return archiveTimeoutProblems(value, path, rpo, { stringsOnly: true });
+    const found = value == null ? undefined : { value, path: `${PARAMETERS_PATH}.archive_timeout` };
+    return effectiveArchiveTimeoutProblems(
+      found,
+      ctx.policy.rpoSeconds,
+      {
+        seconds: CPO_DEFAULT_ARCHIVE_TIMEOUT_SECONDS,
+        path: PARAMETERS_PATH,
+        applies: "the CPO container image's default of 1800s applies (archive_timeout: 1800s in its configure_spilo.py)",
+        loss: "30 minutes",
+        fix: (want) =>
+          parameters || isObject(getPath(resource, "spec.postgresql"))
+            ? `Set \`archive_timeout: '${want}'\` in spec.postgresql.parameters.`
+            : `Add \`postgresql: {version: '<major>', parameters: {archive_timeout: '${want}'}}\` to spec (the CRD requires spec.postgresql anyway).`,
+      },
+      { stringsOnly: true },
+    );
   },
 });

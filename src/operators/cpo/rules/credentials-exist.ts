@@ -2,7 +2,7 @@
 // Secret's data (the *.conf files with the repo keys) is never read.
 
 import { getPath, isObject } from "../../../util/object.ts";
-import { findObject, namespaceOf, problem } from "../../../rules/util.ts";
+import { findObject, lookupNotChecked, namespaceOf, problem } from "../../../rules/util.ts";
 import { APPLIES_TO, PGBACKREST_PATH, pgbackrestOf } from "../model.ts";
 import { operatorCode } from "../links.ts";
 import { defineRule } from "../../../rules/define.ts";
@@ -42,7 +42,7 @@ export const rule = defineRule({
     if (typeof name !== "string" || name.trim() === "") return [];
     const ns = namespaceOf(resource);
     const found = findObject(ctx.lookups, "Secret", ns, name);
-    if (found.state === "unknown") return [{ path: SECRET_PATH, message: found.reason, notChecked: true }];
+    if (found.state === "unknown") return [lookupNotChecked(found, SECRET_PATH)];
     if (found.state === "found") return [];
     const where = ns === undefined ? "the cluster's namespace" : `namespace ${ns}`;
     return [

@@ -1,8 +1,9 @@
 import type { Problem } from "../../../engine/types.ts";
-import { problem } from "../../../rules/util.ts";
+import { placeholderScheduleNotChecked, problem } from "../../../rules/util.ts";
 import { formatDuration } from "../../../util/duration.ts";
 import { intervalBounds, intervalParams, judgeIntervals, type IntervalFinding, type IntervalParams } from "../../pgbackrest/schedules.ts";
 import { APPLIES_TO, parsedSchedulesByRepo, reposOf, type ParsedSchedule } from "../model.ts";
+import { scheduleSources } from "../schedules.ts";
 import { operatorCode } from "../links.ts";
 import { defineRule } from "../../../rules/define.ts";
 
@@ -55,6 +56,12 @@ export const rule = defineRule<Params>({
     const problems: Problem[] = [];
     for (const parsed of parsedSchedulesByRepo(resource, repos)) {
       judgeIntervals(parsed, bounds, (f) => problems.push(problem(f.schedule.path, message(f, bounds.min, bounds.max))));
+    }
+    // A schedule still holding a placeholder is judged once substituted: an incr/diff always, a full when its repo has one.
+    const sources = scheduleSources(resource);
+    for (const s of sources) {
+      const unresolved = placeholderScheduleNotChecked(s.text, s.path);
+      if (unresolved && (s.role !== "full" || sources.some((o) => o.repoIndex === s.repoIndex && o.role !== "full"))) problems.push(unresolved);
     }
     return problems;
   },

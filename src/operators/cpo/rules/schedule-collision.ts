@@ -1,6 +1,7 @@
-import { problem } from "../../../rules/util.ts";
+import { placeholderScheduleNotChecked, problem } from "../../../rules/util.ts";
 import { collisionParams, collisions, formatUtcMinute, scheduleLabel, type CollisionParams } from "../../pgbackrest/schedules.ts";
 import { APPLIES_TO, MAX_REPOS, parsedSchedulesByRepo, reposOf, type ParsedSchedule } from "../model.ts";
+import { scheduleSources } from "../schedules.ts";
 import { CPO_DOCS, operatorCode } from "../links.ts";
 import { defineRule } from "../../../rules/define.ts";
 
@@ -43,12 +44,19 @@ export const rule = defineRule<Params>({
     const repos = reposOf(resource);
     if (!repos) return [];
     const groups = parsedSchedulesByRepo(resource, repos).slice(0, MAX_REPOS_COMPARED);
-    return collisions(groups, () => Boolean(ctx.params.acrossRepos), ctx.now).map(({ a, b, when }) =>
+    const found = collisions(groups, () => Boolean(ctx.params.acrossRepos), ctx.now).map(({ a, b, when }) =>
       problem(
         b.path,
         `${label(b)} fires in the same minute as ${label(a)}, first at ${formatUtcMinute(when)}: both jobs take pgBackRest's lock on stanza db, ` +
           `so one of them fails. Move ${b.type} to minutes the other never uses (e.g. offset it by 15 minutes).`,
       ),
     );
+    // A schedule still holding a placeholder is compared once substituted: not checked, when it has a schedule to meet.
+    const sources = scheduleSources(resource).filter((s) => s.repoIndex !== undefined && s.repoIndex < MAX_REPOS_COMPARED);
+    for (const s of sources) {
+      const unresolved = placeholderScheduleNotChecked(s.text, s.path);
+      if (unresolved && sources.some((o) => o !== s && o.text !== null && (o.repoIndex === s.repoIndex || Boolean(ctx.params.acrossRepos)))) found.push(unresolved);
+    }
+    return found;
   },
 });

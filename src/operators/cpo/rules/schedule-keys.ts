@@ -3,18 +3,13 @@ import { problem } from "../../../rules/util.ts";
 import { isObject } from "../../../util/object.ts";
 import { APPLIES_TO, SCHEDULE_TYPES, reposOf, show } from "../model.ts";
 import { operatorCode } from "../links.ts";
+import { likelyScheduleKey } from "../../pgbackrest/sources.ts";
 import { defineRule } from "../../../rules/define.ts";
 
 const KNOWN = new Set<string>(SCHEDULE_TYPES);
 
-/** Likely intended key for a misspelt one (`incremental` -> `incr`). */
-function suggestion(key: string): string | undefined {
-  const k = key.toLowerCase();
-  if (k.startsWith("inc")) return "incr";
-  if (k.startsWith("dif")) return "diff";
-  if (k.startsWith("full") || k === "base") return "full";
-  return undefined;
-}
+/** What a misspelt key most likely means, by its prefix (`incremental` -> `incr`; `base` -> `full`). */
+const MEANT = [["inc", "incr"], ["dif", "diff"], ["full", "full"]] as const;
 
 export const rule = defineRule({
   meta: {
@@ -52,7 +47,7 @@ export const rule = defineRule({
       for (const [key, value] of Object.entries(schedule)) {
         const keyPath = `${path}.${key}`;
         if (!KNOWN.has(key)) {
-          const hint = suggestion(key);
+          const hint = likelyScheduleKey(key, MEANT);
           const fix = hint ? `Rename it to \`${hint}\`.` : "Use full, incr or diff.";
           problems.push(
             problem(keyPath, `schedule key "${key}" is not full, incr or diff: the CRD silently drops it, so no CronJob is created for it. ${fix}`),

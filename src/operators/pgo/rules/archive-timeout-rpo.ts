@@ -1,8 +1,5 @@
 import type { Resource } from "../../../engine/types.ts";
-import { problem } from "../../../rules/util.ts";
-import { archiveTimeoutProblems } from "../../../rules/archive-timeout.ts";
-import { formatPgDuration } from "../../../util/pgduration.ts";
-import { formatDuration } from "../../../util/duration.ts";
+import { effectiveArchiveTimeoutProblems } from "../../../rules/archive-timeout.ts";
 import { getObject } from "../../../util/object.ts";
 import { APPLIES_TO, PARAMETERS_PATH, PATRONI_PARAMETERS_PATH, hasRepos } from "../model.ts";
 import { operatorCode } from "../links.ts";
@@ -41,20 +38,17 @@ export const rule = defineRule({
   },
   check(resource, ctx) {
     if (!hasRepos(resource)) return []; // no archiving at all: pgo-backups-required reports it
-    const rpo = ctx.policy.rpoSeconds;
-    const want = formatPgDuration(rpo);
-    const found = effectiveArchiveTimeout(resource);
-    if (!found) {
-      if (PGO_DEFAULT_ARCHIVE_TIMEOUT_SECONDS <= rpo) return [];
-      return [
-        problem(
-          PARAMETERS_PATH,
-          `archive_timeout is not set, so PGO's default of 60s applies: a quiet database can lose up to a minute of commits, more than the policy's rpo of ${formatDuration(rpo)}. ` +
-            `Set \`archive_timeout: '${want}'\` in spec.config.parameters.`,
-        ),
-      ];
-    }
-    const { value, path } = found;
-    return archiveTimeoutProblems(value, path, rpo, { stringsOnly: false });
+    return effectiveArchiveTimeoutProblems(
+      effectiveArchiveTimeout(resource),
+      ctx.policy.rpoSeconds,
+      {
+        seconds: PGO_DEFAULT_ARCHIVE_TIMEOUT_SECONDS,
+        path: PARAMETERS_PATH,
+        applies: "PGO's default of 60s applies",
+        loss: "a minute",
+        fix: (want) => `Set \`archive_timeout: '${want}'\` in spec.config.parameters.`,
+      },
+      { stringsOnly: false },
+    );
   },
 });

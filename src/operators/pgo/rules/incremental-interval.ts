@@ -1,7 +1,8 @@
-import { BoundedProblems, problem } from "../../../rules/util.ts";
+import { BoundedProblems, placeholderScheduleNotChecked, problem } from "../../../rules/util.ts";
 import { formatDuration } from "../../../util/duration.ts";
 import { intervalBounds, intervalParams, judgeIntervals, type IntervalFinding, type IntervalParams } from "../../pgbackrest/schedules.ts";
 import { APPLIES_TO, parsedSchedulesByRepo, reposOf, suspendedNote, type ParsedSchedule } from "../model.ts";
+import { scheduleSources } from "../sources.ts";
 import { CONTROLLER_PGBACKREST, operatorCode } from "../links.ts";
 import { defineRule } from "../../../rules/define.ts";
 
@@ -58,6 +59,18 @@ export const rule = defineRule<Params>({
       if (parsed[0]?.repo.number === undefined) continue;
       judgeIntervals(parsed, bounds, (f) => listed.add(() => problem(f.schedule.path, message(f, bounds.min, bounds.max, note))));
     }
-    return listed.finish("spec.backups.pgbackrest.repos", "differential/incremental schedules with a problem");
+    // A schedule still holding a placeholder is judged once substituted: a differential/incremental always, a full when
+    // its repo has one.
+    const sources = scheduleSources(resource).filter((s) => s.repoIndex !== undefined && repos[s.repoIndex]?.number !== undefined);
+    const unresolved = new BoundedProblems();
+    for (const s of sources) {
+      const p = placeholderScheduleNotChecked(s.text, s.path);
+      if (p && (s.role !== "full" || sources.some((o) => o.repoIndex === s.repoIndex && o.role !== "full"))) unresolved.add(() => p);
+    }
+    const more = unresolved.finish("spec.backups.pgbackrest.repos", "schedules holding a placeholder");
+    return [
+      ...listed.finish("spec.backups.pgbackrest.repos", "differential/incremental schedules with a problem"),
+      ...more.map((p) => ({ ...p, notChecked: true, cause: "placeholder" as const })),
+    ];
   },
 });

@@ -1,6 +1,7 @@
 import { BoundedProblems, problem } from "../../../rules/util.ts";
 import { isObject } from "../../../util/object.ts";
-import { APPLIES_TO, REPOS_PATH, hasAnySchedule, hasSchedule, pgbackrestOf, repoLabel, reposOf, standbyEnabled } from "../model.ts";
+import { APPLIES_TO, REPOS_PATH, hasAnySchedule, hasSchedule, repoLabel } from "../model.ts";
+import { placeholderRepoNotChecked, scheduledRepos } from "./full-schedule-required.ts";
 import { CONTROLLER_PGBACKREST, operatorCode } from "../links.ts";
 import { defineRule } from "../../../rules/define.ts";
 
@@ -20,23 +21,31 @@ export const rule = defineRule({
         `(${operatorCode(CONTROLLER_PGBACKREST, 3090, 3129)}) and, for repos[0] only, the one-off replica-create backup. A repo without ` +
         "schedules therefore holds WAL that no backup of its own can use; with only differential/incremental schedules pgBackRest turns " +
         "the first into a full and then chains every later backup on that one full forever, so nothing ever expires. Not reported when " +
-        `${FULL_RULE} already reports the cluster (no repo has a full schedule, or its perRepo is true), nor for a standby.`,
+        `${FULL_RULE} already reports the cluster (no repo has a full schedule, or its perRepo is true), nor for a standby. ` +
+        "A repo whose name still holds a `${...}` placeholder is not checked: the mutating side (pgo-schedules) gives repo1..repo4 a " +
+        "full schedule, and which one it becomes is known only once substituted.",
       bad: "repos:\n  - name: repo1\n    volume: {...}\n    schedules: {full: '30 2 * * 0'}\n  - name: repo2\n    s3: {...}",
       good: "repos:\n  - name: repo1\n    volume: {...}\n    schedules: {full: '30 2 * * 0'}\n  - name: repo2\n    s3: {...}\n    schedules: {full: '30 3 * * 0'}",
       fix: "Give every repo its own schedules.full (shifted from the other repos' schedules), or remove the repo.",
     },
   },
   check(resource, ctx) {
-    if (!pgbackrestOf(resource) || standbyEnabled(resource)) return [];
-    const repos = reposOf(resource)?.filter((r) => r.obj);
-    if (!repos || repos.length === 0) return [];
+    const repos = scheduledRepos(resource);
+    if (!repos) return [];
     if (ctx.ruleActive?.(FULL_RULE) ?? true) {
       if (ctx.ruleParams?.(FULL_RULE)?.perRepo === true) return [];
       if (!repos.some((r) => hasSchedule(r, "full"))) return [];
     }
     const listed = new BoundedProblems();
+    const unresolved = new BoundedProblems();
+    const placeholder = placeholderRepoNotChecked(repos);
     for (const repo of repos) {
       if (hasSchedule(repo, "full")) continue;
+      const p = placeholder(repo);
+      if (p) {
+        unresolved.add(() => p);
+        continue;
+      }
       const label = repoLabel(repo);
       if (!hasAnySchedule(repo)) {
         listed.add(() =>
@@ -56,6 +65,9 @@ export const rule = defineRule({
         );
       }
     }
-    return listed.finish(REPOS_PATH, "repos without a full schedule");
+    return [
+      ...listed.finish(REPOS_PATH, "repos without a full schedule"),
+      ...unresolved.finish(REPOS_PATH, "repos named by a placeholder").map((p) => ({ ...p, notChecked: true, cause: "placeholder" as const })),
+    ];
   },
 });

@@ -1,6 +1,7 @@
-import { problem } from "../../../rules/util.ts";
+import { BoundedProblems, placeholderScheduleNotChecked, problem } from "../../../rules/util.ts";
 import { collisionParams, collisions, formatUtcMinute, scheduleLabel, type CollisionParams } from "../../pgbackrest/schedules.ts";
 import { APPLIES_TO, parsedSchedulesByRepo, reposOf, suspendedNote, type ParsedSchedule } from "../model.ts";
+import { scheduleSources } from "../sources.ts";
 import { CONTROLLER_PGBACKREST, issue, operatorCode } from "../links.ts";
 import { defineRule } from "../../../rules/define.ts";
 
@@ -55,12 +56,23 @@ export const rule = defineRule<Params>({
     const across = (a: ParsedSchedule, other: readonly ParsedSchedule[]) =>
       (a.repo.storage === "volume" && other[0]!.repo.storage === "volume") || Boolean(ctx.params.acrossRepos);
     const note = suspendedNote(resource);
-    return collisions(groups, across, ctx.now).map(({ a, b, when }) =>
+    const found = collisions(groups, across, ctx.now).map(({ a, b, when }) =>
       problem(
         b.path,
         `${label(b)} fires in the same minute as ${label(a)}, first at ${formatUtcMinute(when)}: ${why(a, b)}. ` +
           `Move it to minutes the other never uses (e.g. offset it by 30 minutes).${note}`,
       ),
     );
+    // A schedule still holding a placeholder is compared once substituted: not checked, when it has a schedule to meet.
+    const sources = scheduleSources(resource).filter((s) => s.repoIndex !== undefined && repos[s.repoIndex]?.number !== undefined);
+    const meets = (s: number, o: number) =>
+      s === o || Boolean(ctx.params.acrossRepos) || (repos[s]!.storage === "volume" && repos[o]!.storage === "volume");
+    const unresolved = new BoundedProblems();
+    for (const s of sources) {
+      const p = placeholderScheduleNotChecked(s.text, s.path);
+      if (p && sources.some((o) => o !== s && o.text !== null && meets(s.repoIndex!, o.repoIndex!))) unresolved.add(() => p);
+    }
+    const more = unresolved.finish("spec.backups.pgbackrest.repos", "schedules holding a placeholder");
+    return [...found, ...more.map((p) => ({ ...p, notChecked: true, cause: "placeholder" as const }))];
   },
 });

@@ -2,18 +2,13 @@ import { BoundedProblems, problem } from "../../../rules/util.ts";
 import { isObject } from "../../../util/object.ts";
 import { APPLIES_TO, REPOS_PATH, SCHEDULE_KEYS, reposOf, show } from "../model.ts";
 import { crdLines } from "../links.ts";
+import { likelyScheduleKey } from "../../pgbackrest/sources.ts";
 import { defineRule } from "../../../rules/define.ts";
 
 const KNOWN: ReadonlySet<string> = new Set(SCHEDULE_KEYS);
 
-/** The key most likely meant (`incr` -> `incremental`). */
-function suggestion(key: string): string | undefined {
-  const k = key.toLowerCase();
-  if (k.startsWith("inc")) return "incremental";
-  if (k.startsWith("dif")) return "differential";
-  if (k.startsWith("ful") || k === "base") return "full";
-  return undefined;
-}
+/** What a misspelt key most likely means, by its prefix (`incr` -> `incremental`; `base` -> `full`). */
+const MEANT = [["inc", "incremental"], ["dif", "differential"], ["ful", "full"]] as const;
 
 export const rule = defineRule({
   meta: {
@@ -48,7 +43,7 @@ export const rule = defineRule({
       for (const key in schedules) {
         if (!Object.hasOwn(schedules, key) || KNOWN.has(key)) continue;
         listed.add(() => {
-          const hint = suggestion(key);
+          const hint = likelyScheduleKey(key, MEANT);
           const shown = key.length > 40 ? `${key.slice(0, 37)}...` : key;
           return problem(
             `${path}.${shown}`,

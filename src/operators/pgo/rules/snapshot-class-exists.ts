@@ -1,4 +1,4 @@
-import { findObject, problem } from "../../../rules/util.ts";
+import { findObject, lookupNotChecked, problem } from "../../../rules/util.ts";
 import { getString } from "../../../util/object.ts";
 import { APPLIES_TO } from "../model.ts";
 import { operatorCode } from "../links.ts";
@@ -30,7 +30,7 @@ export const rule = defineRule({
     const name = getString(resource, FIELD);
     if (name === undefined || name.trim() === "") return [];
     const found = findObject(ctx.lookups, "VolumeSnapshotClass", undefined, name);
-    if (found.state === "unknown") return [{ path: FIELD, message: found.reason, notChecked: true }];
+    if (found.state === "unknown") return [lookupNotChecked(found, FIELD)];
     if (found.state === "found") return [];
     const storageClass = ctx.lookups.get("StorageClass", undefined, name);
     const known = (ctx.lookups.list("VolumeSnapshotClass") ?? [])

@@ -2,7 +2,7 @@
 // deprecated in-tree path (a trap after migrating to the plugin).
 import { ruleTester } from "../../../helpers/rule-tester.ts";
 import { rule } from "../../../../src/operators/cnpg/rules/backup-method-explicit.ts";
-import { backup, cluster, pluginBackup, pluginCluster, scheduled } from "./fixtures.ts";
+import { archiver, backup, cluster, pluginBackup, pluginCluster, scheduled } from "./fixtures.ts";
 import { LEDGER_BACKUP, SHOP_NIGHTLY, WIKI_SNAPSHOTS, swap } from "./manifests.ts";
 
 ruleTester(rule, {
@@ -22,6 +22,21 @@ ruleTester(rule, {
     { name: "realistic: a plugin ScheduledBackup", resource: SHOP_NIGHTLY },
     { name: "realistic: a volumeSnapshot ScheduledBackup", resource: WIKI_SNAPSHOTS },
     { name: "realistic: an on-demand plugin Backup", resource: LEDGER_BACKUP },
+    // The method defaulter reads the Cluster; once substituted it may find it and fill the method in.
+    {
+      name: "the Cluster is named by a placeholder in spec.cluster.name",
+      notChecked: true,
+      resource: scheduled({ cluster: { name: "${CLUSTER}" }, method: "barmanObjectStore", schedule: "0 0 0 * * *" }),
+      origin: { "spec.method": "crd" },
+      lookups: [pluginCluster],
+    },
+    {
+      name: "a known Cluster's own name is a placeholder that can become the one named",
+      notChecked: true,
+      resource: backup({ cluster: { name: "pg" }, method: "barmanObjectStore" }),
+      origin: { "spec.method": "crd" },
+      lookups: [cluster({ backup: { barmanObjectStore: { destinationPath: "s3://b/" } } }, { name: "${APP:=pg}" })],
+    },
   ],
   invalid: [
     {
@@ -43,6 +58,19 @@ ruleTester(rule, {
       lookups: [pluginCluster],
       inactiveRules: ["cnpg-backup-method-matches-cluster"],
       problems: [{ path: "spec.method", message: /CRD default barmanObjectStore.*Cluster "pg" supports: plugin/ }],
+    },
+    {
+      name: "the placeholder answer names where the placeholder is",
+      resource: backup({ cluster: { name: "${APP}-db" } }),
+      lookups: [pluginCluster],
+      problems: [{ path: "spec.cluster.name", message: 'the Cluster name "${APP}-db" contains the unresolved placeholder ${APP}', notChecked: true }],
+    },
+    {
+      name: "a Cluster named by a placeholder that can never become the one named: the reminder stays",
+      resource: backup({ cluster: { name: "pg" }, method: "barmanObjectStore" }),
+      origin: { "spec.method": "crd" },
+      lookups: [cluster({ plugins: [archiver] }, { name: "${APP}-db" })],
+      problems: [{ path: "spec.method", message: "unset, so the CRD default barmanObjectStore applies" }],
     },
     { name: "method absent (no API server in front)", resource: backup({ cluster: { name: "pg" } }), problems: [{ path: "spec.method" }] },
     { name: "spec is a number", resource: backup(42), problems: [{ path: "spec.method" }] },

@@ -22,6 +22,9 @@ ruleTester(rule, {
     { name: "realistic: acrossRepos, no minute shared between the repos", resource: SHOP, params: { acrossRepos: true } },
     { name: "realistic: pvc + s3", resource: KEYCLOAK },
     { name: "realistic: @weekly full, incr at :30", resource: WIKI },
+    { name: "a placeholder full next to an incr: compared once substituted", notChecked: true, resource: withSchedule({ full: "${FULL_SCHEDULE}", incr: "15,45 * * * *" }) },
+    { name: "a placeholder incr", notChecked: true, resource: withSchedule({ full: "30 2 * * *", incr: "${INCR_MINUTE:=15},45 * * * *" }) },
+    { name: "a placeholder full with nothing to meet", resource: withSchedule({ full: "${FULL_SCHEDULE}" }, { full: "30 2 * * *" }) },
   ],
   invalid: [
     {
@@ -39,6 +42,15 @@ ruleTester(rule, {
       resource: withSchedule({ full: "30 2 * * *" }, { full: "30 2 * * 1" }),
       params: { acrossRepos: true },
       problems: [{ path: "spec.backup.pgbackrest.repos[1].schedule.full", message: "repo1 full" }],
+    },
+    {
+      name: "acrossRepos: a collision in repo1 and a placeholder full in repo2",
+      resource: withSchedule({ full: "30 2 * * *", incr: "*/30 * * * *" }, { full: "${OFFSITE_FULL}" }),
+      params: { acrossRepos: true },
+      problems: [
+        { path: `${S0}.incr`, message: "02:30 UTC" },
+        { path: "spec.backup.pgbackrest.repos[1].schedule.full", message: 'the schedule "${OFFSITE_FULL}" contains the unresolved placeholder', notChecked: true },
+      ],
     },
     { name: "@every 1m meets everything", resource: withSchedule({ full: "30 2 * * *", incr: "@every 1m" }), problems: [{ path: `${S0}.incr`, message: "02:30 UTC" }] },
     {

@@ -4,12 +4,12 @@
 // suite does (API version v1beta1, PostgreSQL 17, upgrade 16 -> 17) before parsing.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { readFileSync } from "node:fs";
+import { relative } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { recommendedPolicy } from "../../src/policy/builtin.ts";
 import { asResource, isKubernetesObject, resourceTypeOf } from "../../src/engine/resource.ts";
-import { hasShared, sharedPath, SKIP_NO_SHARED } from "../helpers/shared.ts";
+import { hasShared, sharedPath, SKIP_NO_SHARED, yamlFiles } from "../helpers/shared.ts";
 import { crdSchema, crdValidator } from "../helpers/crd-schema.ts";
 import { admitSample } from "../helpers/samples.ts";
 
@@ -36,15 +36,6 @@ const EXPECTED_DENIALS: Record<string, string[]> = {
   "postgres-operator/testing/kuttl/e2e/tablespace-enabled/00-cluster.yaml": NO_BACKUPS,
 };
 
-function yamlFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...yamlFiles(path));
-    else if (/\.ya?ml$/.test(name)) out.push(path);
-  }
-  return out;
-}
 
 test("PGO upstream samples through admit()", (t) => {
   if (!hasShared) {

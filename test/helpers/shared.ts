@@ -1,6 +1,6 @@
 // The steering repo's shared/ folder (upstream CRDs and samples) sits beside the project as ../shared.
 // Tests that read it skip with a visible message when it is absent.
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -11,4 +11,15 @@ export const SKIP_NO_SHARED = `../shared is absent (expected at ${sharedDir}): u
 
 export function sharedPath(...parts: string[]): string {
   return join(sharedDir, ...parts);
+}
+
+/** The YAML files under `dir`, recursively, sorted. */
+export function yamlFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...yamlFiles(path));
+    else if (/\.ya?ml$/.test(name)) out.push(path);
+  }
+  return out;
 }

@@ -3,14 +3,13 @@
 // documents, comments, flow maps, dotted keys).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { parseManifests } from "../../src/input/parse.ts";
 import { parseManifestsFast } from "../../src/input/fast-parse.ts";
 import { fieldLine } from "../../src/input/locate.ts";
 import type { FieldSegment } from "../../src/engine/field-path.ts";
 import type { ParsedSource } from "../../src/input/types.ts";
-import { hasShared, SKIP_NO_SHARED, sharedPath } from "../helpers/shared.ts";
+import { hasShared, SKIP_NO_SHARED, sharedPath, yamlFiles } from "../helpers/shared.ts";
 
 /** Every path to a field or item of the value (and, for each, one step further that is not there). */
 function paths(v: unknown, prefix: FieldSegment[] = [], out: FieldSegment[][] = []): FieldSegment[][] {
@@ -46,12 +45,6 @@ function agree(text: string, label: string): number {
   return n;
 }
 
-function yamlFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((f) => {
-    const p = join(dir, f);
-    return statSync(p).isDirectory() ? yamlFiles(p) : /\.ya?ml$/.test(f) ? [p] : [];
-  });
-}
 
 test("fast path and full parser agree on every field of every upstream sample", (t) => {
   if (!hasShared) return t.skip(SKIP_NO_SHARED);

@@ -30,11 +30,11 @@ import { rule as walSnapshotClass } from "../../src/operators/cnpg/rules/wal-sna
 import { rule as scheduledBackupNameLength } from "../../src/operators/cnpg/rules/scheduled-backup-name-length.ts";
 import { rule as offlineSnapshotDowntime } from "../../src/operators/cnpg/rules/offline-snapshot-downtime.ts";
 import { FIXED_NOW, ruleTester, runCase } from "../helpers/rule-tester.ts";
-import { hasShared, sharedPath, SKIP_NO_SHARED } from "../helpers/shared.ts";
+import { hasShared, sharedPath, SKIP_NO_SHARED, yamlFiles } from "../helpers/shared.ts";
 import { MANIFESTS, edit } from "../operators/cpo/rules/manifests.ts";
 import { CLUSTER_OBJECTS as CNPG_CLUSTER_OBJECTS, MANIFESTS as CNPG_MANIFESTS } from "../operators/cnpg/rules/manifests.ts";
 import { CNPG_PLUGIN, CNPG_SNAPSHOTS, PGO } from "./manifests.ts";
-import { describeFalsePositives, fileGroups, objectsOf, sweep, yamlFiles, type Group, type SweepOptions } from "./sweep.ts";
+import { describeFalsePositives, fileGroups, objectsOf, sweep, type Group, type SweepOptions } from "./sweep.ts";
 
 const KUTTL_VARS: Record<string, string> = {
   KUTTL_PGCLUSTER_API_VERSION: "v1beta1",

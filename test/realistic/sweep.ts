@@ -2,7 +2,8 @@
 // post-build placeholder must not add a finding. Each variant takes a piece of the original value out and puts
 // `${VAR}` in its place, so substituting that piece back gives the original manifest: whatever a rule reports on
 // the variant beyond what it reports on the original is a false positive (a placeholder is judged as written).
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { yamlFiles } from "../helpers/shared.ts";
 import { join, relative } from "node:path";
 import { parseAllDocuments } from "yaml";
 import type { Resource, Rule } from "../../src/engine/types.ts";
@@ -162,16 +163,6 @@ export function objectsOf(text: string): Resource[] {
   return out;
 }
 
-/** The YAML files under `dir`, recursively, sorted. */
-export function yamlFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...yamlFiles(path));
-    else if (/\.ya?ml$/.test(name)) out.push(path);
-  }
-  return out;
-}
 
 /** One group per YAML file under `dir` that holds a covered object; `rewrite` edits the text before parsing. */
 export function fileGroups(dir: string, rewrite: (text: string) => string = (t) => t): Group[] {

@@ -1,16 +1,10 @@
 // cpo-archive-override: spec.postgresql.parameters must not set archive_command or archive_mode.
 import { ruleTester } from "../../../helpers/rule-tester.ts";
 import { rule } from "../../../../src/operators/cpo/rules/archive-override.ts";
-import { good } from "./fixtures.ts";
+import { good, withParameters } from "./fixtures.ts";
 import { KEYCLOAK, SHOP, edit } from "./manifests.ts";
 
 const P = "spec.postgresql.parameters";
-
-function withParameters(parameters: unknown) {
-  const r = good();
-  (r.spec as Record<string, unknown>).postgresql = { version: "17", parameters };
-  return r;
-}
 
 ruleTester(rule, {
   valid: [

@@ -1,16 +1,10 @@
 // cpo-archive-timeout-rpo: archive_timeout must be set and within the policy's rpo (the image's default is 1800s).
 import { ruleTester } from "../../../helpers/rule-tester.ts";
 import { rule } from "../../../../src/operators/cpo/rules/archive-timeout-rpo.ts";
-import { cluster, good } from "./fixtures.ts";
+import { cluster, good, withParameters } from "./fixtures.ts";
 import { KEYCLOAK, SHOP, WIKI, edit } from "./manifests.ts";
 
 const P = "spec.postgresql.parameters";
-
-function withParameters(parameters: unknown) {
-  const r = good();
-  (r.spec as Record<string, unknown>).postgresql = { version: "17", parameters };
-  return r;
-}
 
 ruleTester(rule, {
   valid: [

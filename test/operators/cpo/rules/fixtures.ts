@@ -41,3 +41,15 @@ export function backup(repos: unknown, global?: unknown, more: Record<string, un
 export function good(): Resource {
   return cluster(backup([s3Repo(1, { full: "30 2 * * *", incr: "0 * * * *" })]));
 }
+
+/** A cluster with one s3 repo per schedule given (repo1, repo2, ...). */
+export function withSchedule(schedule: unknown, ...more: unknown[]): Resource {
+  return cluster(backup([s3Repo(1, schedule), ...more.map((s, i) => s3Repo(i + 2, s))]));
+}
+
+/** The good cluster with spec.postgresql.parameters set to `parameters`. */
+export function withParameters(parameters: unknown): Resource {
+  const r = good();
+  (r.spec as Record<string, unknown>).postgresql = { version: "17", parameters };
+  return r;
+}

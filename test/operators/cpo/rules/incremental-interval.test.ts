@@ -3,14 +3,10 @@ import { it } from "node:test";
 import assert from "node:assert/strict";
 import { ruleTester, runCase } from "../../../helpers/rule-tester.ts";
 import { rule } from "../../../../src/operators/cpo/rules/incremental-interval.ts";
-import { backup, cluster, good, s3Repo } from "./fixtures.ts";
+import { backup, cluster, good, s3Repo, withSchedule } from "./fixtures.ts";
 import { KEYCLOAK, SHOP, WIKI, edit } from "./manifests.ts";
 
 const S0 = "spec.backup.pgbackrest.repos[0].schedule";
-
-function withSchedule(schedule: unknown, ...more: unknown[]) {
-  return cluster(backup([s3Repo(1, schedule), ...more.map((s, i) => s3Repo(i + 2, s))]));
-}
 
 ruleTester(rule, {
   valid: [

@@ -1,14 +1,10 @@
 // cpo-schedule-collision: two backup types of one repo (or, when asked, of two repos) must not start in the same minute.
 import { ruleTester } from "../../../helpers/rule-tester.ts";
 import { rule } from "../../../../src/operators/cpo/rules/schedule-collision.ts";
-import { backup, cluster, good, s3Repo } from "./fixtures.ts";
+import { backup, cluster, good, s3Repo, withSchedule } from "./fixtures.ts";
 import { KEYCLOAK, SHOP, WIKI, edit } from "./manifests.ts";
 
 const S0 = "spec.backup.pgbackrest.repos[0].schedule";
-
-function withSchedule(schedule: unknown, ...more: unknown[]) {
-  return cluster(backup([s3Repo(1, schedule), ...more.map((s, i) => s3Repo(i + 2, s))]));
-}
 
 ruleTester(rule, {
   valid: [

@@ -231,9 +231,7 @@ export function evaluate(resource: Resource, ctx: EngineContext, options: readon
   const known = rules === allRules ? ruleIds : new Set(rules.map((r) => r.meta.id));
   const exemptions = readExemptions(resource, ctx.policy.exemptions, known, ctx.now);
   if (ctx.policy.exemptions.resources && ctx.policy.exemptions.resources.length > 0) {
-    const applicable = new Set(
-      rules.filter((r) => r.meta.appliesTo.includes(type) && (!r.meta.auditOnly || ctx.mode === "audit")).map((r) => r.meta.id),
-    );
+    const applicable = new Set(rulesFor(rules, type, ctx.mode === "audit").map((r) => r.meta.id));
     exemptions.push(...readPolicyExemptions(resource, ctx.policy.exemptions, applicable, ctx.now));
   }
   const exempt = new Set(exemptions.filter((e) => e.applied).map((e) => e.rule));

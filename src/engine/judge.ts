@@ -4,7 +4,7 @@
 import type { Evaluation, Lookups, Operation, Resource } from "./types.ts";
 import type { EffectivePolicy } from "../policy/types.ts";
 import { admit, evaluate, mutate, sameSpec, type AdmitOptions, type Admission, type EngineContext, type MutationResult } from "./engine.ts";
-import { hasPlaceholder } from "../util/placeholder.ts";
+import { namespaceOf } from "../rules/util.ts";
 
 /** Picks the effective policy of a namespace; undefined: none applies (the webhook then allows untouched). */
 export interface PolicyChooser {
@@ -62,11 +62,6 @@ function withNamespace(r: Resource, namespace: string | undefined): Resource {
   return { ...r, metadata: { ...r.metadata, namespace } };
 }
 
-/** A namespace that can choose a policy: set, and not a placeholder resolved only at deploy time. */
-function realNamespace(ns: unknown): string | undefined {
-  return typeof ns === "string" && ns !== "" && !hasPlaceholder(ns) ? ns : undefined;
-}
-
 function namespaceLabels(lookups: Lookups, namespace: string | undefined): Record<string, string> | undefined {
   if (namespace === undefined) return undefined;
   const labels = lookups.get("Namespace", undefined, namespace)?.metadata?.labels;
@@ -89,7 +84,8 @@ export function judge(subject: Subject, ctx: JudgeContext, stage: "admit", optio
  */
 export function judge(subject: Subject, ctx: JudgeContext, stage: Stage, options: AdmitOptions = {}): Judgement {
   const resource = withNamespace(subject.object, subject.namespace);
-  const namespace = realNamespace(resource.metadata.namespace);
+  // A namespace that can choose a policy: set, and not a placeholder resolved only at deploy time.
+  const namespace = namespaceOf(resource);
   const labels = namespaceLabels(ctx.lookups, namespace);
   const policy = ctx.policies.forNamespace(namespace, labels);
   const where: { namespace?: string; labels?: Record<string, string> } = {};

@@ -323,10 +323,12 @@ describe("offload through the HTTP app", () => {
 describe("offload pool", () => {
   it("a worker over its heap limit dies alone: the job is a crash, the worker replaced, the process unaffected", async () => {
     const replaced: string[] = [];
-    const pool = new OffloadPool({ workers: 1, lookups: unreachable, policies: { forNamespace: () => undefined }, heapMb: 16, onReplaced: (r) => replaced.push(r) });
+    // 24 MB: room above what a worker holds once its modules are loaded (~13 MB), so the replacement worker starts
+    // even on a loaded machine (at 16 MB it once ran out of heap while starting, and ready() rejected).
+    const pool = new OffloadPool({ workers: 1, lookups: unreachable, policies: { forNamespace: () => undefined }, heapMb: 24, onReplaced: (r) => replaced.push(r) });
     try {
       await pool.ready();
-      // A million empty objects: far more than 16 MB once parsed.
+      // A million empty objects: far more than 24 MB once parsed.
       const body = enc(`{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"oom","x":[${"{},".repeat(1_000_000)}{}]}}`);
       const r = await pool.submit({ webhook: "validate", body, lookupFailure: "allow", maxDepth: 100 }).result;
       assert.equal(r.ok, false);

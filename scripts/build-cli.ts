@@ -23,8 +23,11 @@ import { build, type BuildOptions, type Plugin } from "esbuild";
 
 export const repoRoot = resolve(import.meta.dirname, "..");
 export const BUNDLE = join(repoRoot, "dist", "cli.mjs");
-/** Loaded with import() only, by the commands that talk to a cluster. */
+/** Loaded with import() only, by the commands that talk to a cluster: dist/kube.mjs, bundled from src/lookups/kube-client.ts. */
 export const EXTERNAL = ["@kubernetes/client-node"];
+/** What of @kubernetes/client-node src/ uses (src/lookups/kube-client.ts), bundled on its own beside dist/cli.mjs. */
+export const KUBE_ENTRY = join(repoRoot, "src", "lookups", "kube-client.ts");
+export const KUBE_BUNDLE = join(repoRoot, "dist", "kube.mjs");
 
 export function replaceOnce(text: string, file: string, from: string, to: string): string {
   const at = text.indexOf(from);
@@ -166,6 +169,26 @@ export function lazyImportsPlugin(): Plugin {
   };
 }
 
+/**
+ * Memory (issue 13): `import("@kubernetes/client-node")` from node_modules loads every generated API and model
+ * (~85 MiB RSS). src/ imports it through src/lookups/kube-client.ts only, which the npm bundle leaves as a
+ * separate file, dist/kube.mjs: esbuild bundles it with what its five exports reach (tree-shaken), and every
+ * `import()` of kube-client.ts in dist/cli.mjs becomes `import("./kube.mjs")`, loaded only by the commands that
+ * talk to a cluster. The single executable inlines the same module (it has no second file).
+ */
+export function kubeBundlePlugin(): Plugin {
+  return {
+    name: "pg-backup-guard-kube-bundle",
+    setup(b) {
+      b.onResolve({ filter: /[\\/]kube-client\.ts$/ }, (args) => {
+        if (resolve(args.resolveDir, args.path) !== KUBE_ENTRY) return undefined;
+        if (args.kind !== "dynamic-import") return { errors: [{ text: `${args.importer} imports src/lookups/kube-client.ts statically: load it with await import() (it is dist/kube.mjs)` }] };
+        return { path: "./kube.mjs", external: true };
+      });
+    },
+  };
+}
+
 /** The options shared by the npm bundle and the single executable's. */
 export function cliBuildOptions(overrides: BuildOptions = {}): BuildOptions {
   return {
@@ -182,7 +205,7 @@ export function cliBuildOptions(overrides: BuildOptions = {}): BuildOptions {
     banner: { js: `const require = process.getBuiltinModule("node:module").createRequire(import.meta.url);` },
     legalComments: "none",
     logLevel: "warning",
-    plugins: [lazyImportsPlugin(), inlineFilesPlugin()],
+    plugins: [lazyImportsPlugin(), inlineFilesPlugin(), kubeBundlePlugin()],
     // No comments (the luxon docs' non-ASCII text would make the source a two-byte string) and no indentation:
     // 2.4 instead of 3.3 MiB to read, hash and decode on each start. Names are kept (stack traces read as before).
     minifyWhitespace: true,
@@ -197,5 +220,8 @@ if (import.meta.main) {
   // The offload worker (serve --offload-threshold): its own entry, started by dist/cli.mjs as a worker thread.
   const worker = await build({ ...cliBuildOptions({ entryPoints: [join(repoRoot, "src", "webhook", "offload-worker.ts")], outfile: WORKER_BUNDLE }), metafile: true });
   const workerBytes = Object.values(worker.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
-  console.log(`dist/cli.mjs: ${(bytes / 1024).toFixed(0)} KiB, dist/offload-worker.mjs: ${(workerBytes / 1024).toFixed(0)} KiB in ${(performance.now() - started).toFixed(0)} ms`);
+  const kube = await build({ ...cliBuildOptions({ entryPoints: [KUBE_ENTRY], outfile: KUBE_BUNDLE, external: [], plugins: [] }), metafile: true });
+  const kubeBytes = Object.values(kube.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
+  const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
+  console.log(`dist/cli.mjs: ${kib(bytes)}, dist/offload-worker.mjs: ${kib(workerBytes)}, dist/kube.mjs: ${kib(kubeBytes)} in ${(performance.now() - started).toFixed(0)} ms`);
 }

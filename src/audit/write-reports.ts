@@ -82,7 +82,7 @@ export async function writePolicyReports(
   scope: WriteScope,
   options: object = timeoutOptions(WRITE_TIMEOUT_MS),
 ): Promise<WriteOutcome> {
-  const k8s = await import("@kubernetes/client-node");
+  const k8s = await import("../lookups/kube-client.ts");
   const api = kc.makeApiClient(k8s.CustomObjectsApi);
   const out: WriteOutcome = { written: [], deleted: [], errors: [] };
   const wanted = scope.namespace === undefined ? reports.namespaced : reports.namespaced.filter((r) => r.metadata.namespace === scope.namespace);

@@ -126,7 +126,7 @@ export async function auditCommand(args: readonly string[], io: Io): Promise<num
 
   let code = report.results.some((r) => r.findings.some((f) => f.action === "deny")) ? 1 : 0;
   if (values["policy-reports"] === true) {
-    const k8s = await import("@kubernetes/client-node");
+    const k8s = await import("../lookups/kube-client.ts");
     const { loadKubeConfig } = await import("./kube-lookups.ts");
     const kc = loadKubeConfig(k8s, kubeconfig, context);
     if (!kc.ok) {

@@ -90,7 +90,7 @@ export async function kubeLookups(
   timeoutMs = KUBE_TIMEOUT_MS,
   listOptions: KubeListOptions = {},
 ): Promise<KubeLookupsOutcome> {
-  const k8s = await import("@kubernetes/client-node");
+  const k8s = await import("../lookups/kube-client.ts");
   const loaded = loadKubeConfig(k8s, kubeconfigPath, listOptions.context);
   if (!loaded.ok) return loaded;
   const { kc, cluster } = loaded;
@@ -171,7 +171,7 @@ type KubeConfigOutcome =
  * account (a CronJob). `context` switches away from the current context.
  */
 export function loadKubeConfig(
-  k8s: typeof import("@kubernetes/client-node"),
+  k8s: typeof import("../lookups/kube-client.ts"),
   kubeconfigPath: string | undefined,
   context?: string,
 ): KubeConfigOutcome {

@@ -205,12 +205,12 @@ export const BACKUP_POLICY_GVR: Gvr = { group: "pgbackupguard.io", version: "v1a
 
 export interface ClusterConnection {
   kc: import("@kubernetes/client-node").KubeConfig;
-  k8s: typeof import("@kubernetes/client-node");
+  k8s: typeof import("./kube-client.ts");
 }
 
 /** Loads the kubeconfig: the given file, else in-cluster, else the default (~/.kube/config). */
 export async function connect(kubeconfig?: string): Promise<ClusterConnection> {
-  const k8s = await import("@kubernetes/client-node");
+  const k8s = await import("./kube-client.ts");
   const kc = new k8s.KubeConfig();
   if (kubeconfig) kc.loadFromFile(kubeconfig);
   else if (process.env.KUBERNETES_SERVICE_HOST) kc.loadFromCluster();

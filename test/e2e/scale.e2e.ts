@@ -9,8 +9,9 @@
 //   API server, alternating with this one: a module exporting the CLI's main (another checkout's dist/cli.mjs, or a
 //   src/cli/main.ts run through Node's type stripping, which alone costs ~30 MiB more RSS)
 //
-// This tree is measured the way it is deployed: src/ bundled by scripts/build-cli.ts (here into dist/scale-cli.mjs,
-// so that @kubernetes/client-node resolves from node_modules), run with NODE_ENV=production.
+// This tree is measured the way it is deployed: src/ bundled by scripts/build-cli.ts (dist/cli.mjs, which loads the
+// cluster client from dist/kube.mjs), run with NODE_ENV=production and the Deployment's NODE_OPTIONS (the heap limit,
+// which also sizes V8's young generation: deploy/base/deployment.yaml).
 // - PG_BACKUP_GUARD_SCALE_OUT=file.json   writes the figures there
 // - PG_BACKUP_GUARD_SCALE_HEAP_ROOTS=label=/path/to/checkout[,...]   also measures other checkouts' retained cache heap
 //   (below; default: this tree only)
@@ -221,7 +222,7 @@ async function measure(c: Cluster, label: string, target: string, scenario: stri
     `--kubeconfig=${c.webhookKubeconfig}`, "--shutdown-delay=0", "--shutdown-timeout=2",
   ];
   const started = Date.now();
-  const proc = startProcess(`serve (${label})`, process.execPath, args, join(c.dir, `scale-${label}-${scenario}.log`), { ...process.env, NODE_ENV: "production", PGBG_SCALE_MAIN: main });
+  const proc = startProcess(`serve (${label})`, process.execPath, args, join(c.dir, `scale-${label}-${scenario}.log`), { ...process.env, NODE_ENV: "production", NODE_OPTIONS: deployedNodeOptions(), PGBG_SCALE_MAIN: main });
   try {
     let readyMs = Number.NaN;
     for (;;) {
@@ -284,13 +285,19 @@ async function retainedHeap(c: Cluster, label: string, root: string): Promise<{ 
   return m;
 }
 
-/** This tree's src/ bundled as scripts/build-cli.ts bundles it for dist/cli.mjs. */
+/** This tree's src/ bundled by scripts/build-cli.ts: dist/cli.mjs with dist/kube.mjs and dist/offload-worker.mjs beside it. */
 async function bundleThisTree(): Promise<string> {
-  const out = join(repoRoot, "dist", "scale-cli.mjs");
-  const code = `const { build } = await import("esbuild"); const { cliBuildOptions } = await import(${JSON.stringify(join(repoRoot, "scripts", "build-cli.ts"))}); await build(cliBuildOptions({ outfile: ${JSON.stringify(out)} }));`;
-  const r = await run(process.execPath, ["--input-type=module", "-e", code], { cwd: repoRoot, timeoutMs: 120_000 });
+  const r = await run(process.execPath, [join(repoRoot, "scripts", "build-cli.ts")], { cwd: repoRoot, timeoutMs: 120_000 });
   if (r.code !== 0) throw new Error(`bundling src/ failed: ${r.stderr}`);
-  return out;
+  return join(repoRoot, "dist", "cli.mjs");
+}
+
+/** The NODE_OPTIONS the webhook's Deployment sets (deploy/base/deployment.yaml: the heap limit), so that it is measured as deployed. */
+function deployedNodeOptions(): string {
+  const text = readFileSync(join(repoRoot, "deploy", "base", "deployment.yaml"), "utf8");
+  const value = /\{name: NODE_OPTIONS, value: ([^}]+)\}/.exec(text)?.[1]?.trim();
+  if (value === undefined) throw new Error("deploy/base/deployment.yaml sets no NODE_OPTIONS: update test/e2e/scale.e2e.ts");
+  return value;
 }
 
 async function compared(): Promise<Array<[string, string]>> {

@@ -56,7 +56,7 @@ export async function prepare(options: PipelineOptions): Promise<PrepareOutcome>
   if (!loaded.ok) return { ok: false, errors: [formatInputError(loaded.error)] };
   const inventory =
     options.lookupPaths.length > 0
-      ? await loadSources(options.lookupPaths, options.readStdin, { ...loadOptions, editable: false })
+      ? await loadSources(options.lookupPaths, options.readStdin, { ...loadOptions, editable: false, locate: false })
       : { ok: true as const, value: [], skipped: [], notices: [] };
   if (!inventory.ok) return { ok: false, errors: [`--lookup: ${formatInputError(inventory.error)}`] };
 

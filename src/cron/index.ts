@@ -37,7 +37,13 @@ const intervalCache = new WeakMap<CronSchedule, IntervalAnalysis>();
 function deepFreeze<T>(value: T): T {
   if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
+    if (Array.isArray(value)) {
+      // Mostly field values (numbers), often already frozen (spec.ts shares them): look only at objects.
+      for (let i = 0; i < value.length; i++) {
+        const v: unknown = value[i];
+        if (typeof v === "object" && v !== null) deepFreeze(v);
+      }
+    } else for (const v of Object.values(value)) deepFreeze(v);
   }
   return value;
 }

@@ -76,9 +76,12 @@ export function parseFieldPath(path: string): FieldSegment[] {
       i = close + 1;
       continue;
     }
+    // A run of plain characters (up to the next `.` or `[`) joins the current field.
+    let j = i + 1;
+    while (j < path.length && path[j] !== "." && path[j] !== "[") j++;
     inField = true;
-    field += c;
-    i++;
+    field += path.slice(i, j);
+    i = j;
   }
   flush();
   return out;

@@ -9,6 +9,7 @@ import { MAX_DEPTH } from "./limits.ts";
 import type { IgnoredDocument, ManifestObject, ParsedSource } from "./types.ts";
 import { exceedsDepth } from "./depth.ts";
 import { describeNonResource, isListObject } from "./parse.ts";
+import { compactEvents, documentEvents, type SourceEvents } from "./events.ts";
 
 // YAML 1.2 core schema plus `<<` merge keys, like the `yaml` path (kubectl's decoder honours merge keys).
 const SCHEMA = CORE_SCHEMA.withTags(mergeTag);
@@ -20,7 +21,7 @@ function lineStarts(text: string): number[] {
   return starts;
 }
 
-function lineOf(starts: readonly number[], offset: number): number {
+export function lineOf(starts: readonly number[], offset: number): number {
   let lo = 0;
   let hi = starts.length - 1;
   while (lo < hi) {
@@ -36,7 +37,15 @@ function nodeStart(e: Event): number | undefined {
   return at >= 0 ? at : undefined; // -1: absent (the empty scalar of an empty document)
 }
 
-export function parseManifestsFast(text: string, source: string): ParsedSource | undefined {
+/**
+ * `keepEvents`: keep the events (compactly, events.ts) beside each object, so that src/input/locate.ts finds the
+ * line of a field without parsing the document again (parseSource asks for it: validate reports those lines).
+ */
+export interface FastParseOptions {
+  keepEvents?: boolean;
+}
+
+export function parseManifestsFast(text: string, source: string, options: FastParseOptions = {}): ParsedSource | undefined {
   let events: Event[];
   let values: unknown[];
   try {
@@ -52,8 +61,10 @@ export function parseManifestsFast(text: string, source: string): ParsedSource |
   const starts = lineStarts(text);
   const docLines: number[] = [];
   const spanStarts: (number | undefined)[] = []; // undefined: an empty document
+  const docEvents: number[] = []; // index of each document's DOCUMENT event
   for (let i = 0; i < events.length; i++) {
     if (events[i]!.type !== EVENT_ID.DOCUMENT) continue;
+    docEvents.push(i);
     const first = events[i + 1] ? nodeStart(events[i + 1]!) : undefined;
     const line = first === undefined ? 1 : lineOf(starts, first);
     docLines.push(line);
@@ -63,6 +74,7 @@ export function parseManifestsFast(text: string, source: string): ParsedSource |
 
   const objects: ManifestObject[] = [];
   const ignored: IgnoredDocument[] = [];
+  let kept: SourceEvents | undefined;
   for (const [index, value] of values.entries()) {
     const line = docLines[index]!;
     if (exceedsDepth(value, MAX_DEPTH)) return undefined;
@@ -81,7 +93,12 @@ export function parseManifestsFast(text: string, source: string): ParsedSource |
         break;
       }
     }
-    objects.push({ source, line, object: obj, doc: index, span: [spanStarts[index] ?? 0, end] });
+    const object: ManifestObject = { source, line, object: obj, doc: index, span: [spanStarts[index] ?? 0, end] };
+    if (options.keepEvents) {
+      kept ??= { text, events: compactEvents(events), lineStarts: starts };
+      documentEvents.set(object, { source: kept, root: docEvents[index]! + 1 });
+    }
+    objects.push(object);
   }
   return { source, text, objects, ignored };
 }

@@ -127,8 +127,10 @@ export async function readStream(stream: AsyncIterable<Buffer | string>): Promis
  * Parses one source: the fast parser when the YAML documents need not be kept for editing, and the full `yaml`
  * parser otherwise, or whenever the fast one declines (errors, aliases, Lists).
  */
-export function parseSource(text: string, source: string, editable: boolean): ParseOutcome {
-  const fast = editable ? undefined : parseManifestsFast(text, source);
+export function parseSource(text: string, source: string, editable: boolean, locate = true): ParseOutcome {
+  // `locate`: keep the fast parser's events for src/input/locate.ts (~2x the text in memory while the objects
+  // live); objects that are never reported on (--lookup inventories) do without.
+  const fast = editable ? undefined : parseManifestsFast(text, source, { keepEvents: locate });
   return fast ? { ok: true, parsed: fast } : parseManifests(text, source);
 }
 
@@ -157,6 +159,8 @@ export function loadVars(varsFiles: readonly string[], varFlags: readonly string
 export interface LoadOptions {
   /** Keep the YAML documents for editing (`mutate`); `validate` takes the faster parser. */
   editable?: boolean;
+  /** Findings on these objects are reported with field lines (default true; false for --lookup inventories). */
+  locate?: boolean;
   /**
    * Flux post-build variables (`loadVars`). When given (even empty), every text, stdin included, is substituted
    * before parsing (`substituteManifests`): known `${VAR}`s and defaults are filled in, unknown ones stay as
@@ -303,7 +307,7 @@ export async function loadSources(
       }
     }
 
-    const outcome = parseSource(body, source, options.editable ?? false);
+    const outcome = parseSource(body, source, options.editable ?? false, options.locate ?? true);
     // A raw template either fails to parse or parses into keys that are maps (`name: {{ .Release.Name }}`).
     const broken = !outcome.ok || (body.includes("{{") && outcome.parsed.documents !== undefined && hasCollectionKey(outcome.parsed.documents));
     const tline = broken ? templateLine(body) : undefined;

@@ -24,7 +24,8 @@ export interface ManifestObject {
   item?: number;
   /**
    * [start, end) offsets in the source text of the object's document, from the start of the line of its first node
-   * (set by the fast parser, whose sources keep no YAML nodes: src/input/locate.ts parses only this slice again).
+   * (set by the fast parser, whose sources keep no YAML nodes: src/input/locate.ts reads the events the fast parser
+   * kept for the object, or, for an object without them, parses only this slice again).
    */
   span?: [number, number];
 }

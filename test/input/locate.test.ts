@@ -1,12 +1,13 @@
-// The line of a field: the fast path (js-yaml events of the document's slice) and the full parser's nodes agree on
-// every field of every upstream sample, and on hand-made shapes repositories hold (indented documents, empty
-// documents, comments, flow maps, dotted keys).
+// The line of a field: the fast path (the js-yaml events the fast parser kept, and for an object without them the
+// events of its document's slice) and the full parser's nodes agree on every field of every upstream sample, and on
+// hand-made shapes repositories hold (indented documents, empty documents, comments, flow maps, dotted keys).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { parseManifests } from "../../src/input/parse.ts";
 import { parseManifestsFast } from "../../src/input/fast-parse.ts";
 import { fieldLine } from "../../src/input/locate.ts";
+import { documentEvents } from "../../src/input/events.ts";
 import type { FieldSegment } from "../../src/engine/field-path.ts";
 import type { ParsedSource } from "../../src/input/types.ts";
 import { hasShared, SKIP_NO_SHARED, sharedPath, yamlFiles } from "../helpers/shared.ts";
@@ -20,7 +21,7 @@ function paths(v: unknown, prefix: FieldSegment[] = [], out: FieldSegment[][] = 
 }
 
 function both(text: string): { fast: ParsedSource; full: ParsedSource } {
-  const fast = parseManifestsFast(text, "x.yaml");
+  const fast = parseManifestsFast(text, "x.yaml", { keepEvents: true }); // as parseSource reads for validate
   const full = parseManifests(text, "x.yaml");
   assert.ok(fast, "the fast parser takes it");
   assert.ok(full.ok);
@@ -33,11 +34,14 @@ function agree(text: string, label: string): number {
   let n = 0;
   for (const [i, o] of fast.objects.entries()) {
     assert.ok(o.span, `${label}: the fast parser gives the document's span`);
+    assert.ok(documentEvents.has(o), `${label}: the fast parser keeps the events`);
+    const copy = { ...o }; // no kept events: its slice is parsed again
     for (const p of paths(o.object)) {
       for (const q of [p, [...p, "not-there"]]) {
         const a = fieldLine(fast, o, q);
         const b = fieldLine(full, full.objects[i]!, q);
         assert.equal(a, b, `${label} #${i} ${JSON.stringify(q)}`);
+        assert.equal(fieldLine(fast, copy, q), b, `${label} #${i} ${JSON.stringify(q)} (slice)`);
         n++;
       }
     }
@@ -93,4 +97,27 @@ test("hand-made shapes: indented documents, empty documents, comments, flow maps
   assert.equal(fieldLine(fast, a!, ["spec", "backup"]), 7, "missing: the line of its parent");
   assert.equal(fieldLine(fast, b!, ["spec", "cluster", "name"]), 18);
   assert.equal(fieldLine(fast, b!, []), 13);
+});
+
+test("quoted, escaped and empty keys, through the kept events and through a slice", () => {
+  const text = [
+    "apiVersion: v1",
+    "kind: ConfigMap",
+    "metadata: {name: q}",
+    "data:",
+    '  "a.b": one',
+    "  'c''d': two",
+    '  "e\\u0066": three',
+    '  "": five',
+    "",
+  ].join("\n");
+  const n = agree(text, "quoted keys");
+  assert.ok(n > 10);
+  const { fast } = both(text);
+  const [o] = fast.objects;
+  assert.equal(fieldLine(fast, o!, ["data", "a.b"]), 5);
+  assert.equal(fieldLine(fast, o!, ["data", "a", "b"]), 5, "a dotted quoted key split by a dotted path");
+  assert.equal(fieldLine(fast, o!, ["data", "c'd"]), 6);
+  assert.equal(fieldLine(fast, o!, ["data", "ef"]), 7);
+  assert.equal(fieldLine(fast, o!, ["data", ""]), 8);
 });

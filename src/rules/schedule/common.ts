@@ -52,8 +52,24 @@ const CANDIDATES: ({ seconds: number } & Record<Dialect, string>)[] = [
   { seconds: 604800, "robfig-v1": "0 0 0 * * 0", kubernetes: "0 0 * * 0" },
 ];
 
+/**
+ * exampleSchedule's answers per (dialect, min, max): a pure function of its arguments, asked once per finding of the
+ * frequency rules with the policy's few bounds. Bounded (cleared when full).
+ */
+const examples = new Map<string, string | undefined>();
+const EXAMPLE_CACHE_LIMIT = 256;
+
 /** A schedule whose every gap lies in [min, max] — daily when allowed — with its description. */
 export function exampleSchedule(dialect: Dialect, minSeconds: number, maxSeconds: number): string | undefined {
+  const key = `${dialect} ${minSeconds} ${maxSeconds}`;
+  if (examples.has(key)) return examples.get(key);
+  const example = computeExample(dialect, minSeconds, maxSeconds);
+  if (examples.size >= EXAMPLE_CACHE_LIMIT) examples.clear();
+  examples.set(key, example);
+  return example;
+}
+
+function computeExample(dialect: Dialect, minSeconds: number, maxSeconds: number): string | undefined {
   const fitting = CANDIDATES.filter((c) => c.seconds >= minSeconds && c.seconds <= maxSeconds);
   if (fitting.length === 0) return undefined;
   const pick = fitting.find((c) => c.seconds === 86400) ?? fitting[fitting.length - 1]!;
@@ -71,10 +87,22 @@ export function suggestSchedule(dialect: Dialect, minSeconds: number, maxSeconds
 /** A policy duration parameter in seconds, falling back to the rule's default when it is not valid. */
 export function durationParam(value: unknown, fallback: string): { seconds: number; text: string } {
   if (typeof value === "string") {
-    const seconds = parseDuration(value);
+    const seconds = durationSeconds(value);
     if (seconds !== undefined) return { seconds, text: value };
   }
-  return { seconds: parseDuration(fallback)!, text: fallback };
+  return { seconds: durationSeconds(fallback)!, text: fallback };
+}
+
+/** parseDuration per text (rules read the same few policy parameters for every resource). Bounded (cleared when full). */
+const durations = new Map<string, number | undefined>();
+const DURATION_CACHE_LIMIT = 256;
+
+function durationSeconds(text: string): number | undefined {
+  if (durations.has(text)) return durations.get(text);
+  const seconds = parseDuration(text);
+  if (durations.size >= DURATION_CACHE_LIMIT) durations.clear();
+  durations.set(text, seconds);
+  return seconds;
 }
 
 export function dialectName(d: Dialect): string {

@@ -4,7 +4,7 @@ import { parse, stringList, UsageError, type Options } from "./args.ts";
 import type { Io } from "./io.ts";
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_IN_FLIGHT, DEFAULT_TIMEOUT_MS } from "../webhook/app.ts";
 import { LIMITS } from "../webhook/admission.ts";
-import { DEFAULT_OFFLOAD_THRESHOLD_BYTES, DEFAULT_OFFLOAD_WORKERS } from "../webhook/offload.ts";
+import { DEFAULT_OFFLOAD_THRESHOLD_BYTES, DEFAULT_OFFLOAD_WORKERS, IDLE_RETIRE_MS } from "../webhook/offload.ts";
 import { DEFAULT_TLS_CIPHERS } from "../webhook/tls.ts";
 import { DEFAULT_MAX_CONNECTIONS, StartError, startWebhook, type RunningWebhook, type ServeOptions } from "../webhook/serve.ts";
 
@@ -31,7 +31,8 @@ Runs the admission webhook over HTTPS: POST /validate, POST /mutate, GET /health
   --max-connections N         open connections accepted; more are closed at once (default ${DEFAULT_MAX_CONNECTIONS})
   --offload-threshold BYTES   parse and judge larger bodies in a worker thread, never on the event loop; a job
                               past --timeout is killed (default ${DEFAULT_OFFLOAD_THRESHOLD_BYTES / 1024}k; suffixes k, m; 0: never)
-  --offload-workers N         worker threads for those bodies (default ${DEFAULT_OFFLOAD_WORKERS})
+  --offload-workers N         most worker threads for those bodies (default ${DEFAULT_OFFLOAD_WORKERS}); one runs from the start,
+                              more start while large requests wait and stop after ${IDLE_RETIRE_MS / 1000} s idle
   --tls-ciphers LIST          OpenSSL cipher list, e.g. a FIPS-approved one (default: TLS 1.3 suites and, for
                               TLS 1.2, ECDHE with AES-GCM or ChaCha20-Poly1305 only; see docs/webhook.md)
   --cache-sync-timeout S      turn ready after S seconds even when lookup caches have not synced (default 30)

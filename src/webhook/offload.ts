@@ -2,10 +2,15 @@
 // parse, judge and encode, while the main thread only moves bytes and answers lookups from its caches.
 // docs/webhook.md ("Large requests: offload") and docs/reliability.md say why and what it costs.
 //
+// The pool grows on demand: it starts one worker (ready() waits for it, so a broken build fails at start), starts
+// another when a job finds every started worker busy (up to `workers`), and terminates a worker beyond the last one
+// once it has been idle for IDLE_RETIRE_MS. Large bodies are rare and each idle worker costs ~20 MiB of RSS.
+//
 // The main thread never parses an offloaded body: the bytes are copied once into a buffer of their own and
 // transferred. A job that is not done by its deadline is cancelled by the caller (app.ts answers the same 503 as
 // for any request past --timeout) and its worker terminated and replaced; a worker that dies mid-job answers its
-// job with a crash result (app.ts: 500) and is replaced too.
+// job with a crash result (app.ts: 500) and is replaced too ("replaced": the pool's last worker is started again at
+// once, another one only when a job waits for it).
 import { serialize } from "node:v8";
 import { Worker } from "node:worker_threads";
 import type { Lookups } from "../engine/types.ts";
@@ -14,7 +19,10 @@ import type { Judged, Webhook } from "./offload-judge.ts";
 import { offloadWorkerSource, type WorkerSource } from "./offload-source.ts";
 import { FRAME_BYTES, H_ERROR, H_LENGTH, H_MORE, H_STATE, HEADER_BYTES, STATE_ANSWERED, type JobHook, type JobMessage, type OffloadWorkerData, type PolicyAnswer, type RpcMethod, type WorkerToMain } from "./offload-protocol.ts";
 
+/** The most workers a pool runs unless told otherwise (`--offload-workers`); it starts with one. */
 export const DEFAULT_OFFLOAD_WORKERS = 2;
+/** A worker beyond the last one that has been idle this long is terminated (it is started again when needed). */
+export const IDLE_RETIRE_MS = 60_000;
 /**
  * Old-space heap limit per worker, MB. The worst adversarial 3 MiB body (bench/adversarial.ts) needs under 48 MB;
  * the limit keeps the workers from growing to the main thread's --max-old-space-size each (deploy/ sets 384 MB
@@ -52,7 +60,10 @@ export interface OffloadHandle {
 }
 
 export interface OffloadPoolOptions {
+  /** The most workers the pool runs (at least 1). It starts one and grows when jobs find every worker busy. */
   workers: number;
+  /** How long a worker beyond the last one may stay idle before it is terminated (default IDLE_RETIRE_MS). */
+  idleRetireMs?: number;
   lookups: Lookups;
   policies: PolicyProvider;
   /** Replaced workers, by reason (metrics). */
@@ -93,6 +104,8 @@ class Slot {
   ready = false;
   dead = false;
   job: Pending | undefined;
+  /** Armed while the worker is ready and idle: when it fires the worker may be retired. */
+  idleTimer: ReturnType<typeof setTimeout> | undefined;
   /** Policy ids this worker holds. */
   readonly policies = new Set<number>();
   /** The rest of an answer longer than a frame. */
@@ -170,27 +183,34 @@ export class OffloadPool {
   private readonly policyIds = new WeakMap<object, number>();
   private nextPolicyId = 1;
   private readonly testHooks: boolean;
-  /** Workers the pool keeps. */
-  private readonly target: number;
+  /** The most workers the pool runs. */
+  private readonly max: number;
+  private readonly idleRetireMs: number;
+  /** Workers whose start is waiting out the start-failure backoff (they count towards `max`). */
+  private respawning = 0;
   private readonly limits: { maxOldGenerationSizeMb: number };
-  /** Counters for tests and benchmarks. */
-  readonly stats = { jobs: 0, replaced: 0, started: 0 };
+  /** Counters for tests and benchmarks (`retired`: idle workers terminated, not counted in `replaced`). */
+  readonly stats = { jobs: 0, replaced: 0, started: 0, retired: 0 };
 
   constructor(options: OffloadPoolOptions) {
     this.opts = options;
     this.testHooks = options.testHook !== undefined;
-    this.target = Math.max(1, options.workers);
+    this.max = Math.max(1, options.workers);
+    this.idleRetireMs = options.idleRetireMs ?? IDLE_RETIRE_MS;
     this.limits = { maxOldGenerationSizeMb: options.heapMb ?? DEFAULT_OFFLOAD_WORKER_HEAP_MB };
-    for (let i = 0; i < this.target; i++) this.spawn();
+    this.spawn();
   }
 
-  /** Resolves when every worker has loaded; rejects when one could not start (a broken build). */
+  /**
+   * Resolves when every started worker has loaded (at first: the one the pool starts with); rejects when one could
+   * not start (a broken build).
+   */
   ready(timeoutMs = 30_000): Promise<void> {
     return new Promise((resolve, reject) => {
       const started = Date.now();
       const check = () => {
         if (this.startFailures > 0) return reject(new Error(this.lastError ?? "an offload worker could not start"));
-        if (this.slots.length === this.target && this.slots.every((s) => s.ready)) return resolve();
+        if (this.slots.length > 0 && this.slots.every((s) => s.ready)) return resolve();
         if (Date.now() - started > timeoutMs) return reject(new Error(`offload workers not ready after ${timeoutMs} ms`));
         setTimeout(check, 10);
       };
@@ -200,8 +220,14 @@ export class OffloadPool {
 
   private lastError: string | undefined;
 
+  /** Workers running now, those still starting included. */
   get size(): number {
     return this.slots.length;
+  }
+
+  /** The most workers the pool runs (`workers`). */
+  get maxWorkers(): number {
+    return this.max;
   }
 
   submit(job: OffloadJob): OffloadHandle {
@@ -241,6 +267,7 @@ export class OffloadPool {
     const slots = this.slots.splice(0);
     for (const s of slots) {
       s.dead = true;
+      this.disarm(s);
       if (s.job) this.settle(s.job, { ok: false, reason: "cancelled" });
     }
     await Promise.all(slots.map((s) => s.worker.terminate()));
@@ -270,23 +297,58 @@ export class OffloadPool {
     return slot;
   }
 
-  private replace(slot: Slot, reason: "deadline" | "crash"): void {
-    if (slot.dead) return;
+  /** Takes a slot out of the pool and terminates its worker. */
+  private remove(slot: Slot): void {
     slot.dead = true;
-    const job = slot.job;
-    slot.job = undefined;
+    this.disarm(slot);
     void slot.worker.terminate();
     const i = this.slots.indexOf(slot);
     if (i >= 0) this.slots.splice(i, 1);
+  }
+
+  private replace(slot: Slot, reason: "deadline" | "crash"): void {
+    if (slot.dead) return;
+    const job = slot.job;
+    slot.job = undefined;
+    this.remove(slot);
     this.stats.replaced++;
     this.opts.onReplaced?.(reason);
     if (job) this.settle(job, { ok: false, reason: "cancelled" });
     if (this.closed) return;
-    // A worker that never got ready is a broken start (a missing worker file): retry slowly, do not spin.
-    const delay = slot.ready ? 0 : Math.min(1000 * 2 ** Math.min(this.startFailures - 1, 5), 30_000);
-    if (delay === 0) this.spawn();
-    else setTimeout(() => !this.closed && this.spawn(), delay).unref();
+    if (!slot.ready) {
+      // A worker that never got ready is a broken start (a missing worker file): retry slowly, do not spin. It is
+      // always started again (ready() reports the failure until one starts).
+      const delay = Math.min(1000 * 2 ** Math.min(this.startFailures - 1, 5), 30_000);
+      this.respawning++;
+      setTimeout(() => {
+        this.respawning--;
+        if (!this.closed) this.spawn();
+      }, delay).unref();
+    } else if (this.slots.length === 0 && this.respawning === 0) {
+      // The pool always keeps one worker; another is started below only when a job waits for it.
+      this.spawn();
+    }
     this.dispatch();
+  }
+
+  private disarm(slot: Slot): void {
+    if (slot.idleTimer === undefined) return;
+    clearTimeout(slot.idleTimer);
+    slot.idleTimer = undefined;
+  }
+
+  /** An idle worker: terminated after idleRetireMs unless it is the pool's last ready one by then. */
+  private arm(slot: Slot): void {
+    if (slot.idleTimer !== undefined) return;
+    slot.idleTimer = setTimeout(() => {
+      slot.idleTimer = undefined;
+      if (this.closed || slot.dead || slot.job || !slot.ready) return;
+      // Never the last ready worker (it stays until it is replaced; the timer is armed again when it next goes idle).
+      if (!this.slots.some((s) => s !== slot && s.ready && !s.dead)) return;
+      this.remove(slot);
+      this.stats.retired++;
+    }, this.idleRetireMs);
+    slot.idleTimer.unref();
   }
 
   private onExit(slot: Slot, message: string): void {
@@ -390,8 +452,12 @@ export class OffloadPool {
 
   private dispatch(): void {
     for (const slot of this.slots) {
-      if (this.queue.length === 0) return;
       if (!slot.ready || slot.dead || slot.job) continue;
+      if (this.queue.length === 0) {
+        this.arm(slot);
+        continue;
+      }
+      this.disarm(slot);
       const p = this.queue.shift()!;
       slot.job = p;
       // An idle worker does not keep the process alive; one with a job does (its answer is awaited).
@@ -408,6 +474,12 @@ export class OffloadPool {
       const hook = this.opts.testHook?.(p.job);
       if (hook) msg.hook = hook;
       slot.worker.postMessage(msg, [p.job.body.buffer as ArrayBuffer]);
+    }
+    // Jobs left waiting: every started worker is busy. Start one more (counting those still starting, up to `max`);
+    // the job goes to whichever worker is free first. Not while a start is failing (the backoff above retries).
+    if (this.queue.length > 0 && !this.closed && this.startFailures === 0) {
+      const starting = this.slots.filter((s) => !s.ready && !s.dead).length;
+      if (starting < this.queue.length && this.slots.length + this.respawning < this.max) this.spawn();
     }
   }
 }

@@ -172,8 +172,9 @@ export async function startWebhook(options: ServeOptions, overrides: StartOverri
     return { ready: reasons.length === 0, reasons };
   };
 
-  // Large bodies: parsed and judged in worker threads (offload.ts). Started before listening, so that a build whose
-  // worker cannot load fails here, not on the first large request.
+  // Large bodies: parsed and judged in worker threads (offload.ts). The pool's first worker is started before
+  // listening, so that a build whose worker cannot load fails here, not on the first large request; it starts more
+  // (up to --offload-workers) only when large requests find every worker busy.
   let offload: OffloadPool | undefined;
   const offloadThreshold = options.offloadThresholdBytes ?? 0;
   if (offloadThreshold > 0) {
@@ -230,7 +231,7 @@ export async function startWebhook(options: ServeOptions, overrides: StartOverri
   const reloader = new CertReloader(server, { certFile: options.tlsCert, keyFile: options.tlsKey, ciphers: options.tlsCiphers ?? DEFAULT_TLS_CIPHERS }, logger, { initial: tls });
   cleanups.push(() => reloader.close());
   const port = (server.address() as AddressInfo).port;
-  logger.info({ port, policy: options.policyFiles.length > 0 ? options.policyFiles : conn ? "cluster BackupPolicy objects" : "built-in", cluster: !!conn, lookupFailure: options.lookupFailure, lookupSecrets: options.lookupSecrets === true, offloadThresholdBytes: offload ? offloadThreshold : 0, offloadWorkers: offload?.size ?? 0 }, "webhook listening");
+  logger.info({ port, policy: options.policyFiles.length > 0 ? options.policyFiles : conn ? "cluster BackupPolicy objects" : "built-in", cluster: !!conn, lookupFailure: options.lookupFailure, lookupSecrets: options.lookupSecrets === true, offloadThresholdBytes: offload ? offloadThreshold : 0, offloadWorkers: offload?.maxWorkers ?? 0 }, "webhook listening");
 
   let shutdownPromise: Promise<void> | undefined;
   const shutdown = () =>

@@ -1,7 +1,8 @@
 // Large bodies judged in worker threads (src/webhook/offload.ts): the worker's answer equals the main thread's for
 // the same body (lookups through the RPC, policies with namespaceSelector and exemptions, UPDATE with oldObject,
 // /mutate patches, bad requests), a job past the deadline is answered on time and its worker replaced, a crashed
-// worker likewise, small bodies stay on the main thread, and --offload-threshold 0 turns it off.
+// worker likewise, small bodies stay on the main thread, and --offload-threshold 0 turns it off. The pool starts one
+// worker, grows to `workers` when jobs find every worker busy, never beyond, and retires idle workers but the last.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import request from "supertest";
@@ -12,7 +13,7 @@ import { formatPolicyError } from "../../src/policy/document.ts";
 import { PolicySet } from "../../src/policy/set.ts";
 import type { HandlerDeps, PolicyProvider } from "../../src/webhook/handler.ts";
 import { judgeBody, type Judged, type Webhook } from "../../src/webhook/offload-judge.ts";
-import { DEFAULT_OFFLOAD_THRESHOLD_BYTES, DEFAULT_OFFLOAD_WORKERS, OffloadPool, type OffloadJob } from "../../src/webhook/offload.ts";
+import { DEFAULT_OFFLOAD_THRESHOLD_BYTES, DEFAULT_OFFLOAD_WORKERS, IDLE_RETIRE_MS, OffloadPool, type OffloadJob } from "../../src/webhook/offload.ts";
 import { FRAME_BYTES, type JobHook } from "../../src/webhook/offload-protocol.ts";
 import { parseServeArgs } from "../../src/cli/serve.ts";
 import { bareCluster, cpoCluster, goodCluster, makeApp, NOW, objectStore, reviewOf, scheduledBackup } from "./helpers.ts";
@@ -266,6 +267,8 @@ describe("offload through the HTTP app", () => {
     const a = app(10_000, 300);
     replaced = [];
     const started = pool.stats.started;
+    // The requests so far came one at a time: the pool did not need its second worker.
+    assert.equal(pool.size, 1);
     hook = "hang";
     const t = performance.now();
     let r;
@@ -279,8 +282,8 @@ describe("offload through the HTTP app", () => {
     assert.match(r.body.error, /not answered within 300 ms/);
     assert.ok(ms < 1500, `answered after ${ms.toFixed(0)} ms`);
     assert.deepEqual(replaced, ["deadline"]);
-    assert.equal(pool.stats.started, started + 1, "a new worker replaces the killed one");
-    assert.equal(pool.size, 2);
+    assert.equal(pool.stats.started, started + 1, "a new worker replaces the killed one (the pool's last)");
+    assert.equal(pool.size, 1);
     await pool.ready();
     // The pool serves on.
     const next = await post(a.app, "/validate", big("after-slow"));
@@ -307,14 +310,19 @@ describe("offload through the HTTP app", () => {
 
   it("jobs beyond the workers queue, and a queued job past its deadline is dropped without a kill", async () => {
     const a = app(10_000, 400);
+    // Two requests at once start the second worker (idle workers are retired after a minute only).
+    assert.deepEqual((await Promise.all([post(a.app, "/validate", big("w1")), post(a.app, "/validate", big("w2"))])).map((r) => r.status), [200, 200]);
+    assert.equal(pool.size, 2);
+    await pool.ready();
     replaced = [];
     hook = "hang";
-    // Two hanging jobs occupy both workers; the third waits in the queue until its deadline.
+    // Two hanging jobs occupy both workers; the third waits in the queue until its deadline (no third worker).
     const rs = await Promise.all([post(a.app, "/validate", big("q1")), post(a.app, "/validate", big("q2")), post(a.app, "/validate", big("q3"))]).finally(() => {
       hook = undefined;
     });
     assert.deepEqual(rs.map((r) => r.status), [503, 503, 503]);
     assert.deepEqual(replaced, ["deadline", "deadline"], "only the two running jobs cost a worker");
+    assert.ok(pool.size <= 2, `${pool.size} workers`);
     await pool.ready();
     assert.equal((await post(a.app, "/validate", big("after-queue"))).status, 200);
   });
@@ -346,6 +354,199 @@ describe("offload pool", () => {
     const pool = new OffloadPool({ workers: 1, lookups: unreachable, policies: { forNamespace: () => undefined }, source: { kind: "eval", code: "throw new Error('no worker here')" } });
     try {
       await assert.rejects(pool.ready(5000), /no worker here/);
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
+describe("offload pool: grows on demand, retires idle workers", () => {
+  const job = (uid: string): OffloadJob => ({ webhook: "validate", body: enc(reviewOf(goodCluster(), { uid })), lookupFailure: "allow", maxDepth: 100 });
+  const opts = { lookups: unreachable, policies: { forNamespace: () => undefined } };
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  /** Waits until `ok()` holds (polling), failing after `ms`. */
+  async function until(ok: () => boolean, ms: number, what: string): Promise<void> {
+    const end = Date.now() + ms;
+    while (!ok()) {
+      if (Date.now() > end) assert.fail(`${what}: not after ${ms} ms`);
+      await sleep(10);
+    }
+  }
+
+  it("IDLE_RETIRE_MS is a minute", () => {
+    assert.equal(IDLE_RETIRE_MS, 60_000);
+  });
+
+  it("a pool of up to 2 workers runs one after ready()", async () => {
+    const pool = new OffloadPool({ workers: 2, ...opts });
+    try {
+      await pool.ready();
+      assert.equal(pool.size, 1);
+      assert.equal(pool.maxWorkers, 2);
+      assert.equal(pool.stats.started, 1);
+      // One job at a time needs no second worker.
+      for (const uid of ["a", "b", "c"]) assert.ok((await pool.submit(job(uid)).result).ok);
+      assert.equal(pool.size, 1);
+      assert.equal(pool.stats.started, 1);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("two jobs at once start the second worker; both finish", async () => {
+    const pool = new OffloadPool({ workers: 2, ...opts });
+    try {
+      await pool.ready();
+      const rs = await Promise.all([pool.submit(job("x1")).result, pool.submit(job("x2")).result]);
+      assert.ok(rs.every((r) => r.ok), JSON.stringify(rs));
+      assert.equal(pool.stats.started, 2);
+      assert.equal(pool.size, 2);
+      assert.deepEqual(rs.map((r) => r.ok && JSON.parse(text(r.judged)).response.uid), ["x1", "x2"]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("an idle extra worker is retired after the idle time, the last one never; a retired worker is not a replaced one", async () => {
+    const replaced: string[] = [];
+    const pool = new OffloadPool({ workers: 2, ...opts, idleRetireMs: 200, onReplaced: (r) => replaced.push(r) });
+    try {
+      await pool.ready();
+      const t = Date.now();
+      assert.ok((await Promise.all([pool.submit(job("r1")).result, pool.submit(job("r2")).result])).every((r) => r.ok));
+      assert.equal(pool.size, 2);
+      await until(() => pool.size === 1, 5000, "the idle extra worker retired");
+      assert.ok(Date.now() - t >= 200, `retired after ${Date.now() - t} ms`);
+      assert.equal(pool.stats.retired, 1);
+      assert.equal(pool.stats.replaced, 0);
+      assert.deepEqual(replaced, []);
+      // The last worker stays, idle as long as it likes, and serves on.
+      await sleep(700);
+      assert.equal(pool.size, 1);
+      assert.equal(pool.stats.retired, 1);
+      assert.ok((await pool.submit(job("r3")).result).ok);
+      // Needed again: started again, and retired again once idle.
+      assert.ok((await Promise.all([pool.submit(job("r4")).result, pool.submit(job("r5")).result])).every((r) => r.ok));
+      assert.equal(pool.stats.started, 3);
+      await until(() => pool.stats.retired === 2, 5000, "the second extra worker retired");
+      assert.equal(pool.size, 1);
+      assert.deepEqual(replaced, []);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("a worker with a job is never retired", async () => {
+    const hang = new Set<OffloadJob>();
+    const replaced: string[] = [];
+    const pool = new OffloadPool({ workers: 2, ...opts, idleRetireMs: 100, testHook: (j) => (hang.has(j) ? "hang" : undefined), onReplaced: (r) => replaced.push(r) });
+    try {
+      await pool.ready();
+      const slow = job("slow");
+      hang.add(slow);
+      const h = pool.submit(slow);
+      const quick = await pool.submit(job("quick")).result;
+      assert.ok(quick.ok, JSON.stringify(quick));
+      assert.equal(pool.stats.started, 2);
+      // The quick job's worker goes idle and is retired; the busy one stays, however long its job runs.
+      await until(() => pool.stats.retired === 1, 5000, "the idle worker retired");
+      await sleep(500);
+      assert.equal(pool.size, 1);
+      assert.equal(pool.stats.retired, 1);
+      // Killing the busy worker (its deadline) replaces it: it was the pool's last.
+      h.cancel(true);
+      assert.deepEqual(await h.result, { ok: false, reason: "cancelled" });
+      assert.deepEqual(replaced, ["deadline"]);
+      assert.equal(pool.size, 1);
+      await pool.ready();
+      assert.ok((await pool.submit(job("after")).result).ok);
+      assert.equal(pool.stats.retired, 1);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("never more workers than `workers`: jobs beyond them queue", async () => {
+    const hang = new Set<OffloadJob>();
+    const pool = new OffloadPool({ workers: 3, ...opts, testHook: (j) => (hang.has(j) ? "hang" : undefined) });
+    try {
+      await pool.ready();
+      const jobs = Array.from({ length: 6 }, (_, i) => job(`h${i}`));
+      for (const j of jobs) hang.add(j);
+      const hs = jobs.map((j) => pool.submit(j));
+      assert.equal(pool.size, 3, "two more started at once, no more");
+      await pool.ready();
+      await sleep(300);
+      assert.equal(pool.size, 3);
+      assert.equal(pool.stats.started, 3);
+      // Many quick jobs on a fresh pool of 2: both workers used, never a third.
+      const two = new OffloadPool({ workers: 2, ...opts });
+      try {
+        await two.ready();
+        let most = 0;
+        const rs = await Promise.all(
+          Array.from({ length: 12 }, (_, i) => {
+            const r = two.submit(job(`q${i}`)).result;
+            most = Math.max(most, two.size);
+            return r.then((x) => ((most = Math.max(most, two.size)), x));
+          }),
+        );
+        assert.ok(rs.every((r) => r.ok));
+        assert.equal(most, 2);
+        assert.equal(two.stats.started, 2);
+      } finally {
+        await two.close();
+      }
+      for (const h of hs) h.cancel(false);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("a crashed extra worker is started again only when a job waits for it; the last one always is", async () => {
+    const crash = new Set<OffloadJob>();
+    const hang = new Set<OffloadJob>();
+    const replaced: string[] = [];
+    const pool = new OffloadPool({
+      workers: 2,
+      ...opts,
+      testHook: (j) => (crash.has(j) ? "crash" : hang.has(j) ? "hang" : undefined),
+      onReplaced: (r) => replaced.push(r),
+    });
+    try {
+      await pool.ready();
+      // The first worker busy with a hanging job; a second job starts the second worker, which dies on it.
+      const slow = job("slow");
+      hang.add(slow);
+      const h = pool.submit(slow);
+      const bad = job("bad");
+      crash.add(bad);
+      const r = await pool.submit(bad).result;
+      assert.ok(!r.ok && r.reason === "crash", JSON.stringify(r));
+      assert.deepEqual(replaced, ["crash"]);
+      assert.equal(pool.size, 1, "no job waits: the crashed extra worker is not started again");
+      assert.equal(pool.stats.started, 2);
+      // A job arriving now (the first worker still busy) starts one.
+      const next = pool.submit(job("next"));
+      assert.equal(pool.size, 2);
+      assert.ok((await next.result).ok);
+      assert.equal(pool.stats.started, 3);
+      // Killing the busy worker leaves the idle one: nothing to start.
+      h.cancel(true);
+      assert.deepEqual(replaced, ["crash", "deadline"]);
+      assert.equal(pool.size, 1);
+      assert.equal(pool.stats.started, 3);
+      // The last worker dies: replaced at once.
+      const last = job("last");
+      crash.add(last);
+      const lr = await pool.submit(last).result;
+      assert.ok(!lr.ok && lr.reason === "crash", JSON.stringify(lr));
+      assert.deepEqual(replaced, ["crash", "deadline", "crash"]);
+      assert.equal(pool.size, 1);
+      assert.equal(pool.stats.started, 4);
+      await pool.ready();
+      assert.ok((await pool.submit(job("fine")).result).ok);
+      assert.equal(pool.stats.retired, 0);
     } finally {
       await pool.close();
     }

@@ -4,6 +4,7 @@ import { requestOptions } from "../lookups/request-options.ts";
 import type { LookupKind, Resource } from "../engine/types.ts";
 import { InventoryLookups, secretName } from "../lookups/inventory.ts";
 import { apiVersionsOf, lookupKindSpecs } from "../lookups/kinds.ts";
+import { DROPPED_ANNOTATIONS } from "../lookups/live-informers.ts";
 
 /** Secrets are listed as metadata only (PartialObjectMetadataList): their data never leaves the API server. */
 export const SECRET_LIST_ACCEPT = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1";
@@ -81,6 +82,34 @@ function describeError(err: unknown, server: string, timeoutMs: number): string 
   return `cannot reach the API server at ${server}: ${e?.message ?? String(err)}${cause ? ` (${cause})` : ""}`;
 }
 
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * A listed object without what the API server and kubectl add to every object and no rule reads:
+ * metadata.managedFields and the last-applied-configuration annotation (kubectl's copy of the whole manifest).
+ * Dropped page by page as the lists arrive, so `audit` of a large cluster holds the objects it judges, not their
+ * bookkeeping (a third or more of a listed object; bench/RESULTS.md "Webhook at cluster scale": audit). The
+ * webhook's caches drop the same (src/lookups/live-informers.ts, trimForCache) and more.
+ */
+export function withoutBookkeeping(item: unknown): unknown {
+  if (!isObj(item) || !isObj(item.metadata)) return item;
+  const meta = item.metadata;
+  const annotations = meta.annotations;
+  const dropAnnotations = isObj(annotations) && DROPPED_ANNOTATIONS.some((k) => k in annotations);
+  if (!("managedFields" in meta) && !dropAnnotations) return item;
+  const metadata: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(meta)) {
+    if (k === "managedFields") continue;
+    if (k === "annotations" && dropAnnotations) {
+      const kept = Object.entries(v as Record<string, unknown>).filter(([a]) => !DROPPED_ANNOTATIONS.includes(a));
+      if (kept.length > 0) metadata[k] = Object.fromEntries(kept);
+      continue;
+    }
+    metadata[k] = v;
+  }
+  return { ...item, metadata };
+}
+
 /**
  * Lists the lookup kinds from the cluster in `kubeconfigPath`. A kind whose CRD is not installed (404)
  * counts as known and empty; a kind we may not list (403) stays unknown, so its rules are "not checked".
@@ -116,7 +145,7 @@ export async function kubeLookups(
         items?: unknown[];
         metadata?: { continue?: unknown; _continue?: unknown };
       };
-      if (Array.isArray(list?.items)) items.push(...list.items);
+      if (Array.isArray(list?.items)) for (const item of list.items) items.push(withoutBookkeeping(item));
       const c = list?.metadata?.continue ?? list?.metadata?._continue;
       next = typeof c === "string" && c !== "" ? c : undefined;
       listOptions.onPage?.(plural, items.length);

@@ -91,3 +91,48 @@ test("retryDelayMs: Retry-After seconds (bounded), backoff without it, no retry 
   assert.equal(retryDelayMs({ code: 403, headers: {} }, 0), undefined);
   assert.equal(retryDelayMs(new Error("ECONNREFUSED"), 0), undefined);
 });
+
+test("listed objects lose managedFields and the last-applied annotation, page by page; everything else is kept", async () => {
+  const last = "kubectl.kubernetes.io/last-applied-configuration";
+  const store = (i: number) => ({
+    metadata: {
+      name: `s${i}`,
+      namespace: "db",
+      uid: `u${i}`,
+      labels: { team: "a" },
+      annotations: i % 2 === 0 ? { [last]: "{\"huge\":true}", "cnpg.io/skipWalArchiving": "enabled" } : { [last]: "{}" },
+      managedFields: [{ manager: "kubectl", operation: "Update", fieldsV1: { "f:spec": {} } }],
+    },
+    spec: { configuration: { destinationPath: `s3://b/${i}` } },
+    status: { serverRecoveryWindow: {} },
+  });
+  const pages: string[] = [];
+  await withFakeApiServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://x");
+    if (url.pathname === "/apis/barmancloud.cnpg.io/v1/objectstores") {
+      const from = Number(url.searchParams.get("continue") ?? 0);
+      pages.push(url.searchParams.get("limit") ?? "");
+      const items = [0, 1, 2].filter((i) => i >= from && i < from + 2).map(store);
+      const next = from + 2 < 3 ? { continue: String(from + 2) } : {};
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ metadata: next, items }));
+      return;
+    }
+    res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ kind: "Status", code: 404 }));
+  }, async (kubeconfig) => {
+    const out = await kubeLookups(kubeconfig, 5000, { pageSize: 2 });
+    assert.ok(out.ok, out.ok ? "" : out.message);
+    assert.deepEqual(pages, ["2", "2"], "two pages of two");
+    const got = out.lookups.list("ObjectStore") ?? [];
+    assert.equal(got.length, 3);
+    for (const o of got) {
+      assert.equal("managedFields" in o.metadata, false);
+      assert.equal(o.metadata.annotations?.[last], undefined);
+      assert.equal(o.metadata.uid, `u${o.metadata.name!.slice(1)}`);
+      assert.deepEqual(o.metadata.labels, { team: "a" });
+      assert.ok((o as { status?: unknown }).status, "status kept (audit-only rules read it)");
+    }
+    assert.deepEqual(got.find((o) => o.metadata.name === "s0")?.metadata.annotations, { "cnpg.io/skipWalArchiving": "enabled" });
+    assert.equal("annotations" in got.find((o) => o.metadata.name === "s1")!.metadata, false, "an annotations map left empty is dropped");
+    assert.deepEqual((got[0] as { spec?: unknown }).spec, { configuration: { destinationPath: "s3://b/0" } });
+  });
+});

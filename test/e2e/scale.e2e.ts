@@ -253,6 +253,53 @@ async function measure(c: Cluster, label: string, target: string, scenario: stri
   }
 }
 
+interface AuditMeasurement {
+  label: string;
+  /** spawn to exit */
+  ms: number;
+  code: number | null;
+  /** objects judged (the JSON report's results) */
+  results: number;
+  /** peak resident memory of the process (getrusage ru_maxrss) */
+  maxRssMiB: number;
+}
+
+/**
+ * `pg-backup-guard audit -o json` over the whole populated cluster, as the admin, with the audit CronJob's
+ * NODE_OPTIONS (deploy/overlays/audit-cronjob): time and peak memory. audit lists
+ * every covered kind page by page (src/cli/kube-lookups.ts), so its peak is the objects it judges plus one page of
+ * raw answer, never a whole unpaged list.
+ */
+async function measureAudit(c: Cluster, label: string, target: string): Promise<AuditMeasurement> {
+  const at = target.indexOf("@");
+  const main = at < 0 ? target : target.slice(0, at);
+  const launcher = join(c.dir, "scale-audit.mjs");
+  writeFileSync(
+    launcher,
+    [
+      "const { main } = await import(process.env.PGBG_SCALE_MAIN);",
+      "process.exitCode = await main(process.argv.slice(2));",
+      'process.on("exit", () => process.stderr.write(`\\nPGBG_MAXRSS_KIB=${process.resourceUsage().maxRSS}\\n`));',
+    ].join("\n"),
+  );
+  const started = Date.now();
+  const r = await run(process.execPath, [launcher, "audit", `--kubeconfig=${c.adminKubeconfig}`, "-o", "json"], {
+    env: { ...process.env, NODE_ENV: "production", NODE_OPTIONS: deployedNodeOptions("overlays/audit-cronjob/cronjob.yaml"), PGBG_SCALE_MAIN: main },
+    timeoutMs: 600_000,
+  });
+  const ms = Date.now() - started;
+  const kib = Number(/PGBG_MAXRSS_KIB=(\d+)/.exec(r.stderr)?.[1] ?? Number.NaN);
+  let results = 0;
+  try {
+    results = ((JSON.parse(r.stdout) as { results?: unknown[] }).results ?? []).length;
+  } catch {
+    throw new Error(`audit (${label}) printed no JSON report (exit ${r.code}): ${r.stderr.slice(-2000)}`);
+  }
+  const m = { label, ms, code: r.code, results, maxRssMiB: mib(kib * 1024) };
+  process.stderr.write(`scale: audit ${JSON.stringify(m)}\n`);
+  return m;
+}
+
 /**
  * What the lookup caches retain: a child `node --expose-gc` loads <root>/src/lookups/live-informers.ts, syncs every
  * informer against the API server and reads heapUsed after a full GC, before and after the sync. The difference is
@@ -292,11 +339,11 @@ async function bundleThisTree(): Promise<string> {
   return join(repoRoot, "dist", "cli.mjs");
 }
 
-/** The NODE_OPTIONS the webhook's Deployment sets (deploy/base/deployment.yaml: the heap limit), so that it is measured as deployed. */
-function deployedNodeOptions(): string {
-  const text = readFileSync(join(repoRoot, "deploy", "base", "deployment.yaml"), "utf8");
+/** The NODE_OPTIONS a manifest under deploy/ sets (the webhook's Deployment by default), so that it is measured as deployed. */
+function deployedNodeOptions(file = "base/deployment.yaml"): string {
+  const text = readFileSync(join(repoRoot, "deploy", file), "utf8");
   const value = /\{name: NODE_OPTIONS, value: ([^}]+)\}/.exec(text)?.[1]?.trim();
-  if (value === undefined) throw new Error("deploy/base/deployment.yaml sets no NODE_OPTIONS: update test/e2e/scale.e2e.ts");
+  if (value === undefined) throw new Error(`deploy/${file} sets no NODE_OPTIONS: update test/e2e/scale.e2e.ts`);
   return value;
 }
 
@@ -349,8 +396,10 @@ const body = (cluster: () => Cluster) => {
     ];
     const heap = [];
     for (const [label, root] of heapRoots) heap.push(await retainedHeap(c, label, root));
+    const audits: AuditMeasurement[] = [];
+    for (const [label, cli] of targets) audits.push(await measureAudit(c, label, cli));
 
-    const report = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, memMiB: mib(totalmem()), counts: COUNTS, populateMs: populate, results, heap };
+    const report = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, memMiB: mib(totalmem()), counts: COUNTS, populateMs: populate, results, heap, audits };
     process.stderr.write(`scale: ${JSON.stringify(report, null, 2)}\n`);
     if (process.env.PG_BACKUP_GUARD_SCALE_OUT) writeFileSync(process.env.PG_BACKUP_GUARD_SCALE_OUT, JSON.stringify(report, null, 2));
     // For profiling by hand: keep the populated API server up (its kubeconfigs are in the printed dir).
@@ -361,6 +410,11 @@ const body = (cluster: () => Cluster) => {
     }
 
     for (const m of results) assert.ok(m.synced, `${m.label} (${m.scenario}): every lookup cache synced when /readyz said ready`);
+    const covered = COUNTS.clusters + COUNTS.scheduledBackups + COUNTS.objectStores;
+    for (const a of audits) {
+      assert.ok(a.code === 0 || a.code === 1, `audit (${a.label}) exited ${a.code}`);
+      assert.ok(a.results >= covered, `audit (${a.label}) judged ${a.results} objects, expected at least the ${covered} Clusters, ScheduledBackups and ObjectStores`);
+    }
     if (FULL) {
       for (const m of results.filter((r) => r.label === "this-tree" && r.scenario.startsWith("scale"))) {
         assert.ok(m.readyMs < READY_AIM_MS, `${m.scenario}: ready in ${m.readyMs} ms (aim < ${READY_AIM_MS} ms)`);

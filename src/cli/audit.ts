@@ -12,7 +12,7 @@ import { oneOf, parse, stringList, UsageError } from "./args.ts";
 import { useColor, type Io } from "./io.ts";
 import { loadPolicy, type PolicyResolver } from "./policy.ts";
 import { AUDIT_USAGE } from "./usage.ts";
-import { render } from "./validate.ts";
+import { renderParts } from "./validate.ts";
 import type { ExtraKind } from "./kube-lookups.ts";
 
 export const AUDIT_FORMATS = ["text", "json", "junit", "sarif"] as const;
@@ -122,7 +122,7 @@ export async function auditCommand(args: readonly string[], io: Io): Promise<num
   const now = io.now();
   const { audited, report } = auditObjects({ objects: inScope, lookups: live.lookups, resolver, now });
 
-  io.stdout(format === "text" ? formatAuditText(report, { color: useColor(io) }) : render(report, format, false));
+  for (const part of format === "text" ? [formatAuditText(report, { color: useColor(io) })] : renderParts(report, format, false)) io.stdout(part);
 
   let code = report.results.some((r) => r.findings.some((f) => f.action === "deny")) ? 1 : 0;
   if (values["policy-reports"] === true) {

@@ -1,12 +1,13 @@
 // `pg-backup-guard validate`
 import { allRules } from "../rules/index.ts";
 import { formatGithub } from "../report/github.ts";
-import { formatJson } from "../report/json.ts";
+import { formatJsonParts } from "../report/json.ts";
 import { formatJunit } from "../report/junit.ts";
-import { formatSarif } from "../report/sarif.ts";
+import { batchParts } from "../report/parts.ts";
+import { formatSarifParts } from "../report/sarif.ts";
 import { formatText } from "../report/text.ts";
 import type { RunReport } from "../report/model.ts";
-import { writeFileSync } from "node:fs";
+import { closeSync, openSync, writeSync } from "node:fs";
 import { oneOf, parse, stringList, UsageError } from "./args.ts";
 import { crdStage } from "./crds.ts";
 import { INPUT_OPTIONS, pipelineOptions } from "./inputs.ts";
@@ -19,17 +20,39 @@ export const FORMATS = ["text", "json", "junit", "sarif", "github"] as const;
 export type Format = (typeof FORMATS)[number];
 
 export function render(report: RunReport, format: Format, color: boolean, quiet = false): string {
+  return renderParts(report, format, color, quiet).join("");
+}
+
+/**
+ * The report as strings to write one after the other: JSON and SARIF in batches of about 1 MiB that keep the
+ * results with characters above U+00FF apart from the others, so most of a large report is written without
+ * re-encoding (src/report/parts.ts); the other formats as one string.
+ */
+export function renderParts(report: RunReport, format: Format, color: boolean, quiet = false): string[] {
   switch (format) {
     case "json":
-      return formatJson(report);
+      return batchParts(formatJsonParts(report));
     case "junit":
-      return formatJunit(report);
+      return [formatJunit(report)];
     case "sarif":
-      return formatSarif(report, allRules, version());
+      return batchParts(formatSarifParts(report, allRules, version()));
     case "github":
-      return formatGithub(report);
+      return [formatGithub(report)];
     default:
-      return formatText(report, { color, quiet });
+      return [formatText(report, { color, quiet })];
+  }
+}
+
+/** Writes `parts` to a new file `path` (truncated if it exists), as writeFileSync would their concatenation. */
+export function writeParts(path: string, parts: readonly string[]): void {
+  const fd = openSync(path, "w");
+  try {
+    for (const p of parts) {
+      const bytes = Buffer.from(p, "utf8");
+      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+    }
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -77,15 +100,15 @@ export async function validateCommand(args: readonly string[], io: Io): Promise<
   }
   if (!quiet) for (const note of prepared.prepared.notes) io.stderr(`pg-backup-guard: note: ${note}\n`);
   const { report } = admitAll(prepared.prepared, io.now(), { apiServer: crds.stage, defaults: values["no-defaults"] !== true });
-  const text = render(report, format, output === undefined && useColor(io), quiet);
+  const parts = renderParts(report, format, output === undefined && useColor(io), quiet);
   if (output !== undefined) {
     try {
-      writeFileSync(output, text);
+      writeParts(output, parts);
     } catch (err) {
       io.stderr(`pg-backup-guard: --output ${output}: cannot write: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
       return 2;
     }
-  } else io.stdout(text);
+  } else for (const p of parts) io.stdout(p);
   const failing = failOn === "warn" ? (a: string) => a === "deny" || a === "warn" : (a: string) => a === "deny";
   return report.results.some((r) => r.findings.some((f) => failing(f.action))) ? 1 : 0;
 }

@@ -1,6 +1,7 @@
 // `--format sarif`: SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
 import type { RuleMeta } from "../engine/types.ts";
 import { resourceLabel, resultNotes, type ResourceResult, type RuleCatalog, type RunReport } from "./model.ts";
+import { ITEMS_HOLE, jsonParts } from "./parts.ts";
 
 const LEVEL = { deny: "error", warn: "warning", audit: "note" } as const;
 const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -52,6 +53,11 @@ function noteResults(report: RunReport) {
 }
 
 export function formatSarif(report: RunReport, catalog: RuleCatalog, version: string): string {
+  return formatSarifParts(report, catalog, version).join("");
+}
+
+/** The SARIF log in parts whose concatenation is formatSarif's text (src/report/parts.ts: why). */
+export function formatSarifParts(report: RunReport, catalog: RuleCatalog, version: string): string[] {
   const ruleIndex = new Map(catalog.map((r, i) => [r.meta.id, i]));
   const results = report.results.flatMap((r) =>
     r.findings.map((f) => {
@@ -90,9 +96,10 @@ export function formatSarif(report: RunReport, catalog: RuleCatalog, version: st
             rules: catalog.map((r) => ruleDescriptor(r.meta)),
           },
         },
-        results: [...results, ...noteResults(report)],
+        // runs[0].results: four levels deep, the document's last value
+        results: ITEMS_HOLE,
       },
     ],
   };
-  return `${JSON.stringify(sarif, null, 2)}\n`;
+  return jsonParts(sarif, [...results, ...noteResults(report)], 4);
 }

@@ -1,11 +1,12 @@
 // Start-up benchmark (issue 13). Run: node_modules/.bin/node bench/startup.ts [--runs N] [--no-npx] [--no-pack]
-//                                        [--only validate,before,version,npx,sea] [--compare DIR] [--in-process]
+//                                        [--only validate,policy,before,version,npx,sea] [--compare DIR] [--in-process]
 //
 // What users run, against what a bare Node costs on the same machine in the same minutes:
 //   (1) `pg-backup-guard validate one.yaml` through the installed bin: this checkout packed with `npm pack` and
 //       installed with `npm install -g --prefix TMP` (as test/deploy/package.test.ts does), its bin spawned
 //       directly (the `#!/usr/bin/env node` line finds this project's Node 24 first on PATH);
 //   (1b) the same package's tsc output loaded as before the bundle (no bundle, no compile cache): the ratio;
+//   (1c) the same bin with `--policy` (a BackupPolicy file: its schema validator is precompiled in the bundle);
 //   (2) the same bin with `--version`;
 //   (3) `npx --no-install pg-backup-guard --version` in the checkout (npm's own start-up included);
 //   (4) the single executable dist/pg-backup-guard (`npm run build:sea`) on one.yaml, when it has been built;
@@ -41,10 +42,12 @@ const { values } = parseArgs({
   },
 });
 const runs = Math.max(1, Number(values.runs));
-const ROWS = ["validate", "before", "version", "npx", "sea"];
+const ROWS = ["validate", "policy", "before", "version", "npx", "sea"];
 const only = new Set(values.only ? values.only.split(",") : ROWS);
 for (const r of only) if (!ROWS.includes(r)) throw new Error(`--only: unknown row ${r} (${ROWS.join(", ")})`);
 const ONE = join(root, "examples", "cnpg-plugin", "cluster.yaml");
+/** A BackupPolicy file: `validate one.yaml --policy` (the schema validator is precompiled in the bundle). */
+const POLICY = join(root, "examples", "policy-tests", "prod-policy.yaml");
 const env = {
   ...process.env,
   PATH: `${join(root, "node_modules", ".bin")}${delimiter}${process.env.PATH ?? ""}`,
@@ -159,6 +162,7 @@ try {
   const withOther = (name: string, args: string[]): Row[] =>
     measureEach([{ name: `${name} (${work ? "installed bin" : "checkout bin"})`, cmd: bin, args }, ...(other ? [{ name: `${name} (--compare: ${other})`, cmd: other, args }] : [])], cwd);
   if (only.has("validate")) rows.push(...withOther("validate one.yaml", ["validate", ONE]));
+  if (only.has("policy")) rows.push(...withOther("validate one.yaml --policy prod-policy.yaml", ["validate", ONE, "--policy", POLICY]));
   if (only.has("before")) {
     // The same package's tsc output (still shipped: dist/cli/main.js), loaded as the launcher did before the
     // bundle: one module file per source, no compile cache. The before/after ratio of the same run.

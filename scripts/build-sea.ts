@@ -17,7 +17,7 @@ import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { build } from "esbuild";
-import { cliBuildOptions, inlineFilesPlugin, lazyImportsPlugin, repoRoot, WORKER_SEA_ASSET } from "./build-cli.ts";
+import { cliBuildOptions, inlineFilesPlugin, lazyImportsPlugin, precompiledPolicyPlugin, repoRoot, WORKER_SEA_ASSET } from "./build-cli.ts";
 
 export const SEA = join(repoRoot, "dist", "pg-backup-guard");
 export const UNAVAILABLE = `${SEA}.unavailable`;
@@ -57,7 +57,7 @@ await build(
     // The SEA's require() is Node's built-ins only; `require("node:sea")` is one of them. A bundled dependency
     // that reads import.meta gets an empty object in CommonJS: esbuild warns, and the build fails on it.
     logOverride: { "empty-import-meta": "error" },
-    plugins: [lazyImportsPlugin(), inlineFilesPlugin({ sea: true })],
+    plugins: [lazyImportsPlugin(), inlineFilesPlugin({ sea: true }), precompiledPolicyPlugin()],
   }),
 );
 // The offload worker (serve --offload-threshold): an SEA can start no worker file of its own, so the worker's

@@ -18,6 +18,7 @@ import { NAME_PATTERN_RE, NAMESPACE_PATTERN_RE, UNTIL_PATTERN_RE, policySchema }
 import { parseUntil } from "../engine/exemptions.ts";
 import { editDistance } from "../util/text.ts";
 import type { CatalogRule, CatalogDefaulter } from "../rules/define.ts";
+import { precompiledPolicyValidator } from "./precompiled.ts";
 
 export const MAX_ERRORS_PER_DOCUMENT = 50;
 export const MAX_DEPTH = 64;
@@ -44,6 +45,16 @@ interface Catalog {
   defaulterDurations: Map<string, string[]>;
 }
 
+/** The ajv the policy schema is compiled with (scripts/build-cli.ts precompiles with the same options, AJV_OPTIONS). */
+export function newAjv(extra: { code?: { source: boolean; esm: boolean } } = {}): Ajv2020 {
+  const ajv = new Ajv2020({ ...AJV_OPTIONS, ...extra });
+  addFormats(ajv);
+  return ajv;
+}
+
+// strict off: parameter schemas come from rule modules; a keyword ajv does not know must not break loading.
+export const AJV_OPTIONS = { allErrors: true, verbose: true, strict: false } as const;
+
 const durationNames = (params: Record<string, unknown>): string[] =>
   Object.entries(params).filter(([, schema]) => isObject(schema) && schema.pattern === DURATION_PATTERN).map(([name]) => name);
 
@@ -54,11 +65,9 @@ function catalog(rules: readonly CatalogRule[], defaulters: readonly CatalogDefa
   if (!inner) catalogs.set(rules, (inner = new WeakMap()));
   let c = inner.get(defaulters);
   if (!c) {
-    // strict off: parameter schemas come from rule modules; a keyword ajv does not know must not break loading.
-    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false });
-    addFormats(ajv);
+    const full = rules === allRules && defaulters === allDefaulters;
     c = {
-      validate: ajv.compile(policySchema(rules, defaulters)),
+      validate: (full ? precompiledPolicyValidator : undefined) ?? newAjv().compile(policySchema(rules, defaulters)),
       ruleIds: rules.map((r) => r.meta.id),
       defaulterIds: defaulters.map((d) => d.meta.id),
       ruleParams: new Map(rules.map((r) => [r.meta.id, ["action", ...Object.keys(r.meta.params)]])),

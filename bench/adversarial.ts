@@ -12,7 +12,7 @@
 // CPO repos, which `^repo[1-4]$` + `listType: map` forbid) they are still measured, because /mutate sees objects
 // before schema validation, the CLI sees any file, and anyone who reaches the port can send anything.
 import { cpus } from "node:os";
-import type { Defaulter, Resource, Rule, RuleContext } from "../src/engine/types.ts";
+import type { Resource, RuleContext } from "../src/engine/types.ts";
 import type { EffectivePolicy } from "../src/policy/types.ts";
 import { allRules } from "../src/rules/index.ts";
 import { allDefaulters } from "../src/defaults/index.ts";

@@ -10,7 +10,6 @@ import { allRules } from "../src/rules/index.ts";
 import { allDefaulters } from "../src/defaults/index.ts";
 import { COMMAND_HELP, MAIN_USAGE } from "../src/cli/usage.ts";
 import { SERVE_USAGE } from "../src/cli/serve.ts";
-import type { Defaulter, Rule } from "../src/engine/types.ts";
 import type { CatalogRule, CatalogDefaulter } from "../src/rules/define.ts";
 
 export const README = fileURLToPath(new URL("../README.md", import.meta.url));

@@ -2,7 +2,6 @@
 import type {
   ApiServerChange,
   ApiServerStage,
-  Defaulter,
   FieldOrigin,
   Injection,
   Evaluation,

@@ -6,7 +6,7 @@
 // src/rules/schedule/{syntax,never-fires,too-frequent,too-rare,index}.ts or src/rules/index.ts; they may import
 // src/rules/util.ts and src/rules/schedule/{common,sources}.ts, which never import this file either. Modules that do
 // import this file from code operator modules load (lookups/kinds.ts) read it only inside functions.
-import type { Defaulter, Resource, ResourceType, Rule } from "../engine/types.ts";
+import type { Defaulter, Resource, ResourceType } from "../engine/types.ts";
 import type { ScheduleSource } from "../rules/schedule/sources.ts";
 import { DIALECTS, type Dialect } from "../cron/types.ts";
 import { typesOf, type CoveredKind, type Operator } from "./types.ts";

@@ -1,7 +1,7 @@
 // What one operator is, as the rest of the tree sees it. src/operators/index.ts lists the operators; every
 // catalog (covered types, rules, defaults, schedule sources, lookup kinds, CRD tables, webhook rules, metrics'
 // kind label) is derived from that list, never maintained by hand elsewhere.
-import type { Defaulter, LookupKind, Resource, ResourceType, Rule } from "../engine/types.ts";
+import type { LookupKind, Resource, ResourceType } from "../engine/types.ts";
 import type { ScheduleSource } from "../rules/schedule/sources.ts";
 import type { StructuralSchema } from "../crd/structural.ts";
 import type { Dialect } from "../cron/index.ts";

@@ -1,5 +1,5 @@
 // The built-in recommended policy: every rule at its default action with its default parameters.
-import type { Defaulter, JsonSchema, Rule } from "../engine/types.ts";
+import type { JsonSchema } from "../engine/types.ts";
 import type { EffectivePolicy, ExemptionSettings } from "./types.ts";
 import { allRules } from "../rules/index.ts";
 import { allDefaulters } from "../defaults/index.ts";

@@ -3,7 +3,6 @@ import { readdirSync, statSync } from "node:fs";
 import { readRegularFile } from "../util/read-file.ts";
 import { join } from "node:path";
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from "yaml";
-import type { Defaulter, Rule } from "../engine/types.ts";
 import type { PolicyDocument, PolicyError, PolicyParseResult } from "./document.ts";
 import { MAX_DEPTH, validatePolicyObject, type Locate } from "./validate.ts";
 import type { CatalogRule, CatalogDefaulter } from "../rules/define.ts";

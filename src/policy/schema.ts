@@ -1,6 +1,6 @@
 // The JSON Schema of a BackupPolicy, generated from the rule and defaulter metadata so that an unknown rule
 // id or parameter is refused, and the matching CustomResourceDefinition. `scripts/gen-schema.ts` writes both.
-import type { Defaulter, JsonSchema, Rule } from "../engine/types.ts";
+import type { JsonSchema } from "../engine/types.ts";
 import { DURATION_PATTERN } from "../util/duration.ts";
 import { allRules } from "../rules/index.ts";
 import { allDefaulters } from "../defaults/index.ts";

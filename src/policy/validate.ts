@@ -2,7 +2,6 @@
 // the checks a schema cannot express well. Every error names the field and says what to write instead.
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
-import type { Defaulter, Rule } from "../engine/types.ts";
 import { allRules } from "../rules/index.ts";
 import { allDefaulters } from "../defaults/index.ts";
 import { DURATION_PATTERN, parseDuration } from "../util/duration.ts";

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { CRD_FILE } from "../../src/policy/generate.ts";
 import { repoRoot } from "../helpers/shared.ts";
 import { certManagerProblems, installProblems, matchConditionProblems, rbacProblems, tlsSecretProblems, webhookRuleProblems } from "./checks.ts";
-import { CHART_DIR, SECRET_LOOKUPS_OVERLAY, byKind, helm, helmTemplate, installed, key, kustomize, one, tool, type Obj } from "./render.ts";
+import { CHART_DIR, SECRET_LOOKUPS_OVERLAY, byKind, helm, helmTemplate, installed, key, one, tool, type Obj } from "./render.ts";
 
 const helmTool = tool("helm");
 const kubectl = tool("kubectl");

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { yamlFiles } from "../helpers/shared.ts";
 import { join, relative } from "node:path";
 import { parseAllDocuments } from "yaml";
-import type { Resource, Rule } from "../../src/engine/types.ts";
+import type { Resource } from "../../src/engine/types.ts";
 import { admit, evaluate } from "../../src/engine/engine.ts";
 import { asResource, isKubernetesObject, resourceTypeOf } from "../../src/engine/resource.ts";
 import { InventoryLookups } from "../../src/lookups/inventory.ts";

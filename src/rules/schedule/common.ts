@@ -1,5 +1,5 @@
 // Helpers the schedule rules share: parsed sources, example schedules, the operator's consequences.
-import type { Problem, Resource } from "../../engine/types.ts";
+import type { Problem } from "../../engine/types.ts";
 import { describeSchedule, parseSchedule, type Dialect, type ParseResult } from "../../cron/index.ts";
 import { parseDuration, formatDuration } from "../../util/duration.ts";
 import { hasPlaceholder } from "../../util/placeholder.ts";

@@ -1,5 +1,4 @@
 // The schedule rules shared by every operator with backup schedules (their sources: src/operators/<name>/schedules.ts).
-import type { Rule } from "../../engine/types.ts";
 import { rule as syntax } from "./syntax.ts";
 import { rule as neverFires } from "./never-fires.ts";
 import { rule as tooFrequent } from "./too-frequent.ts";

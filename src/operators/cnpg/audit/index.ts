@@ -1,5 +1,4 @@
 // Audit-only rules (meta.auditOnly): `pg-backup-guard audit` runs them over live objects and their status.
-import type { Rule } from "../../../engine/types.ts";
 import { rule as scheduledBackupMissing } from "./scheduled-backup-missing.ts";
 import { rule as backupClusterExists } from "./backup-cluster-exists.ts";
 import { rule as backupStale } from "./backup-stale.ts";

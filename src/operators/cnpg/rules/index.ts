@@ -1,5 +1,4 @@
 // The CNPG rules, in catalog order (DESIGN.md).
-import type { Rule } from "../../../engine/types.ts";
 import { rule as scheduleSixFields } from "./schedule-six-fields.ts";
 import { rule as backupRequired } from "./backup-required.ts";
 import { rule as walArchiveRequired } from "./wal-archive-required.ts";

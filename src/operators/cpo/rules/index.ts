@@ -1,5 +1,4 @@
 // The CPO (cpo.opensource.cybertec.at/v1 postgresql) rules, in catalog order.
-import type { Rule } from "../../../engine/types.ts";
 import { rule as pgbackrestRequired } from "./pgbackrest-required.ts";
 import { rule as reposRequired } from "./repos-required.ts";
 import { rule as repoNames } from "./repo-names.ts";

@@ -1,5 +1,4 @@
 // The PGO (postgres-operator.crunchydata.com PostgresCluster) rules, in catalog order.
-import type { Rule } from "../../../engine/types.ts";
 import { rule as backupsRequired } from "./backups-required.ts";
 import { rule as repoNames } from "./repo-names.ts";
 import { rule as repoStorageOneOf } from "./repo-storage-one-of.ts";

@@ -1,7 +1,7 @@
 // cnpg-backup-required: a Cluster has a base-backup method (a backup plugin, volume snapshots or the in-tree store).
 import { ruleTester } from "../../../helpers/rule-tester.ts";
 import { rule } from "../../../../src/operators/cnpg/rules/backup-required.ts";
-import { PLUGIN, archiver, backup, bos, cluster, scheduled } from "./fixtures.ts";
+import { PLUGIN, archiver, bos, cluster, scheduled } from "./fixtures.ts";
 import { LEDGER_CLUSTER, SHOP_CLUSTER, WIKI_CLUSTER, edit } from "./manifests.ts";
 
 ruleTester(rule, {

@@ -2,7 +2,7 @@
 // be restored to a point in time and cold restores lose everything since the last base backup.
 import { ruleTester } from "../../../helpers/rule-tester.ts";
 import { rule } from "../../../../src/operators/cnpg/rules/wal-archive-required.ts";
-import { PLUGIN, archiver, backup, bos, cluster } from "./fixtures.ts";
+import { PLUGIN, archiver, bos, cluster } from "./fixtures.ts";
 import { LEDGER_CLUSTER, WIKI_CLUSTER, edit } from "./manifests.ts";
 
 ruleTester(rule, {

@@ -3,7 +3,7 @@ import { it } from "node:test";
 import assert from "node:assert/strict";
 import { ruleTester, runCase } from "../../../helpers/rule-tester.ts";
 import { rule } from "../../../../src/operators/cpo/rules/incremental-interval.ts";
-import { backup, cluster, good, s3Repo, withSchedule } from "./fixtures.ts";
+import { good, withSchedule } from "./fixtures.ts";
 import { KEYCLOAK, SHOP, WIKI, edit } from "./manifests.ts";
 
 const S0 = "spec.backup.pgbackrest.repos[0].schedule";

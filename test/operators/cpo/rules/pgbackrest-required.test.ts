@@ -1,7 +1,7 @@
 // cpo-pgbackrest-required: a postgresql without spec.backup.pgbackrest discards its WAL (archive_command /bin/true).
 import { ruleTester } from "../../../helpers/rule-tester.ts";
 import { rule } from "../../../../src/operators/cpo/rules/pgbackrest-required.ts";
-import { backup, cluster, good } from "./fixtures.ts";
+import { cluster, good } from "./fixtures.ts";
 import { KEYCLOAK, SHOP, edit } from "./manifests.ts";
 
 const standbyOf = (host: string) => ({ standby: { standby_host: host } });

@@ -1,7 +1,7 @@
 // cpo-schedule-collision: two backup types of one repo (or, when asked, of two repos) must not start in the same minute.
 import { ruleTester } from "../../../helpers/rule-tester.ts";
 import { rule } from "../../../../src/operators/cpo/rules/schedule-collision.ts";
-import { backup, cluster, good, s3Repo, withSchedule } from "./fixtures.ts";
+import { good, withSchedule } from "./fixtures.ts";
 import { KEYCLOAK, SHOP, WIKI, edit } from "./manifests.ts";
 
 const S0 = "spec.backup.pgbackrest.repos[0].schedule";

@@ -1,6 +1,6 @@
 import { ruleTester } from "../../../helpers/rule-tester.ts";
 import { rule } from "../../../../src/operators/pgo/rules/cloud-repo-credentials.ts";
-import { R, cluster, good, pgbackrest, s3Repo, volumeRepo } from "../fixtures.ts";
+import { R, cluster, good, s3Repo, volumeRepo } from "../fixtures.ts";
 
 const noCreds = (repos: unknown[], global: Record<string, unknown> = {}) => cluster({ pgbackrest: { global, repos } });
 

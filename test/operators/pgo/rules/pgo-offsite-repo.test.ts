@@ -1,6 +1,6 @@
 import { ruleTester } from "../../../helpers/rule-tester.ts";
 import { rule } from "../../../../src/operators/pgo/rules/offsite-repo.ts";
-import { R, cluster, good, pgbackrest, s3Repo, volumeRepo } from "../fixtures.ts";
+import { R, cluster, good, pgbackrest, volumeRepo } from "../fixtures.ts";
 
 ruleTester(rule, {
   valid: [

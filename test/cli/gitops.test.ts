@@ -2,19 +2,12 @@
 // placeholders, other CNPG plugins, raw Helm templates. A false denial here is the worst bug the tool can have.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync, mkdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { run } from "./run.ts";
+import { writeTree } from "../helpers/shared.ts";
 
-function repo(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "pgbg-gitops-"));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, ".."), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
+const repo = (files: Record<string, string>): string => writeTree(files, "pgbg-gitops-");
 
 const CLUSTER_NO_NS = `apiVersion: postgresql.cnpg.io/v1
 kind: Cluster

@@ -1,6 +1,7 @@
 // The steering repo's shared/ folder (upstream CRDs and samples) sits beside the project as ../shared.
 // Tests that read it skip with a visible message when it is absent.
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -22,4 +23,14 @@ export function yamlFiles(dir: string): string[] {
     else if (/\.ya?ml$/.test(name)) out.push(path);
   }
   return out;
+}
+
+/** A new temporary directory holding `files` (relative path -> text, folders made as needed); the caller removes it. */
+export function writeTree(files: Record<string, string>, prefix = "pgbg-tree-"): string {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
 }

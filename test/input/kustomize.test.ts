@@ -1,10 +1,10 @@
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { analyzeKustomizations, kustomizationNamespaces, kustomizedNamespace } from "../../src/input/kustomize.ts";
 import { expandPaths } from "../../src/input/read.ts";
+import { writeTree } from "../helpers/shared.ts";
 
 const dirs: string[] = [];
 after(() => {
@@ -12,12 +12,8 @@ after(() => {
 });
 
 function repo(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), "pgbg-kust-"));
+  const root = writeTree(files, "pgbg-kust-");
   dirs.push(root);
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
   return root;
 }
 

@@ -1,13 +1,13 @@
 // loadSources on realistic GitOps repositories: Flux variables, kustomize namespaces, Helm charts, stdin.
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { loadSources, type LoadOptions, type Outcome } from "../../src/input/read.ts";
 import { formatInputError, formatSkipped, type ParsedSource } from "../../src/input/types.ts";
 import { hasPlaceholder } from "../../src/input/envsubst.ts";
 import { kustomizedNamespace } from "../../src/input/kustomize.ts";
+import { writeTree } from "../helpers/shared.ts";
 
 const dirs: string[] = [];
 after(() => {
@@ -15,12 +15,8 @@ after(() => {
 });
 
 function repo(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), "pgbg-load-"));
+  const root = writeTree(files, "pgbg-load-");
   dirs.push(root);
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
   return root;
 }
 

@@ -4,9 +4,6 @@
 // cluster its own name (CNPG v1.30.0 GetServerName).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import request from "supertest";
 import { parse } from "yaml";
 import type { Resource } from "../../../../src/engine/types.ts";
@@ -17,6 +14,7 @@ import { run } from "../../../cli/run.ts";
 import { makeApp, reviewOf } from "../../../webhook/helpers.ts";
 import { InventoryLookups } from "../../../../src/lookups/inventory.ts";
 import { LEDGER_CLUSTER, SHOP_CLUSTER, lookupsAll, swap } from "./manifests.ts";
+import { writeTree } from "../../../helpers/shared.ts";
 
 const plugin = (params: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ name: PLUGIN, isWALArchiver: true, parameters: params, ...extra });
 const onStore = (store: string, serverName?: string) => [plugin(serverName === undefined ? { barmanObjectName: store } : { barmanObjectName: store, serverName })];
@@ -261,14 +259,7 @@ test("linear on many Clusters: thousands of Clusters are checked quickly", () =>
 // handler (other Clusters from its lookups), with the same verdicts.
 const RULE = "cnpg-archive-destination-unique";
 
-function repo(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "pgbg-archive-"));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, ".."), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
+const repo = (files: Record<string, string>): string => writeTree(files, "pgbg-archive-");
 
 const STORE = `apiVersion: barmancloud.cnpg.io/v1
 kind: ObjectStore

@@ -24,15 +24,9 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, 
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { parseSource } from "../src/input/read.ts";
-import { admitAll, type Prepared } from "../src/cli/pipeline.ts";
-import { loadPolicy } from "../src/cli/policy.ts";
-import { InventoryLookups } from "../src/lookups/inventory.ts";
 import { render, type Format } from "../src/cli/validate.ts";
-import { apiServerStage } from "../src/crd/stage.ts";
-import { builtinCrdSchemas } from "../src/crd/schemas.ts";
-import { resetScheduleCaches } from "../src/cron/index.ts";
 import { mixByName } from "./mixes.ts";
+import { median, validatePipeline } from "./pipeline.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const { values } = parseArgs({
@@ -49,7 +43,6 @@ const MIXES = values.mix ?? ["realistic", "worst"];
 const RESOURCES = Number(values.resources ?? 10_000);
 const RUNS = Number(values.runs ?? 5);
 const FORMATS = (values.format ?? ["json"]) as Format[];
-const NOW = new Date("2026-01-15T12:00:00Z");
 const DIR = values.keep ?? mkdtempSync(join(tmpdir(), "pgbg-e2e-"));
 mkdirSync(DIR, { recursive: true });
 if (!values.keep) process.on("exit", () => rmSync(DIR, { recursive: true, force: true }));
@@ -60,11 +53,6 @@ interface Sample {
   wall: number;
   cpu: number;
 }
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 const med = (xs: Sample[]): Sample => ({ wall: median(xs.map((x) => x.wall)), cpu: median(xs.map((x) => x.cpu)) });
 
 /** A process under /usr/bin/time, stdout to `out` (a file, as `> report.json`). */
@@ -85,22 +73,8 @@ function spawnTimed(args: string[], out: string, okCodes: number[]): Sample {
 
 /** bench/validate.ts's pipeline over the same texts, rendering `format`. */
 function inProcess(input: string, inventory: string, policyPath: string, format: Format): () => string {
-  const stage = apiServerStage(builtinCrdSchemas());
-  return () => {
-    resetScheduleCaches();
-    const policy = loadPolicy([policyPath]);
-    if (!policy.ok) throw new Error(policy.errors.join("\n"));
-    const parsed = parseSource(input, "bench.yaml", false);
-    if (!parsed.ok) throw new Error(parsed.error.message);
-    const lookups = new InventoryLookups();
-    const inv = parseSource(inventory, "inventory.yaml", false);
-    if (!inv.ok) throw new Error(inv.error.message);
-    for (const o of inv.parsed.objects) lookups.add(o.object);
-    for (const o of parsed.parsed.objects) lookups.add(o.object);
-    const prepared: Prepared = { sources: [parsed.parsed], lookups, resolver: policy.resolver, notes: [] };
-    const { report } = admitAll(prepared, NOW, { apiServer: stage, defaults: true });
-    return render(report, format, false);
-  };
+  const run = validatePipeline(input, inventory, [policyPath]);
+  return () => render(run(), format, false);
 }
 
 function timeInProcess(fn: () => string): Sample {

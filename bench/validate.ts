@@ -23,17 +23,11 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { parseSource } from "../src/input/read.ts";
 import { parseManifestsFast } from "../src/input/fast-parse.ts";
-import { admitAll, type Prepared } from "../src/cli/pipeline.ts";
-import { loadPolicy } from "../src/cli/policy.ts";
-import { InventoryLookups } from "../src/lookups/inventory.ts";
 import { formatJson } from "../src/report/json.ts";
-import { apiServerStage } from "../src/crd/stage.ts";
-import { builtinCrdSchemas } from "../src/crd/schemas.ts";
-import { resetScheduleCaches } from "../src/cron/index.ts";
 import { allRules } from "../src/rules/index.ts";
 import { benchMix, mixByName, type Mix } from "./mixes.ts";
+import { median, validatePipeline } from "./pipeline.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const { values } = parseArgs({
@@ -56,15 +50,8 @@ const RESOURCES = Number(values.resources ?? 10_000);
 const RUNS = values.runs === undefined ? undefined : Number(values.runs);
 const MIXES = values.mix ?? ["bench", "realistic", "worst"];
 const SCALE = values["no-scale"] ? false : (values.scale ?? values.mix === undefined);
-const NOW = new Date("2026-01-15T12:00:00Z");
 const TMP = mkdtempSync(join(tmpdir(), "pgbg-bench-"));
 process.on("exit", () => rmSync(TMP, { recursive: true, force: true }));
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 function time(fn: () => void): number {
   const t0 = performance.now();
@@ -105,22 +92,9 @@ function pipelineFor(mix: Mix): { pipeline: () => { denied: number; findings: nu
     writeFileSync(file, policyText);
     policyPaths = [file];
   }
-  const stage = apiServerStage(builtinCrdSchemas());
+  const run = validatePipeline(mix.input, mix.inventory, policyPaths);
   const pipeline = () => {
-    resetScheduleCaches(); // a fresh process: nothing memoised yet
-    const policy = loadPolicy(policyPaths);
-    if (!policy.ok) throw new Error(policy.errors.join("\n"));
-    const parsed = parseSource(mix.input, "bench.yaml", false);
-    if (!parsed.ok) throw new Error(parsed.error.message);
-    const lookups = new InventoryLookups();
-    if (mix.inventory) {
-      const inv = parseSource(mix.inventory, "inventory.yaml", false);
-      if (!inv.ok) throw new Error(inv.error.message);
-      for (const o of inv.parsed.objects) lookups.add(o.object);
-    }
-    for (const o of parsed.parsed.objects) lookups.add(o.object);
-    const prepared: Prepared = { sources: [parsed.parsed], lookups, resolver: policy.resolver, notes: [] };
-    const { report } = admitAll(prepared, NOW, { apiServer: stage, defaults: true });
+    const report = run();
     const json = formatJson(report);
     if (json.length === 0) throw new Error("empty report");
     return { denied: report.results.filter((r) => !r.allowed).length, findings: report.results.reduce((n, r) => n + r.findings.length, 0) };

@@ -4,7 +4,8 @@ import { requestOptions } from "../lookups/request-options.ts";
 import type { LookupKind, Resource } from "../engine/types.ts";
 import { InventoryLookups, secretName } from "../lookups/inventory.ts";
 import { apiVersionsOf, lookupKindSpecs } from "../lookups/kinds.ts";
-import { DROPPED_ANNOTATIONS } from "../lookups/live-informers.ts";
+import { DROPPED_ANNOTATIONS, keptAnnotations } from "../lookups/live-informers.ts";
+import { isObject } from "../util/object.ts";
 
 /** Secrets are listed as metadata only (PartialObjectMetadataList): their data never leaves the API server. */
 export const SECRET_LIST_ACCEPT = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1";
@@ -82,8 +83,6 @@ function describeError(err: unknown, server: string, timeoutMs: number): string 
   return `cannot reach the API server at ${server}: ${e?.message ?? String(err)}${cause ? ` (${cause})` : ""}`;
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-
 /**
  * A listed object without what the API server and kubectl add to every object and no rule reads:
  * metadata.managedFields and the last-applied-configuration annotation (kubectl's copy of the whole manifest).
@@ -92,17 +91,17 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object
  * webhook's caches drop the same (src/lookups/live-informers.ts, trimForCache) and more.
  */
 export function withoutBookkeeping(item: unknown): unknown {
-  if (!isObj(item) || !isObj(item.metadata)) return item;
+  if (!isObject(item) || !isObject(item.metadata)) return item;
   const meta = item.metadata;
   const annotations = meta.annotations;
-  const dropAnnotations = isObj(annotations) && DROPPED_ANNOTATIONS.some((k) => k in annotations);
+  const dropAnnotations = isObject(annotations) && DROPPED_ANNOTATIONS.some((k) => k in annotations);
   if (!("managedFields" in meta) && !dropAnnotations) return item;
   const metadata: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(meta)) {
     if (k === "managedFields") continue;
     if (k === "annotations" && dropAnnotations) {
-      const kept = Object.entries(v as Record<string, unknown>).filter(([a]) => !DROPPED_ANNOTATIONS.includes(a));
-      if (kept.length > 0) metadata[k] = Object.fromEntries(kept);
+      const kept = keptAnnotations(annotations);
+      if (kept) metadata[k] = kept;
       continue;
     }
     metadata[k] = v;

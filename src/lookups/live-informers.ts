@@ -6,6 +6,7 @@
 // page trimmed before the next is asked for, so neither the first sync nor a re-list after a lost watch holds a
 // whole unpaged list response.
 import type { LookupKind, Resource } from "../engine/types.ts";
+import { isObject } from "../util/object.ts";
 import { apiVersionsOf, lookupKindSpec, lookupKindSpecs } from "./kinds.ts";
 import { LiveLookups, WatchedKind, type InformerLike, type WatchedKindOptions } from "./live.ts";
 
@@ -37,30 +38,32 @@ export function gvrOf(kind: LookupKind): Gvr {
 /** Annotations never kept: `kubectl apply`'s copy of the whole last-applied manifest. */
 export const DROPPED_ANNOTATIONS: readonly string[] = ["kubectl.kubernetes.io/last-applied-configuration"];
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
+/** `annotations` without DROPPED_ANNOTATIONS; undefined when nothing is left. */
+export function keptAnnotations(annotations: Record<string, unknown>): Record<string, unknown> | undefined {
+  const kept: Record<string, unknown> = {};
+  let n = 0;
+  for (const [k, v] of Object.entries(annotations)) {
+    if (DROPPED_ANNOTATIONS.includes(k)) continue;
+    kept[k] = v;
+    n++;
+  }
+  return n > 0 ? kept : undefined;
 }
 
 /** The object as a kind's cache keeps it (its `cached` entry in lookups/kinds.ts); tolerates anything (a non-object becomes an empty shell). */
 export function trimForCache(kind: LookupKind, obj: unknown): Resource {
   if (kind === "Secret") return secretMetadata(obj);
-  const o = isPlainObject(obj) ? obj : {};
-  const meta = isPlainObject(o.metadata) ? o.metadata : {};
+  const o = isObject(obj) ? obj : {};
+  const meta = isObject(o.metadata) ? o.metadata : {};
   const spec = lookupKindSpec(kind);
   const keep = spec.cached;
   const metadata: Resource["metadata"] = {};
   for (const key of ["name", "namespace", "resourceVersion"]) if (typeof meta[key] === "string") metadata[key] = meta[key];
   // The API server only stores string values here; they are passed on as received, as they were before trimming.
-  if (keep.labels && isPlainObject(meta.labels)) metadata.labels = meta.labels as Record<string, string>;
-  if (keep.annotations && isPlainObject(meta.annotations)) {
-    const annotations: Record<string, unknown> = {};
-    let n = 0;
-    for (const [k, v] of Object.entries(meta.annotations)) {
-      if (DROPPED_ANNOTATIONS.includes(k)) continue;
-      annotations[k] = v;
-      n++;
-    }
-    if (n > 0) metadata.annotations = annotations as Record<string, string>;
+  if (keep.labels && isObject(meta.labels)) metadata.labels = meta.labels as Record<string, string>;
+  if (keep.annotations && isObject(meta.annotations)) {
+    const annotations = keptAnnotations(meta.annotations);
+    if (annotations) metadata.annotations = annotations as Record<string, string>;
   }
   // The resource's own apiVersion/kind: metadata-only answers say meta.k8s.io/v1 PartialObjectMetadata.
   const out: Resource = { apiVersion: apiVersionsOf(spec)[0]!, kind: spec.kind, metadata };

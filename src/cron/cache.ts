@@ -44,3 +44,17 @@ export class GenerationCache<K, V> {
     return this.#young.size + this.#old.size;
   }
 }
+
+/**
+ * `fn` memoised by `key` of its arguments in a GenerationCache of `generation` entries; answers `undefined` included
+ * (each answer is boxed). For pure functions only.
+ */
+export function boundedMemo<A extends unknown[], R>(generation: number, key: (...args: A) => string, fn: (...args: A) => R): (...args: A) => R {
+  const cache = new GenerationCache<string, { value: R }>(generation);
+  return (...args) => {
+    const k = key(...args);
+    let hit = cache.get(k);
+    if (hit === undefined) cache.set(k, (hit = { value: fn(...args) }));
+    return hit.value;
+  };
+}

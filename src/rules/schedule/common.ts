@@ -1,6 +1,7 @@
 // Helpers the schedule rules share: parsed sources, example schedules, the operator's consequences.
 import type { Problem } from "../../engine/types.ts";
 import { describeSchedule, parseSchedule, type Dialect, type ParseResult } from "../../cron/index.ts";
+import { boundedMemo } from "../../cron/cache.ts";
 import { parseDuration, formatDuration } from "../../util/duration.ts";
 import { hasPlaceholder } from "../../util/placeholder.ts";
 import { placeholderScheduleNotChecked } from "../util.ts";
@@ -53,21 +54,15 @@ const CANDIDATES: ({ seconds: number } & Record<Dialect, string>)[] = [
 ];
 
 /**
- * exampleSchedule's answers per (dialect, min, max): a pure function of its arguments, asked once per finding of the
- * frequency rules with the policy's few bounds. Bounded (cleared when full).
+ * A schedule whose every gap lies in [min, max] — daily when allowed — with its description. Memoised per
+ * (dialect, min, max): a pure function of its arguments, asked once per finding of the frequency rules with the
+ * policy's few bounds.
  */
-const examples = new Map<string, string | undefined>();
-const EXAMPLE_CACHE_LIMIT = 256;
-
-/** A schedule whose every gap lies in [min, max] — daily when allowed — with its description. */
-export function exampleSchedule(dialect: Dialect, minSeconds: number, maxSeconds: number): string | undefined {
-  const key = `${dialect} ${minSeconds} ${maxSeconds}`;
-  if (examples.has(key)) return examples.get(key);
-  const example = computeExample(dialect, minSeconds, maxSeconds);
-  if (examples.size >= EXAMPLE_CACHE_LIMIT) examples.clear();
-  examples.set(key, example);
-  return example;
-}
+export const exampleSchedule: (dialect: Dialect, minSeconds: number, maxSeconds: number) => string | undefined = boundedMemo(
+  128, // at most 2 x 128 answers held
+  (dialect, minSeconds, maxSeconds) => `${dialect} ${minSeconds} ${maxSeconds}`,
+  computeExample,
+);
 
 function computeExample(dialect: Dialect, minSeconds: number, maxSeconds: number): string | undefined {
   const fitting = CANDIDATES.filter((c) => c.seconds >= minSeconds && c.seconds <= maxSeconds);
@@ -93,17 +88,8 @@ export function durationParam(value: unknown, fallback: string): { seconds: numb
   return { seconds: durationSeconds(fallback)!, text: fallback };
 }
 
-/** parseDuration per text (rules read the same few policy parameters for every resource). Bounded (cleared when full). */
-const durations = new Map<string, number | undefined>();
-const DURATION_CACHE_LIMIT = 256;
-
-function durationSeconds(text: string): number | undefined {
-  if (durations.has(text)) return durations.get(text);
-  const seconds = parseDuration(text);
-  if (durations.size >= DURATION_CACHE_LIMIT) durations.clear();
-  durations.set(text, seconds);
-  return seconds;
-}
+/** parseDuration per text (rules read the same few policy parameters for every resource). */
+const durationSeconds = boundedMemo(128, (text: string) => text, parseDuration); // at most 2 x 128 held
 
 export function dialectName(d: Dialect): string {
   return d === "robfig-v1" ? "CNPG (robfig/cron v1, seconds first)" : "Kubernetes CronJob";

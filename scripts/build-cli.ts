@@ -242,17 +242,18 @@ export function cliBuildOptions(overrides: BuildOptions = {}): BuildOptions {
 
 if (import.meta.main) {
   const started = performance.now();
-  const result = await build({ ...cliBuildOptions(), metafile: true });
-  const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
-  // The offload worker (serve --offload-threshold): its own entry, started by dist/cli.mjs as a worker thread.
-  // The worker gets its policies from the main thread, already validated: no precompiled policy validator in it.
-  const worker = await build({
-    ...cliBuildOptions({ entryPoints: [join(repoRoot, "src", "webhook", "offload-worker.ts")], outfile: WORKER_BUNDLE, plugins: [lazyImportsPlugin(), inlineFilesPlugin(), kubeBundlePlugin()] }),
-    metafile: true,
-  });
-  const workerBytes = Object.values(worker.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
-  const kube = await build({ ...cliBuildOptions({ entryPoints: [KUBE_ENTRY], outfile: KUBE_BUNDLE, external: [], plugins: [] }), metafile: true });
-  const kubeBytes = Object.values(kube.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
-  const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
-  console.log(`dist/cli.mjs: ${kib(bytes)}, dist/offload-worker.mjs: ${kib(workerBytes)}, dist/kube.mjs: ${kib(kubeBytes)} in ${(performance.now() - started).toFixed(0)} ms`);
+  const bundles: [string, BuildOptions][] = [
+    ["dist/cli.mjs", cliBuildOptions()],
+    // The offload worker (serve --offload-threshold): its own entry, started by dist/cli.mjs as a worker thread. It
+    // gets its policies from the main thread, already validated: no precompiled policy validator in it.
+    ["dist/offload-worker.mjs", cliBuildOptions({ entryPoints: [join(repoRoot, "src", "webhook", "offload-worker.ts")], outfile: WORKER_BUNDLE, plugins: [lazyImportsPlugin(), inlineFilesPlugin(), kubeBundlePlugin()] })],
+    ["dist/kube.mjs", cliBuildOptions({ entryPoints: [KUBE_ENTRY], outfile: KUBE_BUNDLE, external: [], plugins: [] })],
+  ];
+  const sizes = await Promise.all(
+    bundles.map(async ([name, options]) => {
+      const { metafile } = await build({ ...options, metafile: true });
+      return `${name}: ${(Object.values(metafile.outputs).reduce((n, o) => n + o.bytes, 0) / 1024).toFixed(0)} KiB`;
+    }),
+  );
+  console.log(`${sizes.join(", ")} in ${(performance.now() - started).toFixed(0)} ms`);
 }

@@ -208,11 +208,14 @@ interface Measurement {
 const mib = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
 /** Starts `serve` from the module `main` (exports the CLI's main), waits for /readyz, settles, reads memory, stops. */
-async function measure(c: Cluster, label: string, target: string, scenario: string): Promise<Measurement> {
-  // "path@--flag --flag": Node flags for this target (e.g. @--max-semi-space-size=4).
+/** A target "path@--flag --flag": the module exporting the CLI's main, and Node flags for it (e.g. @--max-semi-space-size=4). */
+function parseTarget(target: string): { main: string; nodeFlags: string[] } {
   const at = target.indexOf("@");
-  const main = at < 0 ? target : target.slice(0, at);
-  const nodeFlags = at < 0 ? [] : target.slice(at + 1).split(" ").filter((f) => f !== "");
+  return { main: at < 0 ? target : target.slice(0, at), nodeFlags: at < 0 ? [] : target.slice(at + 1).split(" ").filter((f) => f !== "") };
+}
+
+async function measure(c: Cluster, label: string, target: string, scenario: string): Promise<Measurement> {
+  const { main, nodeFlags } = parseTarget(target);
   const ca = readFileSync(c.certs.caCert, "utf8");
   const base = `https://127.0.0.1:${c.webhookPort}`;
   const launcher = join(c.dir, "scale-launch.mjs");
@@ -271,8 +274,7 @@ interface AuditMeasurement {
  * raw answer, never a whole unpaged list.
  */
 async function measureAudit(c: Cluster, label: string, target: string): Promise<AuditMeasurement> {
-  const at = target.indexOf("@");
-  const main = at < 0 ? target : target.slice(0, at);
+  const { main, nodeFlags } = parseTarget(target);
   const launcher = join(c.dir, "scale-audit.mjs");
   writeFileSync(
     launcher,
@@ -283,7 +285,7 @@ async function measureAudit(c: Cluster, label: string, target: string): Promise<
     ].join("\n"),
   );
   const started = Date.now();
-  const r = await run(process.execPath, [launcher, "audit", `--kubeconfig=${c.adminKubeconfig}`, "-o", "json"], {
+  const r = await run(process.execPath, [...nodeFlags, launcher, "audit", `--kubeconfig=${c.adminKubeconfig}`, "-o", "json"], {
     env: { ...process.env, NODE_ENV: "production", NODE_OPTIONS: deployedNodeOptions("overlays/audit-cronjob/cronjob.yaml"), PGBG_SCALE_MAIN: main },
     timeoutMs: 600_000,
   });
